@@ -1,0 +1,241 @@
+/*
+ * stance.h: the public API of libstance, a sentence-level stance classifier.
+ *
+ * libstance splits news articles into sentences, turns each sentence into a
+ * sparse feature vector (word and character n-grams, tf-idf weighted) and
+ * labels it with a linear or RBF support vector machine trained by libsvm.
+ *
+ * Conventions, for every function below:
+ *  - Handles are opaque and come in X_new/X_free (or X_load/X_free) pairs;
+ *    passing NULL to a free function does nothing.
+ *  - Functions return a stance_status; STANCE_OK is 0.  On failure an
+ *    out-pointer is left NULL and, when the caller passes a non-NULL
+ *    stance_error, it is filled with a message and, where known, the file,
+ *    line and byte offset of the fault.  The caller owns the error struct.
+ *  - The library never prints, exits or aborts, and keeps no mutable global
+ *    state of its own, so different handles may be used from different
+ *    threads at once.  A stance_model is read-only after loading and may be
+ *    shared by many stance_predictor handles, one per thread.
+ */
+#ifndef STANCE_H
+#define STANCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define STANCE_VERSION "0.1.0"
+
+typedef enum stance_status {
+    STANCE_OK = 0,
+    STANCE_ENOMEM,    /* out of memory */
+    STANCE_EIO,       /* a file could not be opened, read or written */
+    STANCE_EUTF8,     /* text is not valid UTF-8 */
+    STANCE_EBINARY,   /* input looks binary (holds NUL bytes) */
+    STANCE_EFORMAT,   /* malformed corpus, gold or option text */
+    STANCE_EMODEL,    /* model file truncated, corrupted, foreign or too new */
+    STANCE_EINVAL,    /* invalid argument or option value */
+    STANCE_ELIMIT,    /* input exceeds a configured size limit */
+    STANCE_ETRAIN     /* training could not proceed (e.g. fewer than 2 labels) */
+} stance_status;
+
+/* Detail of a failure.  Fields that do not apply are empty / 0. */
+typedef struct stance_error {
+    stance_status code;
+    char message[512];   /* human-readable reason, no trailing newline */
+    char file[1024];     /* file the fault is in, "" if none */
+    size_t line;         /* 1-based line, 0 if not applicable */
+    size_t offset;       /* byte offset in the file, meaningful if has_offset */
+    bool has_offset;
+} stance_error;
+
+/* Fixed English text for a status code; never NULL, never to be freed. */
+const char *stance_strerror(stance_status code);
+
+/* Write "FILE:LINE: MESSAGE" (or the parts that apply, with "byte N" when an
+ * offset is known) into buf of size n, always NUL-terminated.  Returns buf. */
+char *stance_error_format(const stance_error *err, char *buf, size_t n);
+
+/* ------------------------------------------------------------------ text */
+
+/* Check that text[0..len) is valid UTF-8.  Returns true if it is; otherwise
+ * false with *bad_offset (if not NULL) set to the first invalid byte. */
+bool stance_utf8_valid(const char *text, size_t len, size_t *bad_offset);
+
+/* A sentence as a byte range [start, end) of the text it was split from. */
+typedef struct stance_span {
+    size_t start;
+    size_t end;
+} stance_span;
+
+/* Split article text into sentences (see README, "Sentence splitting").
+ * On success *spans is a malloc'd array of *count spans that the caller
+ * frees with free(); an empty or blank text yields *count 0 and *spans NULL.
+ * Text must be valid UTF-8 (STANCE_EUTF8 otherwise). */
+stance_status stance_split(const char *text, size_t len, stance_span **spans,
+                           size_t *count, stance_error *err);
+
+/* ---------------------------------------------------------------- corpus */
+
+typedef enum stance_corpus_format {
+    STANCE_CORPUS_AUTO = 0,  /* directory => DIR, "__label__" => fastText, else TSV */
+    STANCE_CORPUS_TSV,
+    STANCE_CORPUS_FASTTEXT,
+    STANCE_CORPUS_DIR
+} stance_corpus_format;
+
+typedef struct stance_corpus stance_corpus;
+
+/* Create an empty corpus.  Free with stance_corpus_free. */
+stance_status stance_corpus_new(stance_corpus **out);
+void stance_corpus_free(stance_corpus *corpus);
+
+/* Append every labelled sentence of path (a file, or a directory for
+ * STANCE_CORPUS_DIR / AUTO) to corpus.  A malformed line fails the whole
+ * call with err naming file, line and reason; nothing is skipped. */
+stance_status stance_corpus_read(stance_corpus *corpus, const char *path,
+                                 stance_corpus_format format, stance_error *err);
+
+/* Append one sentence; label and text are copied. */
+stance_status stance_corpus_add(stance_corpus *corpus, const char *label,
+                                const char *text, stance_error *err);
+
+size_t stance_corpus_size(const stance_corpus *corpus);
+/* The i-th sentence's label and text; owned by the corpus. */
+const char *stance_corpus_label(const stance_corpus *corpus, size_t i);
+const char *stance_corpus_text(const stance_corpus *corpus, size_t i);
+
+/* The corpus's distinct labels, sorted bytewise: *labels is a malloc'd
+ * array (the caller frees the array, not the strings, which the corpus
+ * owns). */
+stance_status stance_corpus_labels(const stance_corpus *corpus, const char ***labels,
+                                   size_t *count);
+
+/* ----------------------------------------------------------------- model */
+
+typedef struct stance_model stance_model;
+
+typedef enum stance_kernel { STANCE_KERNEL_LINEAR = 0, STANCE_KERNEL_RBF = 1 } stance_kernel;
+
+/* Training settings.  Fill with stance_train_options_init, then change. */
+typedef struct stance_train_options {
+    stance_kernel kernel;
+    double C;             /* SVM cost, > 0 */
+    double gamma;         /* RBF width; <= 0 means 1 / number of features */
+    bool balanced;        /* weight classes inversely to their frequency */
+    const char *class_weights; /* "label=w,label=w" or NULL */
+    int word_min, word_max;    /* word n-gram orders, 0 0 to disable */
+    int char_min, char_max;    /* character n-gram orders, 0 0 to disable */
+    int hash_bits;        /* feature hashing space, 2^bits buckets, 16..24 */
+    int min_df;           /* drop features seen in fewer sentences */
+    double char_weight;   /* share of the vector norm given to char n-grams, 0..1 */
+    bool probability;     /* fit Platt scaling for probabilities */
+    unsigned seed;        /* seed for libsvm's internal shuffles */
+    double eps;           /* libsvm stopping tolerance */
+} stance_train_options;
+
+void stance_train_options_init(stance_train_options *opts);
+
+/* Train a model on every sentence of corpus.  *out is freed with
+ * stance_model_free.  Deterministic for a given opts->seed. */
+stance_status stance_train(const stance_corpus *corpus, const stance_train_options *opts,
+                           stance_model **out, stance_error *err);
+
+/* Load a model file; a truncated, corrupted or foreign file gives
+ * STANCE_EMODEL with a message and no allocation beyond what was checked. */
+stance_status stance_model_load(const char *path, stance_model **out, stance_error *err);
+
+/* Write the model to path atomically (a temporary file, then rename). */
+stance_status stance_model_save(const stance_model *model, const char *path, stance_error *err);
+
+void stance_model_free(stance_model *model);
+
+size_t stance_model_label_count(const stance_model *model);
+/* The i-th label's name, owned by the model. */
+const char *stance_model_label(const stance_model *model, size_t i);
+/* Index of label name, or -1. */
+int stance_model_label_index(const stance_model *model, const char *name);
+/* A one-line description of the settings the model was trained with,
+ * owned by the model. */
+const char *stance_model_describe(const stance_model *model);
+
+/* ------------------------------------------------------------ prediction */
+
+typedef struct stance_predictor stance_predictor;
+
+/* A predictor holds the scratch buffers for one thread; the model must
+ * outlive it.  Free with stance_predictor_free. */
+stance_status stance_predictor_new(const stance_model *model, stance_predictor **out);
+void stance_predictor_free(stance_predictor *pred);
+
+/* One feature's contribution to a decision, for explanations. */
+typedef struct stance_feature_weight {
+    const char *text;   /* the n-gram as readable text, owned by the predictor */
+    double weight;      /* its push toward the chosen label over the runner-up */
+} stance_feature_weight;
+
+typedef struct stance_prediction {
+    int label;                  /* index into the model's labels */
+    double confidence;          /* probability of label (or vote share) */
+    const double *probabilities; /* one per label, summing to 1; owned by the predictor,
+                                    valid until the next call */
+    const stance_feature_weight *explain; /* top features, or NULL */
+    size_t explain_count;
+} stance_prediction;
+
+/* Label one sentence of text[0..len) (valid UTF-8).  When explain_k > 0 the
+ * prediction also lists up to explain_k features.  Results are owned by the
+ * predictor and valid until its next call. */
+stance_status stance_predict(stance_predictor *pred, const char *text, size_t len,
+                             size_t explain_k, stance_prediction *out);
+
+/* --------------------------------------------------------------- metrics */
+
+typedef struct stance_metrics stance_metrics;
+
+/* A confusion matrix over nlabels labels.  Free with stance_metrics_free. */
+stance_status stance_metrics_new(size_t nlabels, stance_metrics **out);
+void stance_metrics_free(stance_metrics *m);
+/* Count one sentence with gold label index gold and predicted index pred. */
+void stance_metrics_add(stance_metrics *m, size_t gold, size_t pred);
+size_t stance_metrics_cell(const stance_metrics *m, size_t gold, size_t pred);
+size_t stance_metrics_total(const stance_metrics *m);
+double stance_metrics_accuracy(const stance_metrics *m);
+/* Precision, recall and F1 of label i (0 where undefined) and its support
+ * (number of gold sentences); any out-pointer may be NULL. */
+void stance_metrics_label(const stance_metrics *m, size_t i, double *precision,
+                          double *recall, double *f1, size_t *support);
+/* Unweighted mean of the per-label F1 over labels with support or predictions. */
+double stance_metrics_macro_f1(const stance_metrics *m);
+
+/* Stratified k-fold cross-validation: trains on k-1 folds, predicts the
+ * held-out fold with the trained model, for each fold.  *out counts gold
+ * against predicted labels, indexed as stance_corpus_labels orders them.
+ * Deterministic for a given opts->seed. */
+stance_status stance_cross_validate(const stance_corpus *corpus, const stance_train_options *opts,
+                                    int folds, stance_metrics **out, stance_error *err);
+
+/* Scores of one annotated article (stance-eval --articles). */
+typedef struct stance_article_score {
+    size_t gold;       /* gold sentences */
+    size_t predicted;  /* sentences the splitter found */
+    size_t matched;    /* predicted sentences whose span equals a gold span */
+} stance_article_score;
+
+/* Split the article at txt_path, align it with the gold file gold_path
+ * (label<TAB>sentence[<TAB>source<TAB>target] per line, whitespace inside a
+ * sentence compared as single spaces), and count boundary matches into
+ * *score and, for matched sentences whose gold label the model knows,
+ * gold/predicted labels into labels (model label indices; may be NULL). */
+stance_status stance_article_eval(const stance_model *model, const char *txt_path,
+                                  const char *gold_path, stance_metrics *labels,
+                                  stance_article_score *score, stance_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* STANCE_H */

@@ -1,0 +1,209 @@
+/*
+ * articles.c: scoring the splitter and the model on annotated articles.
+ * Gold files list an article's sentences in order; since a sentence may
+ * span hard-wrapped lines, gold and predicted sentences are compared in
+ * "ink" coordinates, counting only non-whitespace bytes, so a sentence is
+ * its [first, last) ink offsets whatever the line breaks inside it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "io.h"
+#include "text.h"
+
+typedef struct ink_span {
+    size_t a, b;
+} ink_span;
+
+/* Non-whitespace bytes of s[0..n). */
+static size_t ink(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, c = 0;
+    while (i < n) {
+        int32_t cp;
+        size_t k = text_decode(u + i, n - i, &cp);
+        if (k == 0)
+            k = 1, cp = 0;
+        if (!text_is_space(cp))
+            c += k;
+        i += k;
+    }
+    return c;
+}
+
+/* Compare the ink of a and b; returns true if equal. */
+static bool same_ink(const char *a, size_t na, const char *b, size_t nb)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < na && (a[i] == ' ' || a[i] == '\t' || a[i] == '\n' || a[i] == '\r'))
+            i++;
+        while (j < nb && (b[j] == ' ' || b[j] == '\t' || b[j] == '\n' || b[j] == '\r'))
+            j++;
+        if (i == na || j == nb)
+            return i == na && j == nb;
+        if (a[i] != b[j])
+            return false;
+        i++;
+        j++;
+    }
+}
+
+typedef struct gold_line {
+    int label;         /* model label index, or -1 */
+    size_t text_off, text_len; /* into the gold buffer */
+    size_t line;
+} gold_line;
+
+static stance_status read_gold(const char *path, const stance_model *model, char **buf,
+                               gold_line **out, size_t *n, stance_error *err)
+{
+    size_t len;
+    *out = NULL;
+    *n = 0;
+    stance_status st = io_read_file(path, 0, buf, &len, err);
+    if (st != STANCE_OK)
+        return st;
+    size_t cap = 0, lineno = 0;
+    char *s = *buf;
+    for (size_t i = 0; i < len;) {
+        lineno++;
+        char *nl = memchr(s + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - s) : len, e = end;
+        if (e > i && s[e - 1] == '\r')
+            e--;
+        size_t start = i;
+        i = end + 1;
+        if (e == start || s[start] == '#')
+            continue;
+        size_t bad;
+        if (!stance_utf8_valid(s + start, e - start, &bad))
+            return set_error(err, STANCE_EUTF8, path, lineno, "invalid UTF-8");
+        char *tab = memchr(s + start, '\t', e - start);
+        if (tab == NULL)
+            return set_error(err, STANCE_EFORMAT, path, lineno,
+                             "expected label<TAB>sentence[<TAB>source<TAB>target]");
+        char *text = tab + 1;
+        char *tab2 = memchr(text, '\t', (size_t)(s + e - text));
+        size_t tlen = tab2 ? (size_t)(tab2 - text) : (size_t)(s + e - text);
+        if (tlen == 0 || tab == s + start)
+            return set_error(err, STANCE_EFORMAT, path, lineno, "empty label or sentence");
+        int label = -1;
+        if (model != NULL) {
+            *tab = '\0';
+            label = stance_model_label_index(model, s + start);
+            if (label < 0)
+                return set_error(err, STANCE_EFORMAT, path, lineno,
+                                 "label \"%s\" is not one of the model's labels", s + start);
+        }
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            gold_line *g = realloc(*out, cap * sizeof *g);
+            if (g == NULL)
+                return set_error(err, STANCE_ENOMEM, path, lineno, "out of memory");
+            *out = g;
+        }
+        (*out)[(*n)++] = (gold_line){label, (size_t)(text - s), tlen, lineno};
+    }
+    return STANCE_OK;
+}
+
+/* Check that the gold sentences cover the article's ink in order, and give
+ * each its ink span. */
+static stance_status align_gold(const char *art, size_t alen, const char *gbuf,
+                                const gold_line *g, size_t n, ink_span *spans,
+                                const char *path, stance_error *err)
+{
+    size_t pos = 0, ipos = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *t = gbuf + g[i].text_off;
+        size_t tink = ink(t, g[i].text_len);
+        /* skip whitespace in the article, then take tink ink bytes */
+        size_t start = pos, got = 0, j = pos;
+        while (j < alen && (art[j] == ' ' || art[j] == '\t' || art[j] == '\n' || art[j] == '\r'))
+            j++;
+        start = j;
+        while (j < alen && got < tink) {
+            if (!(art[j] == ' ' || art[j] == '\t' || art[j] == '\n' || art[j] == '\r'))
+                got++;
+            j++;
+        }
+        if (got < tink || !same_ink(art + start, j - start, t, g[i].text_len))
+            return set_error(err, STANCE_EFORMAT, path, g[i].line,
+                             "gold sentence does not match the article text at byte %zu", start);
+        spans[i].a = ipos;
+        spans[i].b = ipos + tink;
+        ipos += tink;
+        pos = j;
+    }
+    if (ink(art + pos, alen - pos) != 0)
+        return set_error(err, STANCE_EFORMAT, path, 0,
+                         "the article continues past the last gold sentence (byte %zu)", pos);
+    return STANCE_OK;
+}
+
+stance_status stance_article_eval(const stance_model *model, const char *txt_path,
+                                  const char *gold_path, stance_metrics *labels,
+                                  stance_article_score *score, stance_error *err)
+{
+    memset(score, 0, sizeof *score);
+    char *art = NULL, *gbuf = NULL;
+    size_t alen, nspan = 0, ngold = 0;
+    gold_line *g = NULL;
+    stance_span *spans = NULL;
+    ink_span *gink = NULL;
+    stance_predictor *pred = NULL;
+    stance_status st = io_read_file(txt_path, 0, &art, &alen, err);
+    if (st != STANCE_OK)
+        goto done;
+    if ((st = stance_split(art, alen, &spans, &nspan, err)) != STANCE_OK) {
+        snprintf(err ? err->file : (char[1]){0}, err ? sizeof err->file : 1, "%s", txt_path);
+        goto done;
+    }
+    if ((st = read_gold(gold_path, model, &gbuf, &g, &ngold, err)) != STANCE_OK)
+        goto done;
+    gink = malloc((ngold ? ngold : 1) * sizeof *gink);
+    if (gink == NULL) {
+        st = set_error(err, STANCE_ENOMEM, gold_path, 0, "out of memory");
+        goto done;
+    }
+    if ((st = align_gold(art, alen, gbuf, g, ngold, gink, gold_path, err)) != STANCE_OK)
+        goto done;
+    if (model && (st = stance_predictor_new(model, &pred)) != STANCE_OK) {
+        set_error(err, st, NULL, 0, "out of memory");
+        goto done;
+    }
+    score->gold = ngold;
+    score->predicted = nspan;
+    size_t before = 0, last = 0, gi = 0;
+    for (size_t i = 0; i < nspan; i++) {
+        before += ink(art + last, spans[i].start - last);
+        size_t a = before, b = a + ink(art + spans[i].start, spans[i].end - spans[i].start);
+        before = b;
+        last = spans[i].end;
+        while (gi < ngold && gink[gi].a < a)
+            gi++;
+        if (gi == ngold || gink[gi].a != a || gink[gi].b != b)
+            continue;
+        score->matched++;
+        if (pred && labels) {
+            stance_prediction p;
+            st = stance_predict(pred, art + spans[i].start, spans[i].end - spans[i].start, 0, &p);
+            if (st != STANCE_OK) {
+                set_error(err, st, txt_path, 0, "prediction failed");
+                goto done;
+            }
+            stance_metrics_add(labels, (size_t)g[gi].label, (size_t)p.label);
+        }
+    }
+done:
+    stance_predictor_free(pred);
+    free(gink);
+    free(spans);
+    free(g);
+    free(gbuf);
+    free(art);
+    return st;
+}

@@ -1,0 +1,393 @@
+/*
+ * classifier.c: the libsvm side.  Sets up C-SVC parameters (kernel, C,
+ * class weights), trains, converts libsvm's model into a stance model we
+ * own, and predicts: for linear models through folded primal weights and a
+ * re-implementation of libsvm's Platt scaling and pairwise coupling (Wu,
+ * Lin and Weng 2004), for RBF models through libsvm itself.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classifier.h"
+#include "corpus.h"
+#include "error.h"
+
+void svm_params_free(struct svm_parameter *p)
+{
+    free(p->weight_label);
+    free(p->weight);
+    p->weight_label = NULL;
+    p->weight = NULL;
+    p->nr_weight = 0;
+}
+
+/* Parse "label=w,label=w" into per-class weights w[k]. */
+static stance_status parse_weights(const svm_data *d, const char *spec, double *w,
+                                   stance_error *err)
+{
+    const char *p = spec;
+    while (*p) {
+        const char *eq = strchr(p, '=');
+        const char *comma = strchr(p, ',');
+        if (comma == NULL)
+            comma = p + strlen(p);
+        if (eq == NULL || eq > comma)
+            return set_error(err, STANCE_EINVAL, NULL, 0,
+                             "class weights: expected LABEL=WEIGHT in \"%s\"", spec);
+        size_t ll = (size_t)(eq - p);
+        size_t k = 0;
+        while (k < d->nlabels && !(strlen(d->labels[k]) == ll && strncmp(d->labels[k], p, ll) == 0))
+            k++;
+        if (k == d->nlabels)
+            return set_error(err, STANCE_EINVAL, NULL, 0,
+                             "class weights: label \"%.*s\" is not in the corpus", (int)ll, p);
+        char *end;
+        double v = strtod(eq + 1, &end);
+        if (end != comma || !(v > 0) || !isfinite(v))
+            return set_error(err, STANCE_EINVAL, NULL, 0,
+                             "class weights: bad weight for \"%.*s\"", (int)ll, p);
+        w[k] = v;
+        p = *comma ? comma + 1 : comma;
+    }
+    return STANCE_OK;
+}
+
+stance_status svm_params(const svm_data *d, const stance_train_options *o,
+                         struct svm_parameter *p, stance_error *err)
+{
+    memset(p, 0, sizeof *p);
+    p->svm_type = C_SVC;
+    p->kernel_type = o->kernel == STANCE_KERNEL_RBF ? RBF : LINEAR;
+    p->gamma = o->gamma > 0 ? o->gamma : 1.0 / (double)(d->table.rows ? d->table.rows : 1);
+    p->cache_size = 200;
+    p->eps = o->eps;
+    p->C = o->C;
+    p->shrinking = 1;
+    p->probability = o->probability ? 1 : 0;
+    if (!o->balanced && o->class_weights == NULL)
+        return STANCE_OK;
+    size_t k = d->nlabels;
+    p->weight_label = malloc(k * sizeof *p->weight_label);
+    p->weight = malloc(k * sizeof *p->weight);
+    if (!p->weight_label || !p->weight) {
+        svm_params_free(p);
+        return set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+    }
+    p->nr_weight = (int)k;
+    for (size_t i = 0; i < k; i++) {
+        p->weight_label[i] = (int)i;
+        p->weight[i] = 1.0;
+    }
+    if (o->balanced) {
+        /* n / (k * n_label), as scikit-learn's class_weight="balanced" */
+        for (size_t i = 0; i < k; i++) {
+            size_t cnt = 0;
+            for (int j = 0; j < d->prob.l; j++)
+                cnt += d->prob.y[j] == (double)i;
+            p->weight[i] = cnt ? (double)d->prob.l / ((double)k * (double)cnt) : 1.0;
+        }
+    }
+    if (o->class_weights != NULL) {
+        stance_status st = parse_weights(d, o->class_weights, p->weight, err);
+        if (st != STANCE_OK) {
+            svm_params_free(p);
+            return st;
+        }
+    }
+    return STANCE_OK;
+}
+
+/* Fold each pair's support vectors into a weight per feature row. */
+static bool fold_linear(const struct svm_model *s, stance_model *m)
+{
+    size_t rows = m->feat.rows, np = m->npairs, k = m->nlabels;
+    m->w = calloc(rows * np > 0 ? rows * np : 1, sizeof *m->w);
+    size_t *first = malloc(k * sizeof *first);
+    if (m->w == NULL || first == NULL) {
+        free(first);
+        return false;
+    }
+    first[0] = 0;
+    for (size_t i = 1; i < k; i++)
+        first[i] = first[i - 1] + (size_t)s->nSV[i - 1];
+    size_t p = 0;
+    for (size_t i = 0; i < k; i++) {
+        for (size_t j = i + 1; j < k; j++, p++) {
+            /* as in libsvm's svm_predict_values: class i's SVs use
+             * sv_coef[j-1], class j's use sv_coef[i] */
+            for (size_t v = first[i]; v < first[i] + (size_t)s->nSV[i]; v++)
+                for (const struct svm_node *x = s->SV[v]; x->index != -1; x++)
+                    m->w[(size_t)(x->index - 1) * np + p] += s->sv_coef[j - 1][v] * x->value;
+            for (size_t v = first[j]; v < first[j] + (size_t)s->nSV[j]; v++)
+                for (const struct svm_node *x = s->SV[v]; x->index != -1; x++)
+                    m->w[(size_t)(x->index - 1) * np + p] += s->sv_coef[i][v] * x->value;
+        }
+    }
+    free(first);
+    return true;
+}
+
+/* Copy an RBF model's support vectors into arrays the model owns. */
+static bool copy_rbf(const struct svm_model *s, stance_model *m)
+{
+    size_t k = m->nlabels, l = (size_t)s->l, nnz = 0;
+    for (size_t v = 0; v < l; v++)
+        for (const struct svm_node *x = s->SV[v]; x->index != -1; x++)
+            nnz++;
+    m->nsv = l;
+    m->nnz = nnz;
+    m->nsv_class = malloc(k * sizeof *m->nsv_class);
+    m->sv_start = malloc((l + 1) * sizeof *m->sv_start);
+    m->sv_index = malloc((nnz ? nnz : 1) * sizeof *m->sv_index);
+    m->sv_value = malloc((nnz ? nnz : 1) * sizeof *m->sv_value);
+    m->sv_coef = malloc(((k - 1) * l > 0 ? (k - 1) * l : 1) * sizeof *m->sv_coef);
+    if (!m->nsv_class || !m->sv_start || !m->sv_index || !m->sv_value || !m->sv_coef)
+        return false;
+    for (size_t i = 0; i < k; i++)
+        m->nsv_class[i] = (uint32_t)s->nSV[i];
+    size_t j = 0;
+    for (size_t v = 0; v < l; v++) {
+        m->sv_start[v] = j;
+        for (const struct svm_node *x = s->SV[v]; x->index != -1; x++, j++) {
+            m->sv_index[j] = (uint32_t)x->index;
+            m->sv_value[j] = x->value;
+        }
+    }
+    m->sv_start[l] = j;
+    for (size_t i = 0; i + 1 < k; i++)
+        memcpy(m->sv_coef + i * l, s->sv_coef[i], l * sizeof *m->sv_coef);
+    return model_build_svm(m);
+}
+
+static double *copy_doubles(const double *src, size_t n)
+{
+    double *d = malloc((n ? n : 1) * sizeof *d);
+    if (d != NULL && src != NULL)
+        memcpy(d, src, n * sizeof *d);
+    return d;
+}
+
+stance_status model_from_svm(const struct svm_model *s, svm_data *d,
+                             const stance_train_options *o, stance_model **out,
+                             stance_error *err)
+{
+    *out = NULL;
+    for (size_t i = 0; i < d->nlabels; i++)
+        if (s->label[i] != (int)i)
+            return set_error(err, STANCE_ETRAIN, NULL, 0, "libsvm reordered the classes");
+    stance_model *m = model_alloc();
+    if (m == NULL)
+        return set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+    m->nlabels = d->nlabels;
+    m->labels = d->labels;
+    d->labels = NULL;
+    d->nlabels = 0;
+    m->feat = d->table;
+    memset(&d->table, 0, sizeof d->table);
+    m->kernel = o->kernel;
+    m->C = s->param.C;
+    m->gamma = o->kernel == STANCE_KERNEL_RBF ? s->param.gamma : 0;
+    m->probability = s->probA != NULL && s->probB != NULL;
+    m->npairs = m->nlabels * (m->nlabels - 1) / 2;
+    m->rho = copy_doubles(s->rho, m->npairs);
+    bool ok = m->rho != NULL;
+    if (ok && m->probability) {
+        m->probA = copy_doubles(s->probA, m->npairs);
+        m->probB = copy_doubles(s->probB, m->npairs);
+        ok = m->probA && m->probB;
+    }
+    if (ok)
+        ok = o->kernel == STANCE_KERNEL_LINEAR ? fold_linear(s, m) : copy_rbf(s, m);
+    if (!ok) {
+        stance_model_free(m);
+        return set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+    }
+    model_describe(m);
+    *out = m;
+    return STANCE_OK;
+}
+
+stance_status stance_train(const stance_corpus *c, const stance_train_options *o,
+                           stance_model **out, stance_error *err)
+{
+    *out = NULL;
+    svm_quiet();
+    svm_data d;
+    stance_status st = svm_data_build(c, o, &d, err);
+    if (st != STANCE_OK)
+        return st;
+    struct svm_parameter p;
+    st = svm_params(&d, o, &p, err);
+    if (st == STANCE_OK) {
+        const char *why = svm_check_parameter(&d.prob, &p);
+        if (why != NULL) {
+            st = set_error(err, STANCE_ETRAIN, NULL, 0, "libsvm: %s", why);
+        } else {
+            srand(o->seed); /* libsvm shuffles with rand() for probability folds */
+            struct svm_model *s = svm_train(&d.prob, &p);
+            if (s == NULL)
+                st = set_error(err, STANCE_ENOMEM, NULL, 0, "libsvm training failed");
+            else
+                st = model_from_svm(s, &d, o, out, err);
+            svm_free_and_destroy_model(&s);
+        }
+        svm_params_free(&p);
+    }
+    svm_data_free(&d);
+    return st;
+}
+
+/* ------------------------------------------------------------ predicting */
+
+static double sigmoid_predict(double dec, double A, double B)
+{
+    double f = dec * A + B;
+    return f >= 0 ? exp(-f) / (1.0 + exp(-f)) : 1.0 / (1.0 + exp(f));
+}
+
+/* Pairwise coupling, method 2 of Wu, Lin and Weng (2004), with libsvm's
+ * stopping rule so that results agree with svm_predict_probability.  r is
+ * k*k, Q is k*k scratch, Qp is k scratch. */
+static void couple(size_t k, const double *r, double *p, double *Q, double *Qp)
+{
+    size_t max_iter = k > 100 ? k : 100;
+    double eps = 0.005 / (double)k;
+    for (size_t t = 0; t < k; t++) {
+        p[t] = 1.0 / (double)k;
+        Q[t * k + t] = 0;
+        for (size_t j = 0; j < t; j++) {
+            Q[t * k + t] += r[j * k + t] * r[j * k + t];
+            Q[t * k + j] = Q[j * k + t];
+        }
+        for (size_t j = t + 1; j < k; j++) {
+            Q[t * k + t] += r[j * k + t] * r[j * k + t];
+            Q[t * k + j] = -r[j * k + t] * r[t * k + j];
+        }
+    }
+    for (size_t iter = 0; iter < max_iter; iter++) {
+        double pQp = 0, max_error = 0;
+        for (size_t t = 0; t < k; t++) {
+            Qp[t] = 0;
+            for (size_t j = 0; j < k; j++)
+                Qp[t] += Q[t * k + j] * p[j];
+            pQp += p[t] * Qp[t];
+        }
+        for (size_t t = 0; t < k; t++) {
+            double e = fabs(Qp[t] - pQp);
+            if (e > max_error)
+                max_error = e;
+        }
+        if (max_error < eps)
+            break;
+        for (size_t t = 0; t < k; t++) {
+            double diff = (-Qp[t] + pQp) / Q[t * k + t];
+            p[t] += diff;
+            pQp = (pQp + diff * (diff * Q[t * k + t] + 2 * Qp[t])) / (1 + diff) / (1 + diff);
+            for (size_t j = 0; j < k; j++) {
+                Qp[j] = (Qp[j] + diff * Q[t * k + j]) / (1 + diff);
+                p[j] /= (1 + diff);
+            }
+        }
+    }
+}
+
+/* Largest k for which the coupling scratch lives on the stack. */
+#define STACK_LABELS 16
+
+static int probabilities(const stance_model *m, const double *dec, double *prob)
+{
+    size_t k = m->nlabels;
+    if (k == 2) {
+        double p = sigmoid_predict(dec[0], m->probA[0], m->probB[0]);
+        p = fmin(fmax(p, 1e-7), 1 - 1e-7);
+        prob[0] = p;
+        prob[1] = 1 - p;
+    } else {
+        double rs[STACK_LABELS * STACK_LABELS], Qs[STACK_LABELS * STACK_LABELS], Qps[STACK_LABELS];
+        double *r = rs, *Q = Qs, *Qp = Qps;
+        if (k > STACK_LABELS) {
+            r = malloc(k * k * sizeof *r);
+            Q = malloc(k * k * sizeof *Q);
+            Qp = malloc(k * sizeof *Qp);
+            if (!r || !Q || !Qp) {
+                free(r);
+                free(Q);
+                free(Qp);
+                for (size_t i = 0; i < k; i++)
+                    prob[i] = 1.0 / (double)k;
+                return 0;
+            }
+        }
+        size_t p = 0;
+        for (size_t i = 0; i < k; i++)
+            for (size_t j = i + 1; j < k; j++, p++) {
+                double v = sigmoid_predict(dec[p], m->probA[p], m->probB[p]);
+                v = fmin(fmax(v, 1e-7), 1 - 1e-7);
+                r[i * k + j] = v;
+                r[j * k + i] = 1 - v;
+            }
+        couple(k, r, prob, Q, Qp);
+        if (r != rs) {
+            free(r);
+            free(Q);
+            free(Qp);
+        }
+    }
+    int best = 0;
+    for (size_t i = 1; i < k; i++)
+        if (prob[i] > prob[best])
+            best = (int)i;
+    return best;
+}
+
+/* Without Platt parameters: libsvm's one-against-one vote; probabilities
+ * are the vote shares. */
+static int votes(const stance_model *m, const double *dec, double *prob)
+{
+    size_t k = m->nlabels, p = 0;
+    for (size_t i = 0; i < k; i++)
+        prob[i] = 0;
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = i + 1; j < k; j++, p++)
+            prob[dec[p] > 0 ? i : j] += 1;
+    int best = 0;
+    for (size_t i = 1; i < k; i++)
+        if (prob[i] > prob[best])
+            best = (int)i;
+    for (size_t i = 0; i < k; i++)
+        prob[i] /= (double)m->npairs;
+    return best;
+}
+
+int model_decide(const stance_model *m, const feat_entry *x, size_t n, double *dec,
+                 double *prob)
+{
+    size_t np = m->npairs;
+    if (m->kernel == STANCE_KERNEL_LINEAR) {
+        for (size_t p = 0; p < np; p++)
+            dec[p] = -m->rho[p];
+        for (size_t e = 0; e < n; e++) {
+            const double *w = m->w + (size_t)x[e].key * np;
+            double v = x[e].value;
+            for (size_t p = 0; p < np; p++)
+                dec[p] += v * w[p];
+        }
+    } else {
+        struct svm_node stack[256], *node = stack;
+        if (n + 1 > 256 && (node = malloc((n + 1) * sizeof *node)) == NULL) {
+            for (size_t p = 0; p < np; p++)
+                dec[p] = 0;
+            return votes(m, dec, prob);
+        }
+        for (size_t e = 0; e < n; e++) {
+            node[e].index = (int)x[e].key + 1;
+            node[e].value = x[e].value;
+        }
+        node[n].index = -1;
+        svm_predict_values(m->svm, node, dec);
+        if (node != stack)
+            free(node);
+    }
+    return m->probability ? probabilities(m, dec, prob) : votes(m, dec, prob);
+}

@@ -1,0 +1,50 @@
+/* classifier.h: libsvm training and the linear fast path (private). */
+#ifndef STANCE_CLASSIFIER_H
+#define STANCE_CLASSIFIER_H
+
+#include <libsvm/svm.h>
+
+#include "features.h"
+#include "model.h"
+#include "stance.h"
+
+/* A corpus turned into libsvm's problem: y[i] is the label index, x[i]
+ * points into one node pool owned by the struct. */
+typedef struct svm_data {
+    struct svm_problem prob;
+    struct svm_node *pool;
+    char **labels;        /* sorted distinct labels, owned */
+    size_t nlabels;
+    feat_table table;     /* the features the vectors use */
+} svm_data;
+
+/* Build the feature table from the corpus and vectorise every sentence.
+ * Sentences are reordered only so that each label first appears in label
+ * order (which makes libsvm number the classes as we do). */
+stance_status svm_data_build(const stance_corpus *c, const stance_train_options *o,
+                             svm_data *d, stance_error *err);
+void svm_data_free(svm_data *d);
+
+/* Fill a libsvm parameter block from the options; weights are malloc'd and
+ * freed with svm_params_free. */
+stance_status svm_params(const svm_data *d, const stance_train_options *o,
+                         struct svm_parameter *p, stance_error *err);
+void svm_params_free(struct svm_parameter *p);
+
+/* Silence libsvm's progress printing (once per process). */
+void svm_quiet(void);
+
+/* Turn a trained libsvm model into a stance model, folding linear support
+ * vectors into primal weights or copying RBF support vectors.  Takes over
+ * d->labels and d->table. */
+stance_status model_from_svm(const struct svm_model *s, svm_data *d,
+                             const stance_train_options *o, stance_model **out,
+                             stance_error *err);
+
+/* Decision values and probabilities for one vector through the model's own
+ * path (the linear fast path for linear models).  x holds entries keyed by
+ * row.  dec has npairs slots, prob nlabels.  Returns the label index. */
+int model_decide(const stance_model *m, const feat_entry *x, size_t n, double *dec,
+                 double *prob);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * common.c: helpers the command-line tools share: messages that start with
+ * the program name, strict number parsing, and finding the default model.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+
+const char *cli_prog = "stance";
+
+void cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", cli_prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '%s --help' for more information.\n", cli_prog);
+    exit(2);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", cli_prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_report(const stance_error *err)
+{
+    char buf[2048];
+    fprintf(stderr, "%s: %s\n", cli_prog, stance_error_format(err, buf, sizeof buf));
+}
+
+long cli_long(const char *s, long min, long max, const char *option)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (s[0] == '\0' || *end != '\0' || errno == ERANGE || v < min || v > max)
+        cli_usage_error("invalid value '%s' for %s (expected an integer from %ld to %ld)", s,
+                        option, min, max);
+    return v;
+}
+
+double cli_double(const char *s, double min, double max, const char *option)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (s[0] == '\0' || *end != '\0' || errno == ERANGE || !isfinite(v) || v < min || v > max)
+        cli_usage_error("invalid value '%s' for %s (expected a number from %g to %g)", s, option,
+                        min, max);
+    return v;
+}
+
+void cli_range(const char *s, int lo, int hi, const char *option, int *min, int *max)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", s);
+    char *dash = strchr(buf, '-');
+    if (dash == NULL) {
+        *min = *max = (int)cli_long(buf, 0, hi, option);
+    } else {
+        *dash = '\0';
+        *min = (int)cli_long(buf, lo, hi, option);
+        *max = (int)cli_long(dash + 1, lo, hi, option);
+        if (*min > *max)
+            cli_usage_error("invalid range '%s' for %s (MIN-MAX with MIN <= MAX)", s, option);
+    }
+    if (*min != 0 && *min < lo)
+        cli_usage_error("invalid value '%s' for %s (orders from %d to %d, or 0)", s, option, lo, hi);
+}
+
+static stance_model *load_or_exit(const char *path)
+{
+    stance_model *m;
+    stance_error err;
+    if (stance_model_load(path, &m, &err) != STANCE_OK) {
+        cli_report(&err);
+        exit(2);
+    }
+    return m;
+}
+
+stance_model *cli_load_model(const char *path)
+{
+    if (path != NULL)
+        return load_or_exit(path);
+    const char *env = getenv("STANCE_MODEL");
+    if (env != NULL && env[0] != '\0')
+        return load_or_exit(env);
+    static const char *const dirs[] = {STANCE_DATADIR, STANCE_SOURCE_MODELS};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        char p[PATH_MAX];
+        snprintf(p, sizeof p, "%s/treaties.model", dirs[i]);
+        if (access(p, R_OK) == 0)
+            return load_or_exit(p);
+    }
+    fprintf(stderr,
+            "%s: no model given and the default model was not found in $STANCE_MODEL, %s "
+            "or %s\nTry '%s --help' for more information.\n",
+            cli_prog, STANCE_DATADIR, STANCE_SOURCE_MODELS, cli_prog);
+    exit(2);
+}
+
+void cli_version(void)
+{
+    printf("%s (stance) %s\n", cli_prog, STANCE_VERSION);
+    exit(0);
+}

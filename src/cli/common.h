@@ -1,0 +1,39 @@
+/* common.h: what the three command-line tools share. */
+#ifndef STANCE_CLI_COMMON_H
+#define STANCE_CLI_COMMON_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "stance.h"
+
+/* The running program's name, for every message. */
+extern const char *cli_prog;
+
+/* Print "PROG: message" and "Try 'PROG --help'..." to stderr; exit 2. */
+void cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* Print "PROG: message" to stderr. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print "PROG: FILE:LINE: message" for err to stderr. */
+void cli_report(const stance_error *err);
+
+/* Parse an integer or number option value in [min, max]; a bad value is a
+ * usage error naming the option. */
+long cli_long(const char *s, long min, long max, const char *option);
+double cli_double(const char *s, double min, double max, const char *option);
+
+/* "MIN-MAX" or a single N (N-N), or 0 for none. */
+void cli_range(const char *s, int lo, int hi, const char *option, int *min, int *max);
+
+/* Load the model at path, or the shipped default when path is NULL
+ * ($STANCE_MODEL, the installed data directory, the source tree's
+ * models/).  On failure prints the reason and exits 2. */
+stance_model *cli_load_model(const char *path);
+
+/* Print the version line and exit 0. */
+void cli_version(void) __attribute__((noreturn));
+
+#endif

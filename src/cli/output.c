@@ -1,0 +1,326 @@
+/*
+ * output.c: the record formats of stance-classify.  JSON Lines follows
+ * design.md key for key; TSV escapes tab, newline, carriage return and
+ * backslash; CSV quotes per RFC 4180; text is for people.  Numbers are
+ * printed with enough digits that probabilities sum to 1 within 1e-8.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+
+void sb_put(strbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (p == NULL) {
+            b->oom = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+void sb_puts(strbuf *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+void sb_printf(strbuf *b, const char *fmt, ...)
+{
+    char tmp[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof tmp) {
+        sb_put(b, tmp, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (big == NULL) {
+        b->oom = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb_put(b, big, (size_t)n);
+    free(big);
+}
+
+void sb_free(strbuf *b)
+{
+    free(b->p);
+    memset(b, 0, sizeof *b);
+}
+
+bool out_parse_format(const char *name, out_format *f)
+{
+    static const char *const names[] = {"text", "tsv", "csv", "jsonl"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(name, names[i]) == 0) {
+            *f = (out_format)i;
+            return true;
+        }
+    return false;
+}
+
+void out_json_escape(strbuf *b, const char *s, size_t n)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+            continue;
+        sb_put(b, s + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': sb_puts(b, "\\\""); break;
+        case '\\': sb_puts(b, "\\\\"); break;
+        case '\n': sb_puts(b, "\\n"); break;
+        case '\r': sb_puts(b, "\\r"); break;
+        case '\t': sb_puts(b, "\\t"); break;
+        default: sb_printf(b, "\\u%04x", c); break;
+        }
+    }
+    sb_put(b, s + run, n - run);
+}
+
+static void json_string(strbuf *b, const char *s, size_t n)
+{
+    sb_put(b, "\"", 1);
+    out_json_escape(b, s, n);
+    sb_put(b, "\"", 1);
+}
+
+/* TSV field: backslash escapes for tab, newline, CR and backslash. */
+static void tsv_field(strbuf *b, const char *s, size_t n)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *esc = s[i] == '\t' ? "\\t" : s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r"
+                        : s[i] == '\\' ? "\\\\" : NULL;
+        if (esc == NULL)
+            continue;
+        sb_put(b, s + run, i - run);
+        sb_puts(b, esc);
+        run = i + 1;
+    }
+    sb_put(b, s + run, n - run);
+}
+
+/* CSV field: quoted when it holds a comma, quote, CR or LF. */
+static void csv_field(strbuf *b, const char *s, size_t n)
+{
+    if (strcspn(s, ",\"\r\n") >= n && memchr(s, '\0', n) == NULL) {
+        bool special = false;
+        for (size_t i = 0; i < n && !special; i++)
+            special = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+        if (!special) {
+            sb_put(b, s, n);
+            return;
+        }
+    }
+    sb_put(b, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '"') {
+            sb_put(b, s + run, i + 1 - run);
+            sb_put(b, "\"", 1);
+            run = i + 1;
+        }
+    sb_put(b, s + run, n - run);
+    sb_put(b, "\"", 1);
+}
+
+static void field(strbuf *b, out_format f, const char *s, size_t n)
+{
+    if (f == FMT_CSV)
+        csv_field(b, s, n);
+    else
+        tsv_field(b, s, n);
+}
+
+static char sep(out_format f)
+{
+    return f == FMT_CSV ? ',' : '\t';
+}
+
+void out_header(strbuf *b, out_format f, const stance_model *m, bool summary)
+{
+    if (f != FMT_TSV && f != FMT_CSV)
+        return;
+    char c = sep(f);
+    size_t k = stance_model_label_count(m);
+    if (summary) {
+        sb_printf(b, "file%csentences", c);
+        for (size_t i = 0; i < k; i++) {
+            sb_put(b, &c, 1);
+            char name[300];
+            snprintf(name, sizeof name, "n_%s", stance_model_label(m, i));
+            field(b, f, name, strlen(name));
+        }
+        sb_printf(b, "%clabel%cerror\n", c, c);
+        return;
+    }
+    sb_printf(b, "file%csentence%cstart%cend%clabel%cconfidence", c, c, c, c, c);
+    for (size_t i = 0; i < k; i++) {
+        sb_put(b, &c, 1);
+        char name[300];
+        snprintf(name, sizeof name, "p_%s", stance_model_label(m, i));
+        field(b, f, name, strlen(name));
+    }
+    sb_printf(b, "%ctext\n", c);
+}
+
+static void explain_json(strbuf *b, const stance_prediction *p)
+{
+    sb_puts(b, ", \"explain\": [");
+    for (size_t i = 0; i < p->explain_count; i++) {
+        sb_puts(b, i ? ", {\"feature\": " : "{\"feature\": ");
+        json_string(b, p->explain[i].text, strlen(p->explain[i].text));
+        sb_printf(b, ", \"weight\": %.6g}", p->explain[i].weight);
+    }
+    sb_puts(b, "]");
+}
+
+void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const out_sentence *s)
+{
+    const stance_prediction *p = s->pred;
+    const char *label = stance_model_label(m, (size_t)p->label);
+    size_t k = stance_model_label_count(m);
+    if (f == FMT_JSONL) {
+        sb_puts(b, "{\"file\": ");
+        json_string(b, s->file, strlen(s->file));
+        sb_printf(b, ", \"sentence\": %zu, \"start\": %zu, \"end\": %zu, \"text\": ", s->index,
+                  s->start, s->end);
+        json_string(b, s->text, s->len);
+        sb_puts(b, ", \"label\": ");
+        json_string(b, label, strlen(label));
+        sb_printf(b, ", \"confidence\": %.9g, \"probabilities\": {", p->confidence);
+        for (size_t i = 0; i < k; i++) {
+            if (i)
+                sb_puts(b, ", ");
+            json_string(b, stance_model_label(m, i), strlen(stance_model_label(m, i)));
+            sb_printf(b, ": %.9g", p->probabilities[i]);
+        }
+        sb_puts(b, "}");
+        if (p->explain_count)
+            explain_json(b, p);
+        sb_puts(b, "}\n");
+    } else if (f == FMT_TEXT) {
+        sb_printf(b, "%s:%zu\t%-9s %.2f\t", s->file, s->index, label, p->confidence);
+        /* keep one record per line: newlines inside a sentence become spaces */
+        for (size_t i = 0; i < s->len; i++) {
+            char c = s->text[i] == '\n' || s->text[i] == '\r' || s->text[i] == '\t' ? ' ' : s->text[i];
+            sb_put(b, &c, 1);
+        }
+        if (p->explain_count) {
+            sb_puts(b, "\n\tbecause:");
+            for (size_t i = 0; i < p->explain_count; i++)
+                sb_printf(b, " \"%s\" %+.3f", p->explain[i].text, p->explain[i].weight);
+        }
+        sb_puts(b, "\n");
+    } else {
+        char c = sep(f);
+        field(b, f, s->file, strlen(s->file));
+        sb_printf(b, "%c%zu%c%zu%c%zu%c", c, s->index, c, s->start, c, s->end, c);
+        field(b, f, label, strlen(label));
+        sb_printf(b, "%c%.9g", c, p->confidence);
+        for (size_t i = 0; i < k; i++)
+            sb_printf(b, "%c%.9g", c, p->probabilities[i]);
+        sb_put(b, &c, 1);
+        field(b, f, s->text, s->len);
+        sb_puts(b, "\n");
+    }
+}
+
+size_t out_article_label(const stance_model *m, const size_t *counts)
+{
+    size_t k = stance_model_label_count(m), best = k;
+    int neutral = stance_model_label_index(m, "neutral");
+    for (size_t i = 0; i < k; i++) {
+        if ((int)i == neutral || counts[i] == 0)
+            continue;
+        if (best == k || counts[i] > counts[best])
+            best = i;
+    }
+    if (best == k)
+        best = neutral >= 0 ? (size_t)neutral : 0;
+    return best;
+}
+
+void out_summary_record(strbuf *b, out_format f, const stance_model *m, const char *file,
+                        size_t sentences, const size_t *counts)
+{
+    size_t k = stance_model_label_count(m);
+    const char *label = stance_model_label(m, out_article_label(m, counts));
+    if (f == FMT_JSONL) {
+        sb_puts(b, "{\"file\": ");
+        json_string(b, file, strlen(file));
+        sb_printf(b, ", \"sentences\": %zu, \"counts\": {", sentences);
+        for (size_t i = 0; i < k; i++) {
+            if (i)
+                sb_puts(b, ", ");
+            json_string(b, stance_model_label(m, i), strlen(stance_model_label(m, i)));
+            sb_printf(b, ": %zu", counts[i]);
+        }
+        sb_puts(b, "}, \"label\": ");
+        json_string(b, label, strlen(label));
+        sb_puts(b, "}\n");
+    } else if (f == FMT_TEXT) {
+        sb_printf(b, "%s\t%-9s %zu sentences:", file, label, sentences);
+        for (size_t i = 0; i < k; i++)
+            sb_printf(b, " %s %zu", stance_model_label(m, i), counts[i]);
+        sb_puts(b, "\n");
+    } else {
+        char c = sep(f);
+        field(b, f, file, strlen(file));
+        sb_printf(b, "%c%zu", c, sentences);
+        for (size_t i = 0; i < k; i++)
+            sb_printf(b, "%c%zu", c, counts[i]);
+        sb_put(b, &c, 1);
+        field(b, f, label, strlen(label));
+        sb_printf(b, "%c\n", c);
+    }
+}
+
+void out_error_record(strbuf *b, out_format f, const stance_model *m, bool summary,
+                      const char *file, const char *message)
+{
+    if (f == FMT_JSONL) {
+        sb_puts(b, "{\"file\": ");
+        json_string(b, file, strlen(file));
+        sb_puts(b, ", \"error\": ");
+        json_string(b, message, strlen(message));
+        sb_puts(b, "}\n");
+    } else if (f == FMT_TEXT) {
+        sb_printf(b, "%s\terror: %s\n", file, message);
+    } else if (summary) {
+        char c = sep(f);
+        field(b, f, file, strlen(file));
+        sb_put(b, &c, 1);
+        for (size_t i = 0; i < stance_model_label_count(m); i++)
+            sb_put(b, &c, 1);
+        sb_put(b, &c, 1);
+        sb_put(b, &c, 1);
+        field(b, f, message, strlen(message));
+        sb_puts(b, "\n");
+    }
+    /* sentence-level tsv/csv have no error column: the message goes to
+     * stderr only, which the caller always does */
+}

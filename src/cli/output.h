@@ -1,0 +1,55 @@
+/* output.h: record writers for stance-classify (text, tsv, csv, jsonl). */
+#ifndef STANCE_CLI_OUTPUT_H
+#define STANCE_CLI_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "stance.h"
+
+typedef enum out_format { FMT_TEXT, FMT_TSV, FMT_CSV, FMT_JSONL } out_format;
+
+/* A growable byte buffer; records are built here so that workers can
+ * format in parallel and the writer can emit them in input order. */
+typedef struct strbuf {
+    char *p;
+    size_t n, cap;
+    bool oom;
+} strbuf;
+
+void sb_put(strbuf *b, const char *s, size_t n);
+void sb_puts(strbuf *b, const char *s);
+void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_free(strbuf *b);
+
+/* Parse a format name; false if unknown. */
+bool out_parse_format(const char *name, out_format *f);
+
+/* One labelled sentence. */
+typedef struct out_sentence {
+    const char *file;
+    size_t index, start, end;
+    const char *text;
+    size_t len;
+    const stance_prediction *pred;
+} out_sentence;
+
+/* Column header line for tsv/csv (nothing for text/jsonl). */
+void out_header(strbuf *b, out_format f, const stance_model *m, bool summary);
+void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const out_sentence *s);
+/* Per-article record: counts[i] sentences got label i. */
+void out_summary_record(strbuf *b, out_format f, const stance_model *m, const char *file,
+                        size_t sentences, const size_t *counts);
+/* A file that failed: jsonl {"file","error"}; tsv/csv summary rows carry
+ * the message in their error column; text "FILE: error: message". */
+void out_error_record(strbuf *b, out_format f, const stance_model *m, bool summary,
+                      const char *file, const char *message);
+
+/* The summary label: the most frequent label other than "neutral", or
+ * "neutral" (or the first label) when there is none. */
+size_t out_article_label(const stance_model *m, const size_t *counts);
+
+/* JSON string body of s[0..n) (valid UTF-8), without quotes. */
+void out_json_escape(strbuf *b, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,242 @@
+/*
+ * eval.c: evaluation.  A confusion matrix with accuracy, per-label
+ * precision/recall/F1 and macro-F1; stratified k-fold cross-validation that
+ * trains real models on each fold; and scoring of annotated articles, where
+ * the splitter's sentences are aligned with the gold sentences to measure
+ * boundary precision/recall and label accuracy on the matched ones.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus.h"
+#include "error.h"
+#include "io.h"
+#include "model.h"
+
+struct stance_metrics {
+    size_t k;
+    size_t *cell; /* k * k, gold-major */
+};
+
+stance_status stance_metrics_new(size_t nlabels, stance_metrics **out)
+{
+    *out = NULL;
+    if (nlabels == 0)
+        return STANCE_EINVAL;
+    stance_metrics *m = malloc(sizeof *m);
+    if (m == NULL)
+        return STANCE_ENOMEM;
+    m->k = nlabels;
+    m->cell = calloc(nlabels * nlabels, sizeof *m->cell);
+    if (m->cell == NULL) {
+        free(m);
+        return STANCE_ENOMEM;
+    }
+    *out = m;
+    return STANCE_OK;
+}
+
+void stance_metrics_free(stance_metrics *m)
+{
+    if (m == NULL)
+        return;
+    free(m->cell);
+    free(m);
+}
+
+void stance_metrics_add(stance_metrics *m, size_t gold, size_t pred)
+{
+    if (gold < m->k && pred < m->k)
+        m->cell[gold * m->k + pred]++;
+}
+
+size_t stance_metrics_cell(const stance_metrics *m, size_t gold, size_t pred)
+{
+    return gold < m->k && pred < m->k ? m->cell[gold * m->k + pred] : 0;
+}
+
+size_t stance_metrics_total(const stance_metrics *m)
+{
+    size_t t = 0;
+    for (size_t i = 0; i < m->k * m->k; i++)
+        t += m->cell[i];
+    return t;
+}
+
+double stance_metrics_accuracy(const stance_metrics *m)
+{
+    size_t t = stance_metrics_total(m), c = 0;
+    for (size_t i = 0; i < m->k; i++)
+        c += m->cell[i * m->k + i];
+    return t ? (double)c / (double)t : 0.0;
+}
+
+void stance_metrics_label(const stance_metrics *m, size_t i, double *precision,
+                          double *recall, double *f1, size_t *support)
+{
+    size_t tp = m->cell[i * m->k + i], gold = 0, pred = 0;
+    for (size_t j = 0; j < m->k; j++) {
+        gold += m->cell[i * m->k + j];
+        pred += m->cell[j * m->k + i];
+    }
+    double p = pred ? (double)tp / (double)pred : 0.0;
+    double r = gold ? (double)tp / (double)gold : 0.0;
+    if (precision)
+        *precision = p;
+    if (recall)
+        *recall = r;
+    if (f1)
+        *f1 = p + r > 0 ? 2 * p * r / (p + r) : 0.0;
+    if (support)
+        *support = gold;
+}
+
+double stance_metrics_macro_f1(const stance_metrics *m)
+{
+    double sum = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < m->k; i++) {
+        size_t gold = 0, pred = 0;
+        for (size_t j = 0; j < m->k; j++) {
+            gold += m->cell[i * m->k + j];
+            pred += m->cell[j * m->k + i];
+        }
+        if (gold == 0 && pred == 0)
+            continue;
+        double f1;
+        stance_metrics_label(m, i, NULL, NULL, &f1, NULL);
+        sum += f1;
+        n++;
+    }
+    return n ? sum / (double)n : 0.0;
+}
+
+stance_status stance_corpus_labels(const stance_corpus *c, const char ***labels, size_t *n)
+{
+    return corpus_labels(c, labels, n);
+}
+
+/* ------------------------------------------------------ cross-validation */
+
+static uint64_t splitmix(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static size_t label_of(const char **labels, size_t k, const char *name)
+{
+    for (size_t i = 0; i < k; i++)
+        if (strcmp(labels[i], name) == 0)
+            return i;
+    return k;
+}
+
+/* Stratified folds: shuffle each label's sentences, deal them round-robin. */
+static stance_status assign_folds(const stance_corpus *c, const char **labels, size_t k,
+                                  int folds, unsigned seed, int *fold)
+{
+    size_t *idx = malloc((c->n ? c->n : 1) * sizeof *idx);
+    if (idx == NULL)
+        return STANCE_ENOMEM;
+    uint64_t state = seed;
+    size_t deal = 0;
+    for (size_t l = 0; l < k; l++) {
+        size_t m = 0;
+        for (size_t i = 0; i < c->n; i++)
+            if (label_of(labels, k, c->label[i]) == l)
+                idx[m++] = i;
+        for (size_t i = m; i > 1; i--) {
+            size_t j = (size_t)(splitmix(&state) % i);
+            size_t t = idx[i - 1];
+            idx[i - 1] = idx[j];
+            idx[j] = t;
+        }
+        for (size_t i = 0; i < m; i++)
+            fold[idx[i]] = (int)(deal++ % (size_t)folds);
+    }
+    free(idx);
+    return STANCE_OK;
+}
+
+/* Train on every fold but f, then score fold f into metrics. */
+static stance_status run_fold(const stance_corpus *c, const int *fold, int f,
+                              const char **labels, size_t k, const stance_train_options *o,
+                              stance_metrics *metrics, stance_error *err)
+{
+    stance_corpus train = {0};
+    train.label = malloc(c->n * sizeof *train.label);
+    train.text = malloc(c->n * sizeof *train.text);
+    stance_status st = STANCE_OK;
+    stance_model *model = NULL;
+    stance_predictor *pred = NULL;
+    if (!train.label || !train.text) {
+        st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < c->n; i++)
+        if (fold[i] != f) {
+            train.label[train.n] = c->label[i];
+            train.text[train.n] = c->text[i];
+            train.n++;
+        }
+    if ((st = stance_train(&train, o, &model, err)) != STANCE_OK)
+        goto done;
+    if ((st = stance_predictor_new(model, &pred)) != STANCE_OK) {
+        set_error(err, st, NULL, 0, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        if (fold[i] != f)
+            continue;
+        stance_prediction p;
+        st = stance_predict(pred, c->text[i], strlen(c->text[i]), 0, &p);
+        if (st != STANCE_OK) {
+            set_error(err, st, NULL, 0, "sentence %zu: prediction failed", i + 1);
+            goto done;
+        }
+        size_t gold = label_of(labels, k, c->label[i]);
+        size_t got = label_of(labels, k, stance_model_label(model, (size_t)p.label));
+        stance_metrics_add(metrics, gold, got);
+    }
+done:
+    stance_predictor_free(pred);
+    stance_model_free(model);
+    free(train.label); /* the strings belong to c */
+    free(train.text);
+    return st;
+}
+
+stance_status stance_cross_validate(const stance_corpus *c, const stance_train_options *o,
+                                    int folds, stance_metrics **out, stance_error *err)
+{
+    *out = NULL;
+    if (folds < 2 || (size_t)folds > c->n)
+        return set_error(err, STANCE_EINVAL, NULL, 0,
+                         "cross-validation needs 2 to %zu folds", c->n);
+    const char **labels;
+    size_t k;
+    if (corpus_labels(c, &labels, &k) != STANCE_OK)
+        return set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+    int *fold = malloc(c->n * sizeof *fold);
+    stance_metrics *m = NULL;
+    stance_status st = STANCE_OK;
+    if (fold == NULL || stance_metrics_new(k ? k : 1, &m) != STANCE_OK ||
+        assign_folds(c, labels, k, folds, o->seed, fold) != STANCE_OK) {
+        st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    for (int f = 0; f < folds && st == STANCE_OK; f++)
+        st = run_fold(c, fold, f, labels, k, o, m, err);
+    if (st == STANCE_OK) {
+        *out = m;
+        m = NULL;
+    }
+done:
+    stance_metrics_free(m);
+    free(fold);
+    free(labels);
+    return st;
+}

@@ -1,0 +1,270 @@
+/*
+ * model.c: the model file.  A text header of "key value" lines (magic and
+ * version first, then labels, kernel and feature settings, and the counts
+ * that size the data), a "data" line, a little-endian binary section (all
+ * floating-point numbers as IEEE-754 bit patterns, so files are exact and
+ * locale-proof), and a final "checksum" line holding the FNV-1a 64 hash of
+ * everything before it.  Loading checks magic, version, checksum and that
+ * every count agrees with the bytes present before allocating anything
+ * sized by the file.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libsvm/svm.h>
+
+#include "error.h"
+#include "io.h"
+#include "model.h"
+
+stance_model *model_alloc(void)
+{
+    return calloc(1, sizeof(stance_model));
+}
+
+void stance_model_free(stance_model *m)
+{
+    if (m == NULL)
+        return;
+    for (size_t i = 0; i < m->nlabels && m->labels; i++)
+        free(m->labels[i]);
+    free(m->labels);
+    feat_table_free(&m->feat);
+    free(m->rho);
+    free(m->probA);
+    free(m->probB);
+    free(m->w);
+    free(m->nsv_class);
+    free(m->sv_start);
+    free(m->sv_index);
+    free(m->sv_value);
+    free(m->sv_coef);
+    if (m->svm) {
+        free(m->svm->SV);
+        free(m->svm->sv_coef);
+        free(m->svm->label);
+        free(m->svm->nSV);
+        free(m->svm);
+    }
+    free(m->svm_nodes);
+    free(m);
+}
+
+size_t stance_model_label_count(const stance_model *m) { return m->nlabels; }
+const char *stance_model_label(const stance_model *m, size_t i) { return m->labels[i]; }
+const char *stance_model_describe(const stance_model *m) { return m->describe; }
+
+int stance_model_label_index(const stance_model *m, const char *name)
+{
+    for (size_t i = 0; i < m->nlabels; i++)
+        if (strcmp(m->labels[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+void model_describe(stance_model *m)
+{
+    const feat_config *c = &m->feat.cfg;
+    snprintf(m->describe, sizeof m->describe,
+             "%s kernel, C=%g%s, word %d-%d-grams, char %d-%d-grams, char weight %g, "
+             "%zu features, %zu labels",
+             m->kernel == STANCE_KERNEL_LINEAR ? "linear" : "rbf", m->C,
+             m->kernel == STANCE_KERNEL_RBF ? "" : "", c->word_min, c->word_max, c->char_min,
+             c->char_max, c->char_weight, m->feat.rows, m->nlabels);
+}
+
+/* libsvm's own RBF prediction runs over this view of our arrays; the model
+ * owns every array libsvm points into. */
+bool model_build_svm(stance_model *m)
+{
+    struct svm_model *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return false;
+    m->svm = s;
+    s->param.svm_type = C_SVC;
+    s->param.kernel_type = RBF;
+    s->param.gamma = m->gamma;
+    s->nr_class = (int)m->nlabels;
+    s->l = (int)m->nsv;
+    s->rho = m->rho;
+    s->probA = m->probA;
+    s->probB = m->probB;
+    s->free_sv = 0;
+    s->SV = malloc((m->nsv ? m->nsv : 1) * sizeof *s->SV);
+    s->sv_coef = malloc((m->nlabels - 1) * sizeof *s->sv_coef);
+    s->label = malloc(m->nlabels * sizeof *s->label);
+    s->nSV = malloc(m->nlabels * sizeof *s->nSV);
+    m->svm_nodes = malloc((m->nnz + m->nsv) * sizeof *m->svm_nodes + 1);
+    if (!s->SV || !s->sv_coef || !s->label || !s->nSV || !m->svm_nodes)
+        return false;
+    for (size_t i = 0; i < m->nlabels; i++) {
+        s->label[i] = (int)i;
+        s->nSV[i] = (int)m->nsv_class[i];
+    }
+    for (size_t i = 0; i + 1 < m->nlabels; i++)
+        s->sv_coef[i] = m->sv_coef + i * m->nsv;
+    struct svm_node *node = m->svm_nodes;
+    for (size_t v = 0; v < m->nsv; v++) {
+        s->SV[v] = node;
+        for (uint64_t j = m->sv_start[v]; j < m->sv_start[v + 1]; j++, node++) {
+            node->index = (int)m->sv_index[j];
+            node->value = m->sv_value[j];
+        }
+        node->index = -1;
+        node++;
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------- writing */
+
+typedef struct wbuf {
+    char *p;
+    size_t n, cap;
+    bool oom;
+} wbuf;
+
+static void put(wbuf *b, const void *src, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->n + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->n + n)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (p == NULL) {
+            b->oom = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, src, n);
+    b->n += n;
+}
+
+static void put_text(wbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put_text(wbuf *b, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    put(b, line, n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+static void put_u64(wbuf *b, uint64_t v)
+{
+    unsigned char o[8];
+    for (int i = 0; i < 8; i++)
+        o[i] = (unsigned char)(v >> (8 * i));
+    put(b, o, 8);
+}
+
+static void put_u32(wbuf *b, uint32_t v)
+{
+    unsigned char o[4];
+    for (int i = 0; i < 4; i++)
+        o[i] = (unsigned char)(v >> (8 * i));
+    put(b, o, 4);
+}
+
+static void put_f64(wbuf *b, double d)
+{
+    uint64_t v;
+    memcpy(&v, &d, 8);
+    put_u64(b, v);
+}
+
+static void put_f64s(wbuf *b, const double *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        put_f64(b, d[i]);
+}
+
+static uint64_t checksum(const char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+stance_status model_serialise(const stance_model *m, char **buf, size_t *len)
+{
+    wbuf b = {0};
+    const feat_config *c = &m->feat.cfg;
+    put_text(&b, "%s %d\n", MODEL_MAGIC, MODEL_VERSION);
+    put_text(&b, "labels %zu\n", m->nlabels);
+    for (size_t i = 0; i < m->nlabels; i++) {
+        put_text(&b, "label ");
+        put(&b, m->labels[i], strlen(m->labels[i]));
+        put(&b, "\n", 1);
+    }
+    put_text(&b, "kernel %s\n", m->kernel == STANCE_KERNEL_LINEAR ? "linear" : "rbf");
+    put_text(&b, "probability %d\n", m->probability ? 1 : 0);
+    put_text(&b, "word %d %d\nchar %d %d\nhash_bits %d\n", c->word_min, c->word_max,
+             c->char_min, c->char_max, c->hash_bits);
+    put_text(&b, "rows %zu\nnsv %zu\nnnz %zu\ndata\n", m->feat.rows, m->nsv, m->nnz);
+    put_f64(&b, m->C);
+    put_f64(&b, m->gamma);
+    put_f64(&b, c->char_weight);
+    for (size_t r = 0; r < m->feat.rows; r++)
+        put_u32(&b, m->feat.bucket[r]);
+    put(&b, m->feat.block, m->feat.rows);
+    put_f64s(&b, m->feat.idf, m->feat.rows);
+    put_f64s(&b, m->rho, m->npairs);
+    if (m->probability) {
+        put_f64s(&b, m->probA, m->npairs);
+        put_f64s(&b, m->probB, m->npairs);
+    }
+    if (m->kernel == STANCE_KERNEL_LINEAR) {
+        put_f64s(&b, m->w, m->feat.rows * m->npairs);
+    } else {
+        for (size_t i = 0; i < m->nlabels; i++)
+            put_u32(&b, m->nsv_class[i]);
+        for (size_t i = 0; i <= m->nsv; i++)
+            put_u64(&b, m->sv_start[i]);
+        for (size_t i = 0; i < m->nnz; i++)
+            put_u32(&b, m->sv_index[i]);
+        put_f64s(&b, m->sv_value, m->nnz);
+        put_f64s(&b, m->sv_coef, (m->nlabels - 1) * m->nsv);
+    }
+    uint64_t sum = checksum(b.p, b.n);
+    put_text(&b, "\nchecksum %016" PRIx64 "\n", sum);
+    if (b.oom) {
+        free(b.p);
+        return STANCE_ENOMEM;
+    }
+    *buf = b.p;
+    *len = b.n;
+    return STANCE_OK;
+}
+
+stance_status stance_model_save(const stance_model *m, const char *path, stance_error *err)
+{
+    char *buf;
+    size_t len;
+    if (model_serialise(m, &buf, &len) != STANCE_OK)
+        return set_error(err, STANCE_ENOMEM, path, 0, "out of memory serialising the model");
+    FILE *fp;
+    char *tmp;
+    stance_status st = io_create_temp(path, &fp, &tmp, err);
+    if (st == STANCE_OK) {
+        if (fwrite(buf, 1, len, fp) != len) {
+            io_abandon(fp, tmp);
+            st = set_error(err, STANCE_EIO, path, 0, "cannot write model");
+        } else {
+            st = io_commit(fp, tmp, path, err);
+        }
+    }
+    free(buf);
+    return st;
+}

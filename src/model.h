@@ -1,0 +1,63 @@
+/* model.h: the in-memory model and its file format (private). */
+#ifndef STANCE_MODEL_H
+#define STANCE_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "features.h"
+#include "stance.h"
+
+struct svm_model;
+struct svm_node;
+
+#define MODEL_MAGIC "stance-model"
+#define MODEL_VERSION 1
+/* Model files larger than this are refused before they are read. */
+#define MODEL_MAX_BYTES ((size_t)1 << 30)
+
+/* A trained model.  Pairs are the k(k-1)/2 one-against-one classifiers in
+ * libsvm's order: (0,1), (0,2), ..., (1,2), ...; a positive decision value
+ * of pair (i,j) votes for label i. */
+struct stance_model {
+    size_t nlabels;
+    char **labels;
+    feat_table feat;
+    stance_kernel kernel;
+    double C, gamma;
+    bool probability;
+    size_t npairs;
+    double *rho;       /* npairs */
+    double *probA;     /* npairs, or NULL without probability */
+    double *probB;
+    /* linear kernel: primal weights, row-major, feat.rows * npairs */
+    double *w;
+    /* RBF kernel: support vectors in CSR form, and libsvm's coefficients */
+    size_t nsv, nnz;
+    uint32_t *nsv_class;   /* nlabels */
+    uint64_t *sv_start;    /* nsv + 1 */
+    uint32_t *sv_index;    /* nnz, 1-based feature rows */
+    double *sv_value;      /* nnz */
+    double *sv_coef;       /* (nlabels - 1) * nsv */
+    struct svm_model *svm;      /* RBF: libsvm's view of the arrays above */
+    struct svm_node *svm_nodes;
+    char describe[256];
+};
+
+/* Allocate an empty model (all pointers NULL). */
+stance_model *model_alloc(void);
+
+/* Build the libsvm view of an RBF model's support vectors. */
+bool model_build_svm(stance_model *m);
+
+/* Fill m->describe from the settings. */
+void model_describe(stance_model *m);
+
+/* Serialise to a malloc'd buffer (for saving and for comparing models). */
+stance_status model_serialise(const stance_model *m, char **buf, size_t *len);
+
+/* Parse a serialised model; path names the source in error messages. */
+stance_status model_parse(const char *buf, size_t len, const char *path, stance_model **out,
+                          stance_error *err);
+
+#endif

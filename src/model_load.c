@@ -1,0 +1,336 @@
+/*
+ * model_load.c: reading the model file written by model.c.  Every field is
+ * checked against limits and against the number of bytes actually present
+ * before anything sized by it is allocated, so a truncated, corrupted,
+ * foreign or hostile file is refused with a message, never a crash or a
+ * huge allocation.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "io.h"
+#include "model.h"
+
+#define MAX_LABELS 1000
+#define MAX_LABEL_LEN 256
+
+typedef struct rbuf {
+    const unsigned char *p;
+    size_t n, pos;
+} rbuf;
+
+/* The next header line (without its newline) into line; false at the end
+ * of the buffer or for a line longer than the buffer. */
+static bool next_line(rbuf *r, char *line, size_t cap)
+{
+    const unsigned char *nl = memchr(r->p + r->pos, '\n', r->n - r->pos);
+    if (nl == NULL)
+        return false;
+    size_t len = (size_t)(nl - (r->p + r->pos));
+    if (len >= cap)
+        return false;
+    memcpy(line, r->p + r->pos, len);
+    line[len] = '\0';
+    r->pos += len + 1;
+    return true;
+}
+
+static bool parse_size(const char *s, size_t max, size_t *out)
+{
+    if (*s < '0' || *s > '9')
+        return false;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end != '\0' || v > max)
+        return false;
+    *out = (size_t)v;
+    return true;
+}
+
+static bool key_size(const char *line, const char *key, size_t max, size_t *out)
+{
+    size_t k = strlen(key);
+    return strncmp(line, key, k) == 0 && line[k] == ' ' && parse_size(line + k + 1, max, out);
+}
+
+static bool key_pair(const char *line, const char *key, int max, int *a, int *b)
+{
+    size_t k = strlen(key);
+    size_t x, y;
+    if (strncmp(line, key, k) != 0 || line[k] != ' ')
+        return false;
+    const char *sp = strchr(line + k + 1, ' ');
+    if (sp == NULL)
+        return false;
+    char first[32];
+    size_t fl = (size_t)(sp - (line + k + 1));
+    if (fl == 0 || fl >= sizeof first)
+        return false;
+    memcpy(first, line + k + 1, fl);
+    first[fl] = '\0';
+    if (!parse_size(first, (size_t)max, &x) || !parse_size(sp + 1, (size_t)max, &y) || x > y)
+        return false;
+    *a = (int)x;
+    *b = (int)y;
+    return true;
+}
+
+static uint64_t get_u64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static double get_f64(const unsigned char *p)
+{
+    uint64_t v = get_u64(p);
+    double d;
+    memcpy(&d, &v, 8);
+    return d;
+}
+
+/* Read n doubles from r into a new array; false on ENOMEM or non-finite. */
+static bool take_f64s(rbuf *r, size_t n, double **out)
+{
+    *out = malloc((n ? n : 1) * sizeof **out);
+    if (*out == NULL)
+        return false;
+    for (size_t i = 0; i < n; i++, r->pos += 8) {
+        (*out)[i] = get_f64(r->p + r->pos);
+        if (!isfinite((*out)[i]))
+            return false;
+    }
+    return true;
+}
+
+/* Overflow-checked a * b + c into *out. */
+static bool mul_add(size_t a, size_t b, size_t c, size_t *out)
+{
+    if (b && a > (SIZE_MAX - c) / b)
+        return false;
+    *out = a * b + c;
+    return true;
+}
+
+static bool valid_label(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > MAX_LABEL_LEN || !stance_utf8_valid(s, n, NULL))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            return false;
+    return true;
+}
+
+#define BAD(...) do { st = set_error(err, STANCE_EMODEL, path, 0, __VA_ARGS__); goto fail; } while (0)
+
+static stance_status parse_header(rbuf *r, stance_model *m, const char *path, stance_error *err)
+{
+    stance_status st = STANCE_OK;
+    char line[MAX_LABEL_LEN + 64];
+    size_t n, rows, nsv, nnz;
+    feat_config *c = &m->feat.cfg;
+    if (!next_line(r, line, sizeof line) || !key_size(line, "labels", MAX_LABELS, &n) || n < 2)
+        BAD("bad or missing label count (2 to %d labels)", MAX_LABELS);
+    m->labels = calloc(n, sizeof *m->labels);
+    if (m->labels == NULL)
+        BAD("out of memory");
+    m->nlabels = n;
+    for (size_t i = 0; i < n; i++) {
+        if (!next_line(r, line, sizeof line) || strncmp(line, "label ", 6) != 0 ||
+            !valid_label(line + 6))
+            BAD("label %zu is missing, too long or holds control characters", i + 1);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(m->labels[j], line + 6) == 0)
+                BAD("label \"%s\" appears twice", line + 6);
+        if ((m->labels[i] = strdup(line + 6)) == NULL)
+            BAD("out of memory");
+    }
+    if (!next_line(r, line, sizeof line))
+        BAD("missing kernel");
+    if (strcmp(line, "kernel linear") == 0)
+        m->kernel = STANCE_KERNEL_LINEAR;
+    else if (strcmp(line, "kernel rbf") == 0)
+        m->kernel = STANCE_KERNEL_RBF;
+    else
+        BAD("unknown kernel line \"%.40s\"", line);
+    size_t prob;
+    if (!next_line(r, line, sizeof line) || !key_size(line, "probability", 1, &prob))
+        BAD("bad probability line");
+    m->probability = prob == 1;
+    size_t bits;
+    if (!next_line(r, line, sizeof line) || !key_pair(line, "word", 5, &c->word_min, &c->word_max) ||
+        !next_line(r, line, sizeof line) || !key_pair(line, "char", 8, &c->char_min, &c->char_max) ||
+        !next_line(r, line, sizeof line) || !key_size(line, "hash_bits", 24, &bits) || bits < 10)
+        BAD("bad feature settings (word, char, hash_bits)");
+    c->hash_bits = (int)bits;
+    if (!next_line(r, line, sizeof line) || !key_size(line, "rows", (size_t)1 << bits, &rows) ||
+        !next_line(r, line, sizeof line) || !key_size(line, "nsv", (size_t)1 << 31, &nsv) ||
+        !next_line(r, line, sizeof line) || !key_size(line, "nnz", (size_t)1 << 40, &nnz) ||
+        !next_line(r, line, sizeof line) || strcmp(line, "data") != 0)
+        BAD("bad counts (rows, nsv, nnz) or missing data line");
+    if (m->kernel == STANCE_KERNEL_LINEAR && (nsv || nnz))
+        BAD("a linear model holds no support vectors");
+    m->feat.rows = rows;
+    m->nsv = nsv;
+    m->nnz = nnz;
+    m->npairs = n * (n - 1) / 2;
+fail:
+    return st;
+}
+
+/* Bytes the data section must hold for the header's counts. */
+static bool data_size(const stance_model *m, size_t *out)
+{
+    size_t k = m->nlabels, p = m->npairs, rows = m->feat.rows, s = 3 * 8, t;
+    if (!mul_add(rows, 13, s, &s) || !mul_add(p, m->probability ? 24 : 8, s, &s))
+        return false;
+    if (m->kernel == STANCE_KERNEL_LINEAR)
+        return mul_add(rows, p, 0, &t) && mul_add(t, 8, s, out);
+    return mul_add(k, 4, s, &s) && mul_add(m->nsv + 1, 8, s, &s) &&
+           mul_add(m->nnz, 12, s, &s) && mul_add(k - 1, m->nsv, 0, &t) &&
+           mul_add(t, 8, s, out);
+}
+
+static stance_status parse_data(rbuf *r, stance_model *m, const char *path, stance_error *err)
+{
+    stance_status st = STANCE_OK;
+    feat_table *f = &m->feat;
+    size_t rows = f->rows;
+    m->C = get_f64(r->p + r->pos);
+    m->gamma = get_f64(r->p + r->pos + 8);
+    f->cfg.char_weight = get_f64(r->p + r->pos + 16);
+    r->pos += 24;
+    if (!(m->C > 0) || !isfinite(m->C) || !isfinite(m->gamma) || !(f->cfg.char_weight >= 0) ||
+        f->cfg.char_weight > 1)
+        BAD("bad C, gamma or char weight");
+    f->bucket = malloc((rows ? rows : 1) * sizeof *f->bucket);
+    f->block = malloc(rows ? rows : 1);
+    if (f->bucket == NULL || f->block == NULL)
+        BAD("out of memory");
+    for (size_t i = 0; i < rows; i++, r->pos += 4)
+        f->bucket[i] = get_u32(r->p + r->pos);
+    memcpy(f->block, r->p + r->pos, rows);
+    r->pos += rows;
+    for (size_t i = 0; i < rows; i++)
+        if (f->block[i] > BLOCK_CHAR || (i && f->bucket[i] <= f->bucket[i - 1]))
+            BAD("feature table out of order or corrupt at row %zu", i);
+    if (!feat_table_index(f))
+        BAD("feature bucket out of range");
+    if (!take_f64s(r, rows, &f->idf) || !take_f64s(r, m->npairs, &m->rho))
+        BAD("bad idf or rho values");
+    if (m->probability &&
+        (!take_f64s(r, m->npairs, &m->probA) || !take_f64s(r, m->npairs, &m->probB)))
+        BAD("bad probability parameters");
+    if (m->kernel == STANCE_KERNEL_LINEAR) {
+        if (!take_f64s(r, rows * m->npairs, &m->w))
+            BAD("bad weights");
+        goto fail;
+    }
+    m->nsv_class = malloc(m->nlabels * sizeof *m->nsv_class);
+    m->sv_start = malloc((m->nsv + 1) * sizeof *m->sv_start);
+    m->sv_index = malloc((m->nnz ? m->nnz : 1) * sizeof *m->sv_index);
+    if (!m->nsv_class || !m->sv_start || !m->sv_index)
+        BAD("out of memory");
+    size_t total = 0;
+    for (size_t i = 0; i < m->nlabels; i++, r->pos += 4)
+        total += m->nsv_class[i] = get_u32(r->p + r->pos);
+    if (total != m->nsv)
+        BAD("support vector counts do not add up");
+    for (size_t i = 0; i <= m->nsv; i++, r->pos += 8) {
+        m->sv_start[i] = get_u64(r->p + r->pos);
+        if ((i == 0 && m->sv_start[0] != 0) || (i && m->sv_start[i] < m->sv_start[i - 1]) ||
+            m->sv_start[i] > m->nnz)
+            BAD("support vector offsets corrupt");
+    }
+    if (m->sv_start[m->nsv] != m->nnz)
+        BAD("support vector offsets corrupt");
+    for (size_t i = 0; i < m->nnz; i++, r->pos += 4)
+        if ((m->sv_index[i] = get_u32(r->p + r->pos)) == 0 || m->sv_index[i] > rows)
+            BAD("support vector feature out of range");
+    if (!take_f64s(r, m->nnz, &m->sv_value) ||
+        !take_f64s(r, (m->nlabels - 1) * m->nsv, &m->sv_coef))
+        BAD("bad support vector values");
+    if (!model_build_svm(m))
+        BAD("out of memory");
+fail:
+    return st;
+}
+
+stance_status model_parse(const char *buf, size_t len, const char *path, stance_model **out,
+                          stance_error *err)
+{
+    *out = NULL;
+    stance_status st = STANCE_OK;
+    stance_model *m = NULL;
+    size_t magic = strlen(MODEL_MAGIC);
+    if (len < magic + 1 || memcmp(buf, MODEL_MAGIC " ", magic + 1) != 0)
+        BAD("not a stance model file");
+    /* the trailer: "\nchecksum " + 16 hex digits + "\n" */
+    const size_t trailer = 10 + 16 + 1;
+    if (len < magic + trailer || memcmp(buf + len - trailer, "\nchecksum ", 10) != 0)
+        BAD("truncated model file (no checksum line)");
+    char hex[17];
+    memcpy(hex, buf + len - 17, 16);
+    hex[16] = '\0';
+    char *end;
+    uint64_t want = strtoull(hex, &end, 16);
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < len - trailer; i++) {
+        h ^= (unsigned char)buf[i];
+        h *= 0x100000001b3ULL;
+    }
+    if (*end != '\0' || h != want)
+        BAD("checksum mismatch: the model file is corrupted");
+    rbuf r = {(const unsigned char *)buf, len - trailer, 0};
+    char line[64];
+    size_t version;
+    if (!next_line(&r, line, sizeof line) || !parse_size(line + magic + 1, 1000000, &version))
+        BAD("bad version line");
+    if (version != MODEL_VERSION)
+        BAD("model format version %zu is not supported (this build reads version %d)",
+            version, MODEL_VERSION);
+    if ((m = model_alloc()) == NULL)
+        BAD("out of memory");
+    if ((st = parse_header(&r, m, path, err)) != STANCE_OK)
+        goto fail;
+    size_t need;
+    if (!data_size(m, &need) || need != r.n - r.pos)
+        BAD("data section holds %zu bytes where the header needs %zu", r.n - r.pos,
+            data_size(m, &need) ? need : 0);
+    if ((st = parse_data(&r, m, path, err)) != STANCE_OK)
+        goto fail;
+    model_describe(m);
+    *out = m;
+    return STANCE_OK;
+fail:
+    stance_model_free(m);
+    return st;
+}
+
+stance_status stance_model_load(const char *path, stance_model **out, stance_error *err)
+{
+    *out = NULL;
+    char *buf;
+    size_t len;
+    stance_status st = io_read_file(path, MODEL_MAX_BYTES, &buf, &len, err);
+    if (st != STANCE_OK) {
+        if (err)
+            err->code = st;
+        return st;
+    }
+    st = model_parse(buf, len, path, out, err);
+    free(buf);
+    return st;
+}

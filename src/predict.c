@@ -1,0 +1,111 @@
+/*
+ * predict.c: labelling one sentence with a loaded model.  A predictor owns
+ * the per-thread scratch (extractor, decision values, probabilities,
+ * explanation list) so that steady-state prediction allocates nothing.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "classifier.h"
+#include "error.h"
+
+struct stance_predictor {
+    const stance_model *model;
+    extractor x;
+    double *dec;
+    double *prob;
+    stance_feature_weight *explain;
+    size_t explain_cap;
+};
+
+stance_status stance_predictor_new(const stance_model *model, stance_predictor **out)
+{
+    *out = NULL;
+    stance_predictor *p = calloc(1, sizeof *p);
+    if (p == NULL)
+        return STANCE_ENOMEM;
+    p->model = model;
+    extractor_init(&p->x);
+    p->dec = malloc((model->npairs ? model->npairs : 1) * sizeof *p->dec);
+    p->prob = malloc(model->nlabels * sizeof *p->prob);
+    if (p->dec == NULL || p->prob == NULL) {
+        stance_predictor_free(p);
+        return STANCE_ENOMEM;
+    }
+    *out = p;
+    return STANCE_OK;
+}
+
+void stance_predictor_free(stance_predictor *p)
+{
+    if (p == NULL)
+        return;
+    extractor_free(&p->x);
+    free(p->dec);
+    free(p->prob);
+    free(p->explain);
+    free(p);
+}
+
+static int by_weight(const void *a, const void *b)
+{
+    const stance_feature_weight *x = a, *y = b;
+    return (x->weight < y->weight) - (x->weight > y->weight);
+}
+
+/* The features that pushed most toward label over the runner-up: each
+ * feature's share of the pairwise decision value between the two. */
+static stance_status explain(stance_predictor *p, int label, size_t k, stance_prediction *out)
+{
+    const stance_model *m = p->model;
+    out->explain = NULL;
+    out->explain_count = 0;
+    if (m->kernel != STANCE_KERNEL_LINEAR || k == 0)
+        return STANCE_OK;
+    int runner = label == 0 ? 1 : 0;
+    for (size_t i = 0; i < m->nlabels; i++)
+        if ((int)i != label && p->prob[i] > p->prob[runner])
+            runner = (int)i;
+    size_t a = (size_t)(label < runner ? label : runner), b = (size_t)(label < runner ? runner : label);
+    size_t pair = a * (2 * m->nlabels - a - 1) / 2 + (b - a - 1);
+    double sign = label < runner ? 1.0 : -1.0;
+    if (p->x.n > p->explain_cap) {
+        stance_feature_weight *e = realloc(p->explain, p->x.n * sizeof *e);
+        if (e == NULL)
+            return STANCE_ENOMEM;
+        p->explain = e;
+        p->explain_cap = p->x.n;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < p->x.n; i++) {
+        const feat_entry *e = &p->x.e[i];
+        double w = sign * e->value * m->w[(size_t)e->key * m->npairs + pair];
+        if (w <= 0)
+            continue;
+        p->explain[n].text = p->x.text + e->text;
+        p->explain[n].weight = w;
+        n++;
+    }
+    qsort(p->explain, n, sizeof *p->explain, by_weight);
+    out->explain = p->explain;
+    out->explain_count = n < k ? n : k;
+    return STANCE_OK;
+}
+
+stance_status stance_predict(stance_predictor *p, const char *text, size_t len,
+                             size_t explain_k, stance_prediction *out)
+{
+    const stance_model *m = p->model;
+    memset(out, 0, sizeof *out);
+    size_t bad;
+    stance_status st = feat_extract(&p->x, &m->feat.cfg, &m->feat, text, len, explain_k > 0, &bad);
+    if (st != STANCE_OK)
+        return st;
+    if (m->kernel == STANCE_KERNEL_RBF)
+        feat_sort(&p->x);
+    int label = model_decide(m, p->x.e, p->x.n, p->dec, p->prob);
+    out->label = label;
+    out->confidence = p->prob[label];
+    out->probabilities = p->prob;
+    return explain(p, label, explain_k, out);
+}

@@ -1,0 +1,282 @@
+/*
+ * text.c: UTF-8 validation, Unicode normalisation (through utf8proc) and the
+ * tokenizer.  Tokens keep byte offsets into the original text so that every
+ * later stage can point back at what the user wrote.  ASCII text takes a fast
+ * path; utf8proc is called only for tokens holding other characters, into
+ * scratch buffers that are reused from call to call.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "text.h"
+
+void tokens_init(tokens *t)
+{
+    memset(t, 0, sizeof *t);
+}
+
+void tokens_free(tokens *t)
+{
+    if (t == NULL)
+        return;
+    free(t->tok);
+    free(t->norm);
+    free(t->u32);
+    memset(t, 0, sizeof *t);
+}
+
+size_t text_decode(const unsigned char *s, size_t n, int32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate(s, (utf8proc_ssize_t)(n > 4 ? 4 : n), &c);
+    if (k <= 0)
+        return 0;
+    *cp = c;
+    return (size_t)k;
+}
+
+bool stance_utf8_valid(const char *text, size_t len, size_t *bad_offset)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t k = text_decode(s + i, len - i, &cp);
+        if (k == 0) {
+            if (bad_offset)
+                *bad_offset = i;
+            return false;
+        }
+        i += k;
+    }
+    return true;
+}
+
+bool text_is_space(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp == ' ' || (cp >= 0x09 && cp <= 0x0d);
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL ||
+           c == UTF8PROC_CATEGORY_ZP || c == UTF8PROC_CATEGORY_CC ||
+           c == UTF8PROC_CATEGORY_CF;
+}
+
+bool text_is_letter(int32_t cp)
+{
+    if (cp < 0x80)
+        return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME;
+}
+
+bool text_is_upper(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+bool text_is_lower(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'a' && cp <= 'z';
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
+}
+
+static bool is_digit(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= '0' && cp <= '9';
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
+}
+
+static bool is_apostrophe(int32_t cp)
+{
+    return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
+}
+
+/* CJK ideographs are tokens of one character each. */
+static bool is_ideograph(int32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3134F);
+}
+
+static bool grow(void **buf, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *p = realloc(*buf, n * elem);
+    if (p == NULL)
+        return false;
+    *buf = p;
+    *cap = n;
+    return true;
+}
+
+/* Append the normalised form of s[0..n) to t->norm.  ASCII is lower-cased
+ * in place; anything else goes through utf8proc NFKC with case folding, and
+ * curly or modifier apostrophes become "'". */
+static stance_status normalise(tokens *t, const unsigned char *s, size_t n, size_t *len_out)
+{
+    bool ascii = true;
+    for (size_t i = 0; i < n && ascii; i++)
+        ascii = s[i] < 0x80;
+    if (ascii) {
+        if (!grow((void **)&t->norm, &t->norm_cap, t->norm_len + n, 1))
+            return STANCE_ENOMEM;
+        char *d = t->norm + t->norm_len;
+        for (size_t i = 0; i < n; i++)
+            d[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] | 0x20) : (char)s[i];
+        *len_out = n;
+        t->norm_len += n;
+        return STANCE_OK;
+    }
+    const utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                                  UTF8PROC_CASEFOLD;
+    utf8proc_ssize_t m;
+    for (;;) {
+        m = utf8proc_decompose(s, (utf8proc_ssize_t)n, t->u32, (utf8proc_ssize_t)t->u32_cap, opt);
+        if (m < 0)
+            return STANCE_EUTF8;
+        if ((size_t)m <= t->u32_cap)
+            break;
+        if (!grow((void **)&t->u32, &t->u32_cap, (size_t)m, sizeof(int32_t)))
+            return STANCE_ENOMEM;
+    }
+    m = utf8proc_normalize_utf32(t->u32, m, opt);
+    if (m < 0)
+        return STANCE_EUTF8;
+    size_t out = 0;
+    for (utf8proc_ssize_t i = 0; i < m; i++) {
+        int32_t cp = t->u32[i];
+        if (is_apostrophe(cp))
+            cp = '\'';
+        if (!grow((void **)&t->norm, &t->norm_cap, t->norm_len + out + 4, 1))
+            return STANCE_ENOMEM;
+        out += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)t->norm + t->norm_len + out);
+    }
+    *len_out = out;
+    t->norm_len += out;
+    return STANCE_OK;
+}
+
+static stance_status push(tokens *t, const unsigned char *s, size_t start, size_t end,
+                          tok_type type)
+{
+    if (!grow((void **)&t->tok, &t->cap, t->count + 1, sizeof(token)))
+        return STANCE_ENOMEM;
+    token *k = &t->tok[t->count];
+    k->start = start;
+    k->end = end;
+    k->type = type;
+    k->norm_off = t->norm_len;
+    stance_status st = normalise(t, s + start, end - start, &k->norm_len);
+    if (st != STANCE_OK)
+        return st;
+    t->count++;
+    return STANCE_OK;
+}
+
+/* Scan a word or number starting at i; returns its end and sets *type.
+ * Words keep in-word apostrophes ("Russia's") and join letters with digits
+ * ("G7", "1980s"); numbers keep inner . , : between digits ("3.5", "10.30");
+ * single-letter acronyms stay whole ("U.S"). */
+static size_t scan_word(const unsigned char *s, size_t len, size_t i, tok_type *type)
+{
+    int32_t cp, next;
+    size_t k = text_decode(s + i, len - i, &cp);
+    bool number = is_digit(cp);
+    *type = number ? TOK_NUMBER : TOK_WORD;
+    size_t prev_letters = number ? 0 : 1;
+    i += k;
+    while (i < len) {
+        k = text_decode(s + i, len - i, &cp);
+        if (k == 0)
+            break;
+        if (text_is_letter(cp) && !is_ideograph(cp)) {
+            *type = TOK_WORD;
+            prev_letters++;
+            i += k;
+            continue;
+        }
+        if (is_digit(cp)) {
+            i += k;
+            continue;
+        }
+        if (i + k >= len)
+            break;
+        size_t k2 = text_decode(s + i + k, len - i - k, &next);
+        if (k2 == 0)
+            break;
+        if (is_apostrophe(cp) && *type == TOK_WORD && text_is_letter(next)) {
+            i += k + k2;
+            continue;
+        }
+        if ((cp == '.' || cp == ',' || cp == ':') && *type == TOK_NUMBER && is_digit(next)) {
+            i += k + k2;
+            continue;
+        }
+        if (cp == '.' && prev_letters == 1 && text_is_upper(next) && i + k + k2 < len &&
+            s[i + k + k2] == '.') {
+            i += k + k2;  /* U.S, U.N: the final dot stays punctuation */
+            prev_letters = 1;
+            continue;
+        }
+        break;
+    }
+    return i;
+}
+
+stance_status text_tokenize(const char *text, size_t len, tokens *out, size_t *bad_offset)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    out->count = 0;
+    out->norm_len = 0;
+    size_t i = 0;
+    while (i < len) {
+        int32_t cp;
+        size_t k = text_decode(s + i, len - i, &cp);
+        if (k == 0) {
+            if (bad_offset)
+                *bad_offset = i;
+            return STANCE_EUTF8;
+        }
+        stance_status st = STANCE_OK;
+        if (text_is_space(cp)) {
+            i += k;
+            continue;
+        }
+        if (is_ideograph(cp)) {
+            st = push(out, s, i, i + k, TOK_WORD);
+            i += k;
+        } else if (text_is_letter(cp) || is_digit(cp)) {
+            tok_type type;
+            size_t end = scan_word(s, len, i, &type);
+            st = push(out, s, i, end, type);
+            i = end;
+        } else {
+            st = push(out, s, i, i + k, TOK_PUNCT);
+            i += k;
+        }
+        if (st == STANCE_EUTF8 && bad_offset)
+            *bad_offset = i;
+        if (st != STANCE_OK)
+            return st;
+    }
+    return STANCE_OK;
+}

@@ -1,0 +1,269 @@
+/*
+ * train.c: from a labelled corpus to a stance model.  Builds the feature
+ * table (hash buckets seen in at least min_df sentences, with smoothed
+ * idf), vectorises every sentence into libsvm nodes, trains libsvm's C-SVC
+ * and converts the result: for a linear kernel each one-against-one
+ * classifier's support vectors are folded into one primal weight vector, so
+ * prediction costs O(features in the sentence).
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classifier.h"
+#include "corpus.h"
+#include "error.h"
+
+void stance_train_options_init(stance_train_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->kernel = STANCE_KERNEL_LINEAR;
+    o->C = 1.0;
+    o->gamma = 0;
+    o->balanced = false;
+    o->word_min = 1;
+    o->word_max = 2;
+    o->char_min = 3;
+    o->char_max = 5;
+    o->hash_bits = 20;
+    o->min_df = 1;
+    o->char_weight = 0.5;
+    o->probability = true;
+    o->seed = 1;
+    o->eps = 0.001;
+}
+
+static void print_nothing(const char *s)
+{
+    (void)s;
+}
+
+static void quiet_once(void)
+{
+    svm_set_print_string_function(print_nothing);
+}
+
+void svm_quiet(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, quiet_once);
+}
+
+void svm_data_free(svm_data *d)
+{
+    free(d->prob.y);
+    free(d->prob.x);
+    free(d->pool);
+    for (size_t i = 0; i < d->nlabels && d->labels; i++)
+        free(d->labels[i]);
+    free(d->labels);
+    feat_table_free(&d->table);
+    memset(d, 0, sizeof *d);
+}
+
+static stance_status check_options(const stance_train_options *o, stance_error *err)
+{
+    if (!(o->C > 0) || !isfinite(o->C))
+        return set_error(err, STANCE_EINVAL, NULL, 0, "C must be a positive number");
+    if (o->hash_bits < 16 || o->hash_bits > 24)
+        return set_error(err, STANCE_EINVAL, NULL, 0, "hash bits must be from 16 to 24");
+    if (o->word_min < 0 || o->word_max > 5 || o->word_min > o->word_max ||
+        (o->word_min == 0 && o->word_max != 0))
+        return set_error(err, STANCE_EINVAL, NULL, 0, "word n-gram orders must be 1..5 (or 0 0)");
+    if (o->char_min < 0 || o->char_max > 8 || o->char_min > o->char_max ||
+        (o->char_min == 0 && o->char_max != 0) || o->char_min == 1)
+        return set_error(err, STANCE_EINVAL, NULL, 0, "char n-gram orders must be 2..8 (or 0 0)");
+    if (o->word_max == 0 && o->char_max == 0)
+        return set_error(err, STANCE_EINVAL, NULL, 0, "no features: enable word or char n-grams");
+    if (!(o->char_weight >= 0 && o->char_weight <= 1))
+        return set_error(err, STANCE_EINVAL, NULL, 0, "char weight must be from 0 to 1");
+    if (o->min_df < 1)
+        return set_error(err, STANCE_EINVAL, NULL, 0, "min-df must be at least 1");
+    return STANCE_OK;
+}
+
+/* Document frequencies over hash buckets, then the table of kept rows. */
+static stance_status build_table(const stance_corpus *c, const feat_config *cfg, int min_df,
+                                 extractor *x, feat_table *t, stance_error *err)
+{
+    size_t size = (size_t)1 << cfg->hash_bits;
+    uint32_t *df = calloc(size, sizeof *df);
+    uint8_t *blk = calloc(size, 1);
+    stance_status st = STANCE_OK;
+    if (df == NULL || blk == NULL) {
+        st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        size_t bad;
+        st = feat_extract(x, cfg, NULL, c->text[i], strlen(c->text[i]), false, &bad);
+        if (st != STANCE_OK) {
+            set_error(err, st, NULL, 0, "sentence %zu: cannot extract features", i + 1);
+            goto done;
+        }
+        for (size_t j = 0; j < x->n; j++) {
+            df[x->e[j].key]++;
+            blk[x->e[j].key] = (uint8_t)x->e[j].block;
+        }
+    }
+    t->cfg = *cfg;
+    t->rows = 0;
+    for (size_t b = 0; b < size; b++)
+        t->rows += df[b] >= (uint32_t)min_df;
+    size_t rows = t->rows ? t->rows : 1;
+    t->bucket = malloc(rows * sizeof *t->bucket);
+    t->idf = malloc(rows * sizeof *t->idf);
+    t->block = malloc(rows);
+    if (!t->bucket || !t->idf || !t->block) {
+        st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    size_t r = 0;
+    for (size_t b = 0; b < size; b++) {
+        if (df[b] < (uint32_t)min_df)
+            continue;
+        t->bucket[r] = (uint32_t)b;
+        t->block[r] = blk[b];
+        t->idf[r] = log((1.0 + (double)c->n) / (1.0 + df[b])) + 1.0;
+        r++;
+    }
+    if (!feat_table_index(t))
+        st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+done:
+    free(df);
+    free(blk);
+    return st;
+}
+
+/* Order in which sentences go to libsvm: the first sentence of each label,
+ * in label order, then all others in corpus order. */
+static size_t *training_order(const int *y, size_t n, size_t k)
+{
+    size_t *ord = malloc((n ? n : 1) * sizeof *ord);
+    bool *used = calloc(n ? n : 1, 1);
+    if (ord == NULL || used == NULL) {
+        free(ord);
+        free(used);
+        return NULL;
+    }
+    size_t m = 0;
+    for (size_t l = 0; l < k; l++)
+        for (size_t i = 0; i < n; i++)
+            if (y[i] == (int)l) {
+                ord[m++] = i;
+                used[i] = true;
+                break;
+            }
+    for (size_t i = 0; i < n; i++)
+        if (!used[i])
+            ord[m++] = i;
+    free(used);
+    return ord;
+}
+
+static stance_status vectorise(const stance_corpus *c, const int *y, extractor *x,
+                               svm_data *d, stance_error *err)
+{
+    size_t n = c->n, total = 0;
+    size_t *ord = training_order(y, n, d->nlabels);
+    size_t *start = malloc((n + 1) * sizeof *start);
+    stance_status st = STANCE_OK;
+    d->prob.l = (int)n;
+    d->prob.y = malloc(n * sizeof *d->prob.y);
+    d->prob.x = malloc(n * sizeof *d->prob.x);
+    if (!ord || !start || !d->prob.y || !d->prob.x) {
+        st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    /* two passes: count nodes, then fill one pool */
+    for (int pass = 0; pass < 2; pass++) {
+        total = 0;
+        for (size_t k = 0; k < n; k++) {
+            size_t i = ord[k];
+            st = feat_extract(x, &d->table.cfg, &d->table, c->text[i], strlen(c->text[i]),
+                              false, NULL);
+            if (st != STANCE_OK) {
+                set_error(err, st, NULL, 0, "cannot extract features");
+                goto done;
+            }
+            if (pass == 1) {
+                feat_sort(x);
+                struct svm_node *node = d->pool + start[k];
+                for (size_t j = 0; j < x->n; j++) {
+                    node[j].index = (int)x->e[j].key + 1;
+                    node[j].value = x->e[j].value;
+                }
+                node[x->n].index = -1;
+                d->prob.x[k] = node;
+                d->prob.y[k] = y[i];
+            } else {
+                start[k] = total;
+            }
+            total += x->n + 1;
+        }
+        if (pass == 0 && (d->pool = malloc(total * sizeof *d->pool)) == NULL) {
+            st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+            goto done;
+        }
+    }
+done:
+    free(ord);
+    free(start);
+    return st;
+}
+
+stance_status svm_data_build(const stance_corpus *c, const stance_train_options *o,
+                             svm_data *d, stance_error *err)
+{
+    memset(d, 0, sizeof *d);
+    stance_status st = check_options(o, err);
+    if (st != STANCE_OK)
+        return st;
+    const char **labels;
+    size_t k;
+    if (corpus_labels(c, &labels, &k) != STANCE_OK)
+        return set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+    if (k < 2) {
+        free(labels);
+        return set_error(err, STANCE_ETRAIN, NULL, 0,
+                         "the corpus needs at least two labels (found %zu)", k);
+    }
+    int *y = malloc(c->n * sizeof *y);
+    d->labels = calloc(k, sizeof *d->labels);
+    extractor x;
+    extractor_init(&x);
+    if (y == NULL || d->labels == NULL) {
+        st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    d->nlabels = k;
+    for (size_t i = 0; i < k; i++)
+        if ((d->labels[i] = strdup(labels[i])) == NULL) {
+            st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+            goto done;
+        }
+    for (size_t i = 0; i < c->n; i++) {
+        size_t lo = 0, hi = k;
+        while (lo + 1 < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (strcmp(labels[mid], c->label[i]) <= 0)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        y[i] = (int)lo;
+    }
+    feat_config cfg = {o->word_min, o->word_max, o->char_min, o->char_max, o->hash_bits,
+                       o->char_max > 0 ? (o->word_max > 0 ? o->char_weight : 1.0) : 0.0};
+    st = build_table(c, &cfg, o->min_df, &x, &d->table, err);
+    if (st == STANCE_OK)
+        st = vectorise(c, y, &x, d, err);
+done:
+    extractor_free(&x);
+    free(labels);
+    free(y);
+    if (st != STANCE_OK)
+        svm_data_free(d);
+    return st;
+}
