@@ -58,7 +58,7 @@ stance_status svm_params(const svm_data *d, const stance_train_options *o,
 {
     memset(p, 0, sizeof *p);
     p->svm_type = C_SVC;
-    p->kernel_type = o->kernel == STANCE_KERNEL_RBF ? RBF : LINEAR;
+    p->kernel_type = PRECOMPUTED; /* the kernel matrix is in d->prob.x */
     p->gamma = o->gamma > 0 ? o->gamma : 1.0 / (double)(d->table.rows ? d->table.rows : 1);
     p->cache_size = 200;
     p->eps = o->eps;
@@ -98,8 +98,14 @@ stance_status svm_params(const svm_data *d, const stance_train_options *o,
     return STANCE_OK;
 }
 
+/* Sample number (0-based) of libsvm support vector v. */
+static size_t sample_of(const struct svm_model *s, size_t v)
+{
+    return (size_t)s->SV[v][0].value - 1;
+}
+
 /* Fold each pair's support vectors into a weight per feature row. */
-static bool fold_linear(const struct svm_model *s, stance_model *m)
+static bool fold_linear(const struct svm_model *s, const svm_data *d, stance_model *m)
 {
     size_t rows = m->feat.rows, np = m->npairs, k = m->nlabels;
     m->w = calloc(rows * np > 0 ? rows * np : 1, sizeof *m->w);
@@ -116,12 +122,15 @@ static bool fold_linear(const struct svm_model *s, stance_model *m)
         for (size_t j = i + 1; j < k; j++, p++) {
             /* as in libsvm's svm_predict_values: class i's SVs use
              * sv_coef[j-1], class j's use sv_coef[i] */
-            for (size_t v = first[i]; v < first[i] + (size_t)s->nSV[i]; v++)
-                for (const struct svm_node *x = s->SV[v]; x->index != -1; x++)
-                    m->w[(size_t)(x->index - 1) * np + p] += s->sv_coef[j - 1][v] * x->value;
-            for (size_t v = first[j]; v < first[j] + (size_t)s->nSV[j]; v++)
-                for (const struct svm_node *x = s->SV[v]; x->index != -1; x++)
-                    m->w[(size_t)(x->index - 1) * np + p] += s->sv_coef[i][v] * x->value;
+            for (int side = 0; side < 2; side++) {
+                size_t cls = side ? j : i;
+                const double *coef = side ? s->sv_coef[i] : s->sv_coef[j - 1];
+                for (size_t v = first[cls]; v < first[cls] + (size_t)s->nSV[cls]; v++) {
+                    size_t x = sample_of(s, v);
+                    for (size_t a = d->vstart[x]; a < d->vstart[x + 1]; a++)
+                        m->w[(size_t)d->vidx[a] * np + p] += coef[v] * d->vval[a];
+                }
+            }
         }
     }
     free(first);
@@ -129,12 +138,13 @@ static bool fold_linear(const struct svm_model *s, stance_model *m)
 }
 
 /* Copy an RBF model's support vectors into arrays the model owns. */
-static bool copy_rbf(const struct svm_model *s, stance_model *m)
+static bool copy_rbf(const struct svm_model *s, const svm_data *d, stance_model *m)
 {
     size_t k = m->nlabels, l = (size_t)s->l, nnz = 0;
-    for (size_t v = 0; v < l; v++)
-        for (const struct svm_node *x = s->SV[v]; x->index != -1; x++)
-            nnz++;
+    for (size_t v = 0; v < l; v++) {
+        size_t x = sample_of(s, v);
+        nnz += d->vstart[x + 1] - d->vstart[x];
+    }
     m->nsv = l;
     m->nnz = nnz;
     m->nsv_class = malloc(k * sizeof *m->nsv_class);
@@ -149,9 +159,10 @@ static bool copy_rbf(const struct svm_model *s, stance_model *m)
     size_t j = 0;
     for (size_t v = 0; v < l; v++) {
         m->sv_start[v] = j;
-        for (const struct svm_node *x = s->SV[v]; x->index != -1; x++, j++) {
-            m->sv_index[j] = (uint32_t)x->index;
-            m->sv_value[j] = x->value;
+        size_t x = sample_of(s, v);
+        for (size_t a = d->vstart[x]; a < d->vstart[x + 1]; a++, j++) {
+            m->sv_index[j] = d->vidx[a] + 1;
+            m->sv_value[j] = d->vval[a];
         }
     }
     m->sv_start[l] = j;
@@ -187,7 +198,9 @@ stance_status model_from_svm(const struct svm_model *s, svm_data *d,
     memset(&d->table, 0, sizeof d->table);
     m->kernel = o->kernel;
     m->C = s->param.C;
-    m->gamma = o->kernel == STANCE_KERNEL_RBF ? s->param.gamma : 0;
+    m->gamma = o->kernel == STANCE_KERNEL_RBF
+                   ? (o->gamma > 0 ? o->gamma : 1.0 / (double)(m->feat.rows ? m->feat.rows : 1))
+                   : 0;
     m->probability = s->probA != NULL && s->probB != NULL;
     m->npairs = m->nlabels * (m->nlabels - 1) / 2;
     m->rho = copy_doubles(s->rho, m->npairs);
@@ -198,7 +211,7 @@ stance_status model_from_svm(const struct svm_model *s, svm_data *d,
         ok = m->probA && m->probB;
     }
     if (ok)
-        ok = o->kernel == STANCE_KERNEL_LINEAR ? fold_linear(s, m) : copy_rbf(s, m);
+        ok = o->kernel == STANCE_KERNEL_LINEAR ? fold_linear(s, d, m) : copy_rbf(s, d, m);
     if (!ok) {
         stance_model_free(m);
         return set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");

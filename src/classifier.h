@@ -8,11 +8,19 @@
 #include "model.h"
 #include "stance.h"
 
-/* A corpus turned into libsvm's problem: y[i] is the label index, x[i]
- * points into one node pool owned by the struct. */
+/* A corpus turned into libsvm's problem.  Training uses libsvm's
+ * precomputed-kernel mode: x[i] is row i of the kernel matrix (node 0 holds
+ * the 1-based sample number), which we compute once with a scatter-gather
+ * dot product, far faster than libsvm's own sparse merges over long
+ * character n-gram vectors.  y[i] is the label index. */
 typedef struct svm_data {
-    struct svm_problem prob;
+    struct svm_problem prob;  /* rows of a precomputed kernel matrix */
     struct svm_node *pool;
+    /* the sentence vectors, in training order, in CSR form: vector i is
+     * vidx/vval[vstart[i] .. vstart[i+1]), vidx holding feature rows */
+    size_t *vstart;
+    uint32_t *vidx;
+    double *vval;
     char **labels;        /* sorted distinct labels, owned */
     size_t nlabels;
     feat_table table;     /* the features the vectors use */
@@ -23,6 +31,10 @@ typedef struct svm_data {
  * order (which makes libsvm number the classes as we do). */
 stance_status svm_data_build(const stance_corpus *c, const stance_train_options *o,
                              svm_data *d, stance_error *err);
+
+/* The kernel value of sample vectors i and j under the options' kernel. */
+double svm_data_kernel(const svm_data *d, const stance_train_options *o, double dot,
+                       size_t i, size_t j);
 void svm_data_free(svm_data *d);
 
 /* Fill a libsvm parameter block from the options; weights are malloc'd and

@@ -4,7 +4,6 @@
  * is an error naming file, line and reason; nothing is skipped silently
  * except what the formats define as skippable (blank lines, # comments).
  */
-#define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>

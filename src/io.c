@@ -3,7 +3,6 @@
  * atomically (temporary file in the same directory, fsync, rename), so a
  * crash never leaves a half-written model or output file behind.
  */
-#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>

@@ -55,6 +55,9 @@ void svm_data_free(svm_data *d)
     free(d->prob.y);
     free(d->prob.x);
     free(d->pool);
+    free(d->vstart);
+    free(d->vidx);
+    free(d->vval);
     for (size_t i = 0; i < d->nlabels && d->labels; i++)
         free(d->labels[i]);
     free(d->labels);
@@ -165,52 +168,104 @@ static size_t *training_order(const int *y, size_t n, size_t k)
 static stance_status vectorise(const stance_corpus *c, const int *y, extractor *x,
                                svm_data *d, stance_error *err)
 {
-    size_t n = c->n, total = 0;
+    size_t n = c->n, total = 0, cap = 0;
     size_t *ord = training_order(y, n, d->nlabels);
-    size_t *start = malloc((n + 1) * sizeof *start);
     stance_status st = STANCE_OK;
     d->prob.l = (int)n;
     d->prob.y = malloc(n * sizeof *d->prob.y);
-    d->prob.x = malloc(n * sizeof *d->prob.x);
-    if (!ord || !start || !d->prob.y || !d->prob.x) {
+    d->vstart = malloc((n + 1) * sizeof *d->vstart);
+    if (!ord || !d->prob.y || !d->vstart) {
         st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
         goto done;
     }
-    /* two passes: count nodes, then fill one pool */
-    for (int pass = 0; pass < 2; pass++) {
-        total = 0;
-        for (size_t k = 0; k < n; k++) {
-            size_t i = ord[k];
-            st = feat_extract(x, &d->table.cfg, &d->table, c->text[i], strlen(c->text[i]),
-                              false, NULL);
-            if (st != STANCE_OK) {
-                set_error(err, st, NULL, 0, "cannot extract features");
-                goto done;
-            }
-            if (pass == 1) {
-                feat_sort(x);
-                struct svm_node *node = d->pool + start[k];
-                for (size_t j = 0; j < x->n; j++) {
-                    node[j].index = (int)x->e[j].key + 1;
-                    node[j].value = x->e[j].value;
-                }
-                node[x->n].index = -1;
-                d->prob.x[k] = node;
-                d->prob.y[k] = y[i];
-            } else {
-                start[k] = total;
-            }
-            total += x->n + 1;
-        }
-        if (pass == 0 && (d->pool = malloc(total * sizeof *d->pool)) == NULL) {
-            st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+    for (size_t k = 0; k < n; k++) {
+        size_t i = ord[k];
+        st = feat_extract(x, &d->table.cfg, &d->table, c->text[i], strlen(c->text[i]), false,
+                          NULL);
+        if (st != STANCE_OK) {
+            set_error(err, st, NULL, 0, "cannot extract features");
             goto done;
         }
+        feat_sort(x);
+        if (total + x->n > cap) {
+            size_t ncap = cap ? cap : 4096;
+            while (ncap < total + x->n)
+                ncap *= 2;
+            uint32_t *vi = realloc(d->vidx, ncap * sizeof *vi);
+            if (vi != NULL)
+                d->vidx = vi;
+            double *vv = realloc(d->vval, ncap * sizeof *vv);
+            if (vv != NULL)
+                d->vval = vv;
+            if (vi == NULL || vv == NULL) {
+                st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+            }
+            cap = ncap;
+        }
+        d->vstart[k] = total;
+        for (size_t j = 0; j < x->n; j++, total++) {
+            d->vidx[total] = x->e[j].key;
+            d->vval[total] = x->e[j].value;
+        }
+        d->prob.y[k] = y[i];
     }
+    d->vstart[n] = total;
 done:
     free(ord);
-    free(start);
     return st;
+}
+
+double svm_data_kernel(const svm_data *d, const stance_train_options *o, double dot,
+                       size_t i, size_t j)
+{
+    if (o->kernel == STANCE_KERNEL_LINEAR)
+        return dot;
+    double ni = 0, nj = 0;
+    for (size_t a = d->vstart[i]; a < d->vstart[i + 1]; a++)
+        ni += d->vval[a] * d->vval[a];
+    for (size_t a = d->vstart[j]; a < d->vstart[j + 1]; a++)
+        nj += d->vval[a] * d->vval[a];
+    double gamma = o->gamma > 0 ? o->gamma : 1.0 / (double)(d->table.rows ? d->table.rows : 1);
+    return exp(-gamma * (ni + nj - 2 * dot));
+}
+
+/* The kernel matrix, as libsvm's precomputed-kernel rows: each vector is
+ * scattered into a dense array once and dotted with every earlier one. */
+static stance_status build_gram(svm_data *d, const stance_train_options *o, stance_error *err)
+{
+    size_t n = (size_t)d->prob.l, width = n + 2;
+    d->pool = malloc(n * width * sizeof *d->pool);
+    d->prob.x = malloc(n * sizeof *d->prob.x);
+    double *dense = calloc(d->table.rows ? d->table.rows : 1, sizeof *dense);
+    if (!d->pool || !d->prob.x || !dense) {
+        free(dense);
+        return set_error(err, STANCE_ENOMEM, NULL, 0,
+                         "out of memory for the %zu x %zu kernel matrix", n, n);
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct svm_node *row = d->pool + i * width;
+        d->prob.x[i] = row;
+        row[0].index = 0;
+        row[0].value = (double)(i + 1);
+        row[n + 1].index = -1;
+        for (size_t a = d->vstart[i]; a < d->vstart[i + 1]; a++)
+            dense[d->vidx[a]] = d->vval[a];
+        for (size_t j = 0; j <= i; j++) {
+            double dot = 0;
+            for (size_t a = d->vstart[j]; a < d->vstart[j + 1]; a++)
+                dot += dense[d->vidx[a]] * d->vval[a];
+            double k = svm_data_kernel(d, o, dot, i, j);
+            row[j + 1].index = (int)(j + 1);
+            row[j + 1].value = k;
+            d->pool[j * width + i + 1].index = (int)(i + 1);
+            d->pool[j * width + i + 1].value = k;
+        }
+        for (size_t a = d->vstart[i]; a < d->vstart[i + 1]; a++)
+            dense[d->vidx[a]] = 0;
+    }
+    free(dense);
+    return STANCE_OK;
 }
 
 stance_status svm_data_build(const stance_corpus *c, const stance_train_options *o,
@@ -259,6 +314,8 @@ stance_status svm_data_build(const stance_corpus *c, const stance_train_options 
     st = build_table(c, &cfg, o->min_df, &x, &d->table, err);
     if (st == STANCE_OK)
         st = vectorise(c, y, &x, d, err);
+    if (st == STANCE_OK)
+        st = build_gram(d, o, err);
 done:
     extractor_free(&x);
     free(labels);

@@ -1,0 +1,458 @@
+/*
+ * batch.c: the batch engine of stance-classify.  The main thread walks the
+ * inputs (directories recursively, entries in byte order) and feeds a
+ * bounded ring of jobs; worker threads read, check, split and classify one
+ * file each into a private buffer; the main thread writes finished buffers
+ * strictly in input order.  The ring bounds memory however many files there
+ * are, and the output is byte-identical for any number of workers.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "common.h"
+#include "io.h"
+
+typedef struct job {
+    char *path;
+    strbuf out;
+    size_t bytes;
+    bool failed;
+    bool done;
+} job;
+
+typedef struct batch {
+    const batch_options *o;
+    FILE *out;
+    job *ring;
+    size_t cap, head, tail, taken; /* head: next to write; tail: next free */
+    bool closing;
+    pthread_mutex_t mu;
+    pthread_cond_t has_job, job_done;
+    long failed;
+    bool write_error;
+    /* progress */
+    size_t files_done, bytes_done, links_skipped;
+    struct timespec t0, last_draw;
+} batch;
+
+/* ------------------------------------------------------- one input file */
+
+/* Replace each invalid UTF-8 sequence with U+FFFD; returns a new buffer. */
+static char *make_lossy(const char *s, size_t n, size_t *out_len)
+{
+    char *d = malloc(n * 3 + 1);
+    if (d == NULL)
+        return NULL;
+    size_t i = 0, j = 0, bad;
+    while (i < n) {
+        if (stance_utf8_valid(s + i, n - i, &bad)) {
+            memcpy(d + j, s + i, n - i);
+            j += n - i;
+            break;
+        }
+        memcpy(d + j, s + i, bad);
+        j += bad;
+        memcpy(d + j, "\xEF\xBF\xBD", 3);
+        j += 3;
+        i += bad + 1;
+        while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80) /* rest of the sequence */
+            i++;
+    }
+    d[j] = '\0';
+    *out_len = j;
+    return d;
+}
+
+static void fail(strbuf *b, const batch_options *o, const char *name, const char *msg)
+{
+    out_error_record(b, o->format, o->model, o->summary, name, msg);
+    /* sentence-level tsv/csv have no error rows; text and jsonl do; the
+     * message always goes to stderr too */
+    fprintf(stderr, "%s: %s: %s\n", cli_prog, name, msg);
+}
+
+/* The sentence spans of text: split, or one per non-blank line. */
+static stance_status spans_of(const batch_options *o, const char *t, size_t n,
+                              stance_span **spans, size_t *count, stance_error *err)
+{
+    if (!o->lines)
+        return stance_split(t, n, spans, count, err);
+    size_t cap = 0;
+    *spans = NULL;
+    *count = 0;
+    for (size_t i = 0; i < n;) {
+        const char *nl = memchr(t + i, '\n', n - i);
+        size_t end = nl ? (size_t)(nl - t) : n, e = end;
+        if (e > i && t[e - 1] == '\r')
+            e--;
+        if (*count == cap) {
+            cap = cap ? cap * 2 : 64;
+            stance_span *s = realloc(*spans, cap * sizeof *s);
+            if (s == NULL)
+                return STANCE_ENOMEM;
+            *spans = s;
+        }
+        (*spans)[(*count)++] = (stance_span){i, e};
+        i = end + 1;
+    }
+    return STANCE_OK;
+}
+
+/* Classify text (already checked) into records in b. */
+static bool classify_text(const batch_options *o, stance_predictor *pred, const char *name,
+                          const char *t, size_t n, strbuf *b)
+{
+    stance_span *spans = NULL;
+    size_t count = 0, k = stance_model_label_count(o->model);
+    size_t counts[k ? k : 1];
+    memset(counts, 0, sizeof counts);
+    stance_error err;
+    if (spans_of(o, t, n, &spans, &count, &err) != STANCE_OK) {
+        fail(b, o, name, "out of memory splitting sentences");
+        return false;
+    }
+    size_t index = 0;
+    for (size_t i = 0; i < count; i++) {
+        stance_prediction p;
+        const char *s = t + spans[i].start;
+        size_t len = spans[i].end - spans[i].start;
+        if (o->lines && len == 0) {
+            index++;
+            continue; /* a blank line keeps its index but has no sentence */
+        }
+        if (stance_predict(pred, s, len, o->explain, &p) != STANCE_OK) {
+            free(spans);
+            fail(b, o, name, "out of memory classifying");
+            return false;
+        }
+        counts[p.label]++;
+        if (!o->summary) {
+            out_sentence rec = {name, index, spans[i].start, spans[i].end, s, len, &p};
+            out_sentence_record(b, o->format, o->model, &rec);
+        }
+        index++;
+    }
+    size_t sentences = 0;
+    for (size_t i = 0; i < k; i++)
+        sentences += counts[i];
+    if (o->summary)
+        out_summary_record(b, o->format, o->model, name, sentences, counts);
+    free(spans);
+    return true;
+}
+
+/* Read, check and classify one input into j->out. */
+static void process(const batch_options *o, stance_predictor *pred, job *j)
+{
+    char *text = NULL, *fixed = NULL;
+    size_t n = 0;
+    stance_error err;
+    char msg[2048];
+    if (io_read_file(j->path, o->max_size, &text, &n, &err) != STANCE_OK) {
+        err.file[0] = '\0';
+        fail(&j->out, o, j->path, stance_error_format(&err, msg, sizeof msg));
+        j->failed = true;
+        return;
+    }
+    j->bytes = n;
+    const char *nul = memchr(text, '\0', n);
+    size_t bad;
+    if (nul != NULL) {
+        snprintf(msg, sizeof msg, "binary file: NUL byte at byte %zu", (size_t)(nul - text));
+        fail(&j->out, o, j->path, msg);
+        j->failed = true;
+    } else if (!stance_utf8_valid(text, n, &bad) && !o->lossy) {
+        snprintf(msg, sizeof msg, "invalid UTF-8 at byte %zu (use --lossy to replace it)", bad);
+        fail(&j->out, o, j->path, msg);
+        j->failed = true;
+    } else {
+        const char *t = text;
+        if (!stance_utf8_valid(text, n, NULL)) {
+            if ((fixed = make_lossy(text, n, &n)) == NULL) {
+                fail(&j->out, o, j->path, "out of memory");
+                j->failed = true;
+                goto done;
+            }
+            t = fixed;
+        }
+        j->failed = !classify_text(o, pred, j->path, t, n, &j->out);
+    }
+done:
+    free(fixed);
+    free(text);
+}
+
+/* ------------------------------------------------------------- workers */
+
+static void *worker(void *arg)
+{
+    batch *b = arg;
+    stance_predictor *pred = NULL;
+    bool ok = stance_predictor_new(b->o->model, &pred) == STANCE_OK;
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        while (b->taken == b->tail && !b->closing)
+            pthread_cond_wait(&b->has_job, &b->mu);
+        if (b->taken == b->tail)
+            break;
+        job *j = &b->ring[b->taken++ % b->cap];
+        pthread_mutex_unlock(&b->mu);
+        if (ok) {
+            process(b->o, pred, j);
+        } else {
+            fail(&j->out, b->o, j->path, "out of memory");
+            j->failed = true;
+        }
+        pthread_mutex_lock(&b->mu);
+        j->done = true;
+        pthread_cond_broadcast(&b->job_done);
+    }
+    pthread_mutex_unlock(&b->mu);
+    stance_predictor_free(pred);
+    return NULL;
+}
+
+static double since(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void draw_progress(batch *b, bool final)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!final && since(&b->last_draw, &now) < 0.2)
+        return;
+    b->last_draw = now;
+    double secs = since(&b->t0, &now), mb = (double)b->bytes_done / 1e6;
+    fprintf(stderr, "\r%s: %zu files, %.1f MB, %.1f MB/s, %ld errors\033[K", cli_prog,
+            b->files_done, mb, secs > 0 ? mb / secs : 0.0, b->failed);
+    if (final)
+        fputc('\n', stderr);
+}
+
+/* Write out every finished job at the head of the ring.  Called with the
+ * lock held; writes without it. */
+static void flush_done(batch *b)
+{
+    while (b->head < b->tail && b->ring[b->head % b->cap].done) {
+        job *j = &b->ring[b->head % b->cap];
+        pthread_mutex_unlock(&b->mu);
+        if (j->out.oom || (j->out.n && fwrite(j->out.p, 1, j->out.n, b->out) != j->out.n))
+            b->write_error = true;
+        b->failed += j->failed;
+        b->files_done++;
+        b->bytes_done += j->bytes;
+        free(j->path);
+        sb_free(&j->out);
+        if (b->o->progress)
+            draw_progress(b, false);
+        pthread_mutex_lock(&b->mu);
+        b->head++;
+    }
+}
+
+/* Queue one input (takes ownership of path). */
+static void submit(batch *b, char *path)
+{
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        flush_done(b);
+        if (b->tail - b->head < b->cap)
+            break;
+        pthread_cond_wait(&b->job_done, &b->mu);
+    }
+    job *j = &b->ring[b->tail % b->cap];
+    memset(j, 0, sizeof *j);
+    j->path = path;
+    b->tail++;
+    pthread_cond_signal(&b->has_job);
+    pthread_mutex_unlock(&b->mu);
+}
+
+/* An input that failed before it could be queued (e.g. an unreadable
+ * directory) still gets its record, in order. */
+static void submit_error(batch *b, const char *path, const char *msg)
+{
+    char *p = strdup(path);
+    if (p == NULL)
+        return;
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        flush_done(b);
+        if (b->tail - b->head < b->cap)
+            break;
+        pthread_cond_wait(&b->job_done, &b->mu);
+    }
+    job *j = &b->ring[b->tail % b->cap];
+    memset(j, 0, sizeof *j);
+    j->path = p;
+    fail(&j->out, b->o, path, msg);
+    j->failed = true;
+    j->done = true;
+    b->tail++;
+    b->taken++; /* keep workers' cursor in step: this slot needs no work */
+    pthread_mutex_unlock(&b->mu);
+}
+
+/* --------------------------------------------------------------- walking */
+
+typedef struct visited {
+    dev_t dev;
+    ino_t ino;
+    const struct visited *up;
+} visited;
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(batch *b, const char *dir, const visited *up);
+
+static void visit(batch *b, const char *path, const visited *up, bool top)
+{
+    struct stat sb;
+    int r = (b->o->follow || top) ? stat(path, &sb) : lstat(path, &sb);
+    if (r != 0) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "cannot open: %s", strerror(errno));
+        submit_error(b, path, msg);
+        return;
+    }
+    if (S_ISLNK(sb.st_mode)) {
+        b->links_skipped++;
+        return;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        for (const visited *v = up; v; v = v->up)
+            if (v->dev == sb.st_dev && v->ino == sb.st_ino) {
+                submit_error(b, path, "directory loop through a symbolic link; not entered again");
+                return;
+            }
+        visited here = {sb.st_dev, sb.st_ino, up};
+        walk(b, path, &here);
+        return;
+    }
+    if (!top) {
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        if (!S_ISREG(sb.st_mode))
+            return; /* sockets, fifos and devices inside a tree are not articles */
+        if (!b->o->all && fnmatch(b->o->glob, base, 0) != 0)
+            return;
+    }
+    char *p = strdup(path);
+    if (p != NULL)
+        submit(b, p);
+}
+
+static void walk(batch *b, const char *dir, const visited *up)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "cannot open directory: %s", strerror(errno));
+        submit_error(b, dir, msg);
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **p = realloc(names, cap * sizeof *p);
+            if (p == NULL)
+                break;
+            names = p;
+        }
+        if ((names[n] = strdup(e->d_name)) == NULL)
+            break;
+        n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_names);
+    size_t dl = strlen(dir);
+    bool slash = dl > 0 && dir[dl - 1] == '/';
+    for (size_t i = 0; i < n; i++) {
+        size_t len = dl + strlen(names[i]) + 2;
+        char *p = malloc(len);
+        if (p != NULL) {
+            snprintf(p, len, slash ? "%s%s" : "%s/%s", dir, names[i]);
+            visit(b, p, up, false);
+            free(p);
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *out)
+{
+    batch b = {.o = o, .out = out};
+    int jobs = o->jobs > 0 ? o->jobs : 1;
+    b.cap = (size_t)jobs * 8 + 8;
+    b.ring = calloc(b.cap, sizeof *b.ring);
+    pthread_t *tid = calloc((size_t)jobs, sizeof *tid);
+    if (b.ring == NULL || tid == NULL) {
+        free(b.ring);
+        free(tid);
+        cli_warn("out of memory");
+        return -1;
+    }
+    pthread_mutex_init(&b.mu, NULL);
+    pthread_cond_init(&b.has_job, NULL);
+    pthread_cond_init(&b.job_done, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &b.t0);
+    int started = 0;
+    for (; started < jobs; started++)
+        if (pthread_create(&tid[started], NULL, worker, &b) != 0)
+            break;
+    strbuf head = {0};
+    out_header(&head, o->format, o->model, o->summary);
+    if (head.n && fwrite(head.p, 1, head.n, out) != head.n)
+        b.write_error = true;
+    sb_free(&head);
+    if (started == 0) {
+        cli_warn("cannot start worker threads");
+        b.write_error = true;
+    } else {
+        for (size_t i = 0; i < npaths; i++)
+            visit(&b, paths[i], NULL, true);
+    }
+    pthread_mutex_lock(&b.mu);
+    b.closing = true;
+    pthread_cond_broadcast(&b.has_job);
+    while (b.head < b.tail) {
+        flush_done(&b);
+        if (b.head < b.tail)
+            pthread_cond_wait(&b.job_done, &b.mu);
+    }
+    pthread_mutex_unlock(&b.mu);
+    for (int i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    if (o->progress)
+        draw_progress(&b, true);
+    if (b.links_skipped)
+        cli_warn("skipped %zu symbolic link%s (use --follow to follow them)", b.links_skipped,
+                 b.links_skipped == 1 ? "" : "s");
+    pthread_mutex_destroy(&b.mu);
+    pthread_cond_destroy(&b.has_job);
+    pthread_cond_destroy(&b.job_done);
+    free(b.ring);
+    free(tid);
+    if (fflush(out) != 0 || ferror(out))
+        b.write_error = true;
+    return b.write_error ? -1 : b.failed;
+}

@@ -101,7 +101,7 @@ stance_model *cli_load_model(const char *path)
         return load_or_exit(env);
     static const char *const dirs[] = {STANCE_DATADIR, STANCE_SOURCE_MODELS};
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-        char p[PATH_MAX];
+        char p[4096];
         snprintf(p, sizeof p, "%s/treaties.model", dirs[i]);
         if (access(p, R_OK) == 0)
             return load_or_exit(p);

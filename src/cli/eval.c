@@ -1,1 +1,225 @@
-int main(void){return 0;}
+/*
+ * stance-eval: score a model on labelled corpora, or score the sentence
+ * splitter and the model on annotated articles (--articles DIR).
+ */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "report.h"
+
+static void usage(void)
+{
+    printf("Usage: %s [-m MODEL] [options] CORPUS...\n"
+           "   or: %s [-m MODEL] [options] --articles DIR\n"
+           "Measure a model on labelled sentences, or the splitter and the model on\n"
+           "annotated articles (DIR/NAME.txt beside DIR/NAME.gold.tsv).\n\n"
+           "  -m, --model MODEL     model file (default: the shipped treaty model)\n"
+           "      --articles DIR    evaluate annotated articles\n"
+           "      --input-format F  auto, tsv, fasttext or dir (default auto)\n"
+           "  -f, --format FMT      text or json (default text)\n"
+           "  -h, --help            show this help and exit\n"
+           "  -V, --version         show the version and exit\n\n"
+           "Exit status: 0 on success, 1 if an input could not be read, 2 on usage\n"
+           "errors or an unusable model.\n",
+           cli_prog, cli_prog);
+    exit(0);
+}
+
+static const struct option longopts[] = {
+    {"model", required_argument, NULL, 'm'},   {"articles", required_argument, NULL, 'a'},
+    {"input-format", required_argument, NULL, 'i'}, {"format", required_argument, NULL, 'f'},
+    {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0}};
+
+static const char **model_labels(const stance_model *m, size_t *k)
+{
+    *k = stance_model_label_count(m);
+    const char **l = malloc(*k * sizeof *l);
+    for (size_t i = 0; l && i < *k; i++)
+        l[i] = stance_model_label(m, i);
+    return l;
+}
+
+static int eval_corpora(const stance_model *model, char **paths, int n,
+                        stance_corpus_format fmt, bool json)
+{
+    stance_corpus *c;
+    stance_error err;
+    stance_metrics *m;
+    stance_predictor *p;
+    size_t k;
+    const char **labels = model_labels(model, &k);
+    if (stance_corpus_new(&c) != STANCE_OK || stance_metrics_new(k, &m) != STANCE_OK ||
+        stance_predictor_new(model, &p) != STANCE_OK || labels == NULL) {
+        cli_warn("out of memory");
+        return 1;
+    }
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++)
+        if (stance_corpus_read(c, paths[i], fmt, &err) != STANCE_OK) {
+            cli_report(&err);
+            rc = 1;
+        }
+    for (size_t i = 0; rc == 0 && i < stance_corpus_size(c); i++) {
+        int gold = stance_model_label_index(model, stance_corpus_label(c, i));
+        if (gold < 0) {
+            cli_warn("sentence %zu: label \"%s\" is not one of the model's labels", i + 1,
+                     stance_corpus_label(c, i));
+            rc = 1;
+            break;
+        }
+        stance_prediction pr;
+        const char *t = stance_corpus_text(c, i);
+        if (stance_predict(p, t, strlen(t), 0, &pr) != STANCE_OK) {
+            cli_warn("sentence %zu: prediction failed", i + 1);
+            rc = 1;
+            break;
+        }
+        stance_metrics_add(m, (size_t)gold, (size_t)pr.label);
+    }
+    if (rc == 0) {
+        if (json) {
+            report_json(stdout, m, labels, k);
+            putchar('\n');
+        } else {
+            report_text(stdout, m, labels, k);
+        }
+    }
+    free(labels);
+    stance_predictor_free(p);
+    stance_metrics_free(m);
+    stance_corpus_free(c);
+    return rc;
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a > b && strcmp(s + a - b, suf) == 0;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int eval_articles(const stance_model *model, const char *dir, bool json)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        cli_warn("%s: cannot open directory", dir);
+        return 1;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!has_suffix(e->d_name, ".gold.tsv"))
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 32;
+            names = realloc(names, cap * sizeof *names);
+        }
+        if (names == NULL || (names[n++] = strdup(e->d_name)) == NULL) {
+            cli_warn("out of memory");
+            closedir(d);
+            return 1;
+        }
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp);
+    size_t k;
+    const char **labels = model_labels(model, &k);
+    stance_metrics *m;
+    if (labels == NULL || stance_metrics_new(k, &m) != STANCE_OK) {
+        cli_warn("out of memory");
+        return 1;
+    }
+    stance_article_score total = {0};
+    int rc = 0;
+    if (n == 0) {
+        cli_warn("%s: no annotated articles (NAME.txt with NAME.gold.tsv)", dir);
+        rc = 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char gold[4096], txt[4096];
+        snprintf(gold, sizeof gold, "%s/%s", dir, names[i]);
+        snprintf(txt, sizeof txt, "%s/%.*s.txt", dir, (int)(strlen(names[i]) - 9), names[i]);
+        stance_article_score s;
+        stance_error err;
+        if (stance_article_eval(model, txt, gold, m, &s, &err) != STANCE_OK) {
+            cli_report(&err);
+            rc = 1;
+        } else {
+            total.gold += s.gold;
+            total.predicted += s.predicted;
+            total.matched += s.matched;
+            if (!json && s.matched != s.gold)
+                printf("  %s: %zu of %zu gold sentences matched (%zu found)\n", names[i],
+                       s.matched, s.gold, s.predicted);
+        }
+        free(names[i]);
+    }
+    free(names);
+    double p = total.predicted ? (double)total.matched / (double)total.predicted : 0;
+    double r = total.gold ? (double)total.matched / (double)total.gold : 0;
+    double f = p + r > 0 ? 2 * p * r / (p + r) : 0;
+    if (json) {
+        printf("{\"articles\": %zu, \"boundaries\": {\"gold\": %zu, \"predicted\": %zu, "
+               "\"matched\": %zu, \"precision\": %.6f, \"recall\": %.6f, \"f1\": %.6f}, "
+               "\"labels\": ", n, total.gold, total.predicted, total.matched, p, r, f);
+        report_json(stdout, m, labels, k);
+        printf("}\n");
+    } else {
+        printf("articles %zu\nsentence boundaries: precision %.4f, recall %.4f, F1 %.4f "
+               "(%zu gold, %zu found, %zu matched)\nlabels on matched sentences:\n",
+               n, p, r, f, total.gold, total.predicted, total.matched);
+        report_text(stdout, m, labels, k);
+    }
+    free(labels);
+    stance_metrics_free(m);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    cli_prog = "stance-eval";
+    const char *model_path = NULL, *articles = NULL;
+    stance_corpus_format fmt = STANCE_CORPUS_AUTO;
+    bool json = false;
+    int ch;
+    while ((ch = getopt_long(argc, argv, "m:f:hV", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'm': model_path = optarg; break;
+        case 'a': articles = optarg; break;
+        case 'i':
+            if (strcmp(optarg, "auto") == 0) fmt = STANCE_CORPUS_AUTO;
+            else if (strcmp(optarg, "tsv") == 0) fmt = STANCE_CORPUS_TSV;
+            else if (strcmp(optarg, "fasttext") == 0) fmt = STANCE_CORPUS_FASTTEXT;
+            else if (strcmp(optarg, "dir") == 0) fmt = STANCE_CORPUS_DIR;
+            else cli_usage_error("unknown input format '%s' (auto, tsv, fasttext, dir)", optarg);
+            break;
+        case 'f':
+            if (strcmp(optarg, "json") == 0) json = true;
+            else if (strcmp(optarg, "text") == 0) json = false;
+            else cli_usage_error("unknown format '%s' (text, json)", optarg);
+            break;
+        case 'h': usage(); break;
+        case 'V': cli_version(); break;
+        default: cli_usage_error("unrecognised option");
+        }
+    }
+    if (articles == NULL && optind == argc)
+        cli_usage_error("no corpus given");
+    if (articles != NULL && optind < argc)
+        cli_usage_error("--articles takes no corpus arguments");
+    stance_model *model = cli_load_model(model_path);
+    int rc = articles ? eval_articles(model, articles, json)
+                      : eval_corpora(model, argv + optind, argc - optind, fmt, json);
+    stance_model_free(model);
+    return rc;
+}

@@ -1,1 +1,191 @@
-int main(void){return 0;}
+/*
+ * stance-train: train a model from labelled corpora, optionally choosing C
+ * by cross-validated grid search and reporting k-fold cross-validation.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "report.h"
+
+static void usage(void)
+{
+    printf("Usage: %s [options] -o MODEL CORPUS...\n"
+           "Train a stance model from labelled sentences.\n\n"
+           "CORPUS is a TSV file (label<TAB>sentence), a fastText file (__label__LABEL\n"
+           "sentence) or a directory DIR/LABEL/*.txt with one sentence per line; '-' is stdin.\n\n"
+           "  -o, --output MODEL       where to write the model (written atomically)\n"
+           "      --input-format FMT   auto, tsv, fasttext or dir (default auto)\n"
+           "  -k, --kernel KERNEL      linear or rbf (default linear)\n"
+           "  -C, --cost C             SVM cost (default 1)\n"
+           "  -g, --gamma G            RBF width (default 1/number of features)\n"
+           "      --grid               choose C by cross-validated grid search\n"
+           "      --cv K               report K-fold cross-validation of these settings\n"
+           "      --folds K            folds for --grid (default 5)\n"
+           "      --balanced           weight classes inversely to their frequency\n"
+           "      --class-weight SPEC  per-label weights, e.g. warns=2,condemns=1.5\n"
+           "      --word-ngrams MIN-MAX  word n-gram orders (default 1-2; 0 for none)\n"
+           "      --char-ngrams MIN-MAX  character n-gram orders (default 3-5; 0 for none)\n"
+           "      --char-weight W      share of the vector norm for char n-grams (default 0.5)\n"
+           "      --min-df N           drop features seen in fewer than N sentences (default 1)\n"
+           "      --hash-bits N        hash n-grams into 2^N buckets, 16..24 (default 20)\n"
+           "      --no-probability     skip Platt scaling (faster; confidences become vote shares)\n"
+           "      --seed N             seed for folds and libsvm's shuffles (default 1)\n"
+           "  -q, --quiet              print nothing but errors\n"
+           "  -h, --help               show this help and exit\n"
+           "  -V, --version            show the version and exit\n\n"
+           "Exit status: 0 on success, 1 if a corpus could not be read, 2 on usage errors.\n",
+           cli_prog);
+    exit(0);
+}
+
+enum { OPT_GRID = 256, OPT_CV, OPT_FOLDS, OPT_BALANCED, OPT_WEIGHT, OPT_WORD, OPT_CHAR,
+       OPT_CHARW, OPT_MINDF, OPT_BITS, OPT_NOPROB, OPT_SEED, OPT_INFMT };
+
+static const struct option longopts[] = {
+    {"output", required_argument, NULL, 'o'},    {"input-format", required_argument, NULL, OPT_INFMT},
+    {"kernel", required_argument, NULL, 'k'},    {"cost", required_argument, NULL, 'C'},
+    {"gamma", required_argument, NULL, 'g'},     {"grid", no_argument, NULL, OPT_GRID},
+    {"cv", required_argument, NULL, OPT_CV},     {"folds", required_argument, NULL, OPT_FOLDS},
+    {"balanced", no_argument, NULL, OPT_BALANCED}, {"class-weight", required_argument, NULL, OPT_WEIGHT},
+    {"word-ngrams", required_argument, NULL, OPT_WORD}, {"char-ngrams", required_argument, NULL, OPT_CHAR},
+    {"char-weight", required_argument, NULL, OPT_CHARW}, {"min-df", required_argument, NULL, OPT_MINDF},
+    {"hash-bits", required_argument, NULL, OPT_BITS}, {"no-probability", no_argument, NULL, OPT_NOPROB},
+    {"seed", required_argument, NULL, OPT_SEED}, {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0}};
+
+/* Cross-validated macro-F1 for each C on a log2 grid; returns the best C
+ * (the smallest among ties). */
+static double grid_search(const stance_corpus *c, const stance_train_options *base, int folds,
+                          bool quiet)
+{
+    static const double grid[] = {0.125, 0.25, 0.5, 1, 2, 4, 8, 16};
+    double best_c = base->C, best_f1 = -1;
+    stance_train_options o = *base;
+    o.probability = false; /* vote labels are enough to compare settings */
+    if (!quiet)
+        printf("grid search over C, %d-fold cross-validation, macro-F1:\n", folds);
+    for (size_t i = 0; i < sizeof grid / sizeof grid[0]; i++) {
+        o.C = grid[i];
+        stance_metrics *m;
+        stance_error err;
+        if (stance_cross_validate(c, &o, folds, &m, &err) != STANCE_OK) {
+            cli_report(&err);
+            exit(1);
+        }
+        double f1 = stance_metrics_macro_f1(m);
+        if (!quiet)
+            printf("  C=%-6g %.4f\n", grid[i], f1);
+        if (f1 > best_f1 + 1e-12) {
+            best_f1 = f1;
+            best_c = grid[i];
+        }
+        stance_metrics_free(m);
+    }
+    if (!quiet)
+        printf("chose C=%g\n", best_c);
+    return best_c;
+}
+
+int main(int argc, char **argv)
+{
+    cli_prog = "stance-train";
+    stance_train_options o;
+    stance_train_options_init(&o);
+    const char *output = NULL;
+    stance_corpus_format fmt = STANCE_CORPUS_AUTO;
+    bool grid = false, quiet = false;
+    int cv = 0, folds = 5, ch;
+    while ((ch = getopt_long(argc, argv, "o:k:C:g:qhV", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'o': output = optarg; break;
+        case OPT_INFMT:
+            if (strcmp(optarg, "auto") == 0) fmt = STANCE_CORPUS_AUTO;
+            else if (strcmp(optarg, "tsv") == 0) fmt = STANCE_CORPUS_TSV;
+            else if (strcmp(optarg, "fasttext") == 0) fmt = STANCE_CORPUS_FASTTEXT;
+            else if (strcmp(optarg, "dir") == 0) fmt = STANCE_CORPUS_DIR;
+            else cli_usage_error("unknown input format '%s' (auto, tsv, fasttext, dir)", optarg);
+            break;
+        case 'k':
+            if (strcmp(optarg, "linear") == 0) o.kernel = STANCE_KERNEL_LINEAR;
+            else if (strcmp(optarg, "rbf") == 0) o.kernel = STANCE_KERNEL_RBF;
+            else cli_usage_error("unknown kernel '%s' (linear, rbf)", optarg);
+            break;
+        case 'C': o.C = cli_double(optarg, 1e-6, 1e6, "--cost"); break;
+        case 'g': o.gamma = cli_double(optarg, 1e-9, 1e6, "--gamma"); break;
+        case OPT_GRID: grid = true; break;
+        case OPT_CV: cv = (int)cli_long(optarg, 2, 100, "--cv"); break;
+        case OPT_FOLDS: folds = (int)cli_long(optarg, 2, 100, "--folds"); break;
+        case OPT_BALANCED: o.balanced = true; break;
+        case OPT_WEIGHT: o.class_weights = optarg; break;
+        case OPT_WORD: cli_range(optarg, 1, 5, "--word-ngrams", &o.word_min, &o.word_max); break;
+        case OPT_CHAR: cli_range(optarg, 2, 8, "--char-ngrams", &o.char_min, &o.char_max); break;
+        case OPT_CHARW: o.char_weight = cli_double(optarg, 0, 1, "--char-weight"); break;
+        case OPT_MINDF: o.min_df = (int)cli_long(optarg, 1, 1000000, "--min-df"); break;
+        case OPT_BITS: o.hash_bits = (int)cli_long(optarg, 16, 24, "--hash-bits"); break;
+        case OPT_NOPROB: o.probability = false; break;
+        case OPT_SEED: o.seed = (unsigned)cli_long(optarg, 0, 2147483647L, "--seed"); break;
+        case 'q': quiet = true; break;
+        case 'h': usage(); break;
+        case 'V': cli_version(); break;
+        default: cli_usage_error("unrecognised option");
+        }
+    }
+    if (output == NULL)
+        cli_usage_error("no output model given (-o MODEL)");
+    if (optind == argc)
+        cli_usage_error("no corpus given");
+    if (o.word_max == 0 && o.char_max == 0)
+        cli_usage_error("no features: --word-ngrams and --char-ngrams are both 0");
+    stance_corpus *c;
+    stance_error err;
+    if (stance_corpus_new(&c) != STANCE_OK) {
+        cli_warn("out of memory");
+        return 1;
+    }
+    for (int i = optind; i < argc; i++)
+        if (stance_corpus_read(c, argv[i], fmt, &err) != STANCE_OK) {
+            cli_report(&err);
+            stance_corpus_free(c);
+            return 1;
+        }
+    if (grid)
+        o.C = grid_search(c, &o, folds, quiet);
+    if (cv) {
+        stance_metrics *m;
+        if (stance_cross_validate(c, &o, cv, &m, &err) != STANCE_OK) {
+            cli_report(&err);
+            stance_corpus_free(c);
+            return 1;
+        }
+        const char **labels;
+        size_t k;
+        if (!quiet && stance_corpus_labels(c, &labels, &k) == STANCE_OK) {
+            printf("%d-fold cross-validation:\n", cv);
+            report_text(stdout, m, labels, k);
+            free(labels);
+        }
+        stance_metrics_free(m);
+    }
+    stance_model *model;
+    int rc = 0;
+    if (stance_train(c, &o, &model, &err) != STANCE_OK) {
+        cli_report(&err);
+        rc = err.code == STANCE_EINVAL ? 2 : 1;
+    } else {
+        if (stance_model_save(model, output, &err) != STANCE_OK) {
+            cli_report(&err);
+            rc = 1;
+        } else if (!quiet) {
+            printf("trained on %zu sentences: %s\nwrote %s\n", stance_corpus_size(c),
+                   stance_model_describe(model), output);
+        }
+        stance_model_free(model);
+    }
+    stance_corpus_free(c);
+    return rc;
+}

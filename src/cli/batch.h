@@ -1,0 +1,32 @@
+/* batch.h: classifying files, directories and stdin for stance-classify. */
+#ifndef STANCE_CLI_BATCH_H
+#define STANCE_CLI_BATCH_H
+
+#include <stdio.h>
+
+#include "output.h"
+#include "stance.h"
+
+typedef struct batch_options {
+    const stance_model *model;
+    out_format format;
+    bool lines;        /* one sentence per line, no splitting */
+    bool summary;      /* one record per article */
+    bool lossy;        /* replace invalid UTF-8 with U+FFFD instead of failing */
+    bool follow;       /* follow symbolic links while walking */
+    bool all;          /* every regular file, not only those matching glob */
+    const char *glob;  /* file name pattern for directory walks */
+    size_t max_size;   /* largest file read, in bytes */
+    int jobs;          /* worker threads */
+    size_t explain;    /* features per sentence in explanations */
+    bool progress;     /* progress line on stderr */
+} batch_options;
+
+/* Classify every path (a file, a directory walked recursively, or "-" for
+ * stdin) and write the records to out in input order, whatever the number
+ * of workers.  Each input gets its records or exactly one error record
+ * (and a message on stderr).  Returns the number of inputs that failed, or
+ * -1 when output could not be written. */
+long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *out);
+
+#endif
