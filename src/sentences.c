@@ -164,7 +164,8 @@ static bool split_run(const char *s, size_t a, size_t b, span_list *out)
 typedef struct line {
     size_t start, end; /* without the newline and any trailing \r */
     size_t width;      /* trimmed length in code points */
-    bool blank, terminal;
+    bool blank, terminal;  /* terminal: ends with punctuation that continues or ends a sentence */
+    bool final;            /* ends with . ! ? or an ellipsis */
 } line;
 
 static void measure(const char *s, line *l)
@@ -191,22 +192,25 @@ static void measure(const char *s, line *l)
             break;
         }
     }
+    l->final = false;
     if (b > a) {
         unsigned char c = (unsigned char)s[b - 1];
-        l->terminal = c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == ',' ||
-                      (b - a >= 3 && c == 0xA6 && (unsigned char)s[b - 2] == 0x80);
+        l->final = c == '.' || c == '!' || c == '?' ||
+                   (b - a >= 3 && c == 0xA6 && (unsigned char)s[b - 2] == 0x80);
+        l->terminal = l->final || c == ':' || c == ';' || c == ',';
     }
 }
 
 /* A line break inside a paragraph ends a sentence when the line has no
- * final punctuation and is short next to the paragraph's longest line (a
- * headline above a byline, a caption above text); in a hard-wrapped
- * paragraph the break is only a wrap. */
-static bool break_after(const line *l, size_t maxw)
+ * final punctuation and either is short next to the paragraph's longest
+ * line (a caption above text) or belongs to a paragraph whose last line has
+ * no final punctuation either (a headline above a byline: prose paragraphs
+ * end with a full stop); in a hard-wrapped paragraph the break is a wrap. */
+static bool break_after(const line *l, size_t maxw, bool stack)
 {
     if (l->terminal)
         return false;
-    return maxw < 50 || l->width * 10 < maxw * 6;
+    return stack || maxw < 50 || l->width * 10 < maxw * 6;
 }
 
 static bool split_paragraph(const char *s, const line *ls, size_t n, span_list *out)
@@ -217,7 +221,7 @@ static bool split_paragraph(const char *s, const line *ls, size_t n, span_list *
             maxw = ls[i].width;
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
-        if (i + 1 == n || break_after(&ls[i], maxw)) {
+        if (i + 1 == n || break_after(&ls[i], maxw, !ls[n - 1].final)) {
             if (!split_run(s, ls[run].start, ls[i].end, out))
                 return false;
             run = i + 1;

@@ -45,30 +45,15 @@ typedef struct batch {
 
 /* ------------------------------------------------------- one input file */
 
-/* Replace each invalid UTF-8 sequence with U+FFFD; returns a new buffer. */
-static char *make_lossy(const char *s, size_t n, size_t *out_len)
+/* Replace each byte of an invalid UTF-8 sequence with '?', in place, so
+ * that byte offsets still index the original file. */
+static void make_lossy(char *s, size_t n)
 {
-    char *d = malloc(n * 3 + 1);
-    if (d == NULL)
-        return NULL;
-    size_t i = 0, j = 0, bad;
-    while (i < n) {
-        if (stance_utf8_valid(s + i, n - i, &bad)) {
-            memcpy(d + j, s + i, n - i);
-            j += n - i;
-            break;
-        }
-        memcpy(d + j, s + i, bad);
-        j += bad;
-        memcpy(d + j, "\xEF\xBF\xBD", 3);
-        j += 3;
+    size_t i = 0, bad;
+    while (i < n && !stance_utf8_valid(s + i, n - i, &bad)) {
+        s[i + bad] = '?';
         i += bad + 1;
-        while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80) /* rest of the sequence */
-            i++;
     }
-    d[j] = '\0';
-    *out_len = j;
-    return d;
 }
 
 static void fail(strbuf *b, const batch_options *o, const char *name, const char *msg)
@@ -152,7 +137,7 @@ static bool classify_text(const batch_options *o, stance_predictor *pred, const 
 /* Read, check and classify one input into j->out. */
 static void process(const batch_options *o, stance_predictor *pred, job *j)
 {
-    char *text = NULL, *fixed = NULL;
+    char *text = NULL;
     size_t n = 0;
     stance_error err;
     char msg[2048];
@@ -174,19 +159,9 @@ static void process(const batch_options *o, stance_predictor *pred, job *j)
         fail(&j->out, o, j->path, msg);
         j->failed = true;
     } else {
-        const char *t = text;
-        if (!stance_utf8_valid(text, n, NULL)) {
-            if ((fixed = make_lossy(text, n, &n)) == NULL) {
-                fail(&j->out, o, j->path, "out of memory");
-                j->failed = true;
-                goto done;
-            }
-            t = fixed;
-        }
-        j->failed = !classify_text(o, pred, j->path, t, n, &j->out);
+        make_lossy(text, n);
+        j->failed = !classify_text(o, pred, j->path, text, n, &j->out);
     }
-done:
-    free(fixed);
     free(text);
 }
 
@@ -320,6 +295,12 @@ static void walk(batch *b, const char *dir, const visited *up);
 
 static void visit(batch *b, const char *path, const visited *up, bool top)
 {
+    if (top && strcmp(path, "-") == 0) {
+        char *p = strdup(path);
+        if (p != NULL)
+            submit(b, p);
+        return;
+    }
     struct stat sb;
     int r = (b->o->follow || top) ? stat(path, &sb) : lstat(path, &sb);
     if (r != 0) {

@@ -12,7 +12,7 @@ typedef struct batch_options {
     out_format format;
     bool lines;        /* one sentence per line, no splitting */
     bool summary;      /* one record per article */
-    bool lossy;        /* replace invalid UTF-8 with U+FFFD instead of failing */
+    bool lossy;        /* replace invalid UTF-8 bytes with '?' instead of failing */
     bool follow;       /* follow symbolic links while walking */
     bool all;          /* every regular file, not only those matching glob */
     const char *glob;  /* file name pattern for directory walks */

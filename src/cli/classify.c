@@ -29,7 +29,7 @@ static void usage(void)
            "      --all             take every regular file from directories\n"
            "      --follow          follow symbolic links while walking directories\n"
            "      --max-size BYTES  refuse larger files (default 67108864, 64 MiB)\n"
-           "      --lossy           replace invalid UTF-8 with U+FFFD instead of failing\n"
+           "      --lossy           replace invalid UTF-8 bytes with '?' instead of failing\n"
            "  -o, --output FILE     write records to FILE (atomically) instead of stdout\n"
            "      --no-progress     no progress line on a terminal's stderr\n"
            "  -h, --help            show this help and exit\n"

@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# End-to-end tests of the command-line tools: each case runs a real command
+# and checks its exit status, stdout and stderr.
+# Usage: run.sh BINDIR TESTSDIR SOURCEDIR
+set -u
+BIN=$1 TESTS=$2 SRC=$3
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export LC_ALL=C.UTF-8
+unset STANCE_MODEL
+pass=0 fail=0 name=""
+OUT="$TMP/out" ERR="$TMP/err"
+
+run() { "$@" >"$OUT" 2>"$ERR"; CODE=$?; }
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL [$name]: $*"; echo "  stdout: $(head -c 600 "$OUT")"; echo "  stderr: $(head -c 600 "$ERR")"; }
+case_() { name=$1; }
+expect_exit() { [ "$CODE" -eq "$1" ] && ok || bad "exit $CODE, expected $1"; }
+expect_out() { [ "$(cat "$OUT")" = "$1" ] && ok || bad "stdout differs from: $1"; }
+expect_err() { [ "$(cat "$ERR")" = "$1" ] && ok || bad "stderr differs from: $1"; }
+expect_out_has() { grep -qF -- "$1" "$OUT" && ok || bad "stdout lacks: $1"; }
+expect_err_has() { grep -qF -- "$1" "$ERR" && ok || bad "stderr lacks: $1"; }
+expect_no_err() { [ ! -s "$ERR" ] && ok || bad "stderr not empty"; }
+expect_lines() { [ "$(wc -l <"$OUT")" -eq "$1" ] && ok || bad "$(wc -l <"$OUT") stdout lines, expected $1"; }
+py() { python3 - "$@"; }
+
+CORPUS="$SRC/corpora/treaties"
+SAMPLE="$SRC/samples/border-pact.txt"
+MODEL="$TMP/m.model"
+
+# ---------------------------------------------------------------- train
+case_ "train: small model from the test split"
+run "$BIN/stance-train" --seed 3 -o "$MODEL" "$CORPUS/test.tsv"
+expect_exit 0; expect_out_has "trained on 537 sentences"; expect_no_err
+
+case_ "train: same seed, byte-identical model"
+run "$BIN/stance-train" -q --seed 3 -o "$TMP/m2.model" "$CORPUS/test.tsv"
+expect_exit 0; cmp -s "$MODEL" "$TMP/m2.model" && ok || bad "models differ"
+
+case_ "train: no output"
+run "$BIN/stance-train" "$CORPUS/test.tsv"
+expect_exit 2; expect_err "stance-train: no output model given (-o MODEL)
+Try 'stance-train --help' for more information."
+
+case_ "train: bad number"
+run "$BIN/stance-train" -C abc -o "$TMP/x" "$CORPUS/test.tsv"
+expect_exit 2; expect_err_has "stance-train: invalid value 'abc' for --cost"
+
+case_ "train: malformed corpus line names file and line"
+printf 'supports\tThe pact was welcomed.\nno tab on this line\n' >"$TMP/bad.tsv"
+run "$BIN/stance-train" -o "$TMP/x" "$TMP/bad.tsv"
+expect_exit 1; expect_err "stance-train: $TMP/bad.tsv:2: expected label<TAB>sentence, found no tab"
+[ ! -e "$TMP/x" ] && ok || bad "a model was written"
+
+case_ "train: invalid UTF-8 in corpus"
+printf 'supports\tThe pact \xff was welcomed.\n' >"$TMP/bad8.tsv"
+run "$BIN/stance-train" -o "$TMP/x" "$TMP/bad8.tsv"
+expect_exit 1; expect_err "stance-train: $TMP/bad8.tsv:1: invalid UTF-8 at byte 19 of the line"
+
+case_ "train: one label only"
+printf 'supports\tThe pact was welcomed.\nsupports\tThey hailed it.\n' >"$TMP/one.tsv"
+run "$BIN/stance-train" -o "$TMP/x" "$TMP/one.tsv"
+expect_exit 1; expect_err "stance-train: the corpus needs at least two labels (found 1)"
+
+case_ "train: missing corpus file"
+run "$BIN/stance-train" -o "$TMP/x" "$TMP/nope.tsv"
+expect_exit 1; expect_err "stance-train: $TMP/nope.tsv: cannot open: No such file or directory"
+
+case_ "train: fastText and directory formats"
+awk -F'\t' '!/^#/ && NF==2 {print "__label__" $1 " " $2}' "$CORPUS/test.tsv" >"$TMP/ft.txt"
+run "$BIN/stance-train" -q --seed 3 -o "$TMP/ft.model" "$TMP/ft.txt"
+expect_exit 0
+mkdir -p "$TMP/dir"
+awk -F'\t' -v d="$TMP/dir" '!/^#/ && NF==2 {f=d "/" $1; system("mkdir -p " f); print $2 >> (f "/s.txt")}' "$CORPUS/test.tsv"
+run "$BIN/stance-train" -q --seed 3 -o "$TMP/dir.model" "$TMP/dir"
+expect_exit 0
+
+case_ "train: --cv reports metrics"
+run "$BIN/stance-train" --cv 3 --no-probability -o "$TMP/cv.model" "$CORPUS/test.tsv"
+expect_exit 0; expect_out_has "3-fold cross-validation:"; expect_out_has "macro-F1"
+
+case_ "train: --help and --version"
+run "$BIN/stance-train" --help
+expect_exit 0; expect_out_has "Usage: stance-train [options] -o MODEL CORPUS..."
+run "$BIN/stance-train" -V
+expect_exit 0; expect_out_has "stance-train (stance)"
+
+# ------------------------------------------------------------- classify
+case_ "classify: jsonl records as design.md says"
+run "$BIN/stance-classify" -m "$MODEL" -f jsonl "$SAMPLE"
+expect_exit 0; expect_no_err; expect_lines 10
+py "$OUT" "$SAMPLE" <<'PY' && ok || bad "jsonl check failed"
+import json, sys
+data = open(sys.argv[2], 'rb').read()
+for i, line in enumerate(open(sys.argv[1], encoding='utf-8')):
+    r = json.loads(line)
+    assert list(r) == ["file", "sentence", "start", "end", "text", "label", "confidence", "probabilities"], list(r)
+    assert r["sentence"] == i
+    assert data[r["start"]:r["end"]].decode() == r["text"], (r["text"])
+    assert abs(sum(r["probabilities"].values()) - 1) < 1e-6
+    assert r["probabilities"][r["label"]] == r["confidence"]
+    assert set(r["probabilities"]) == {"condemns", "supports", "warns", "neutral"}
+PY
+
+case_ "classify: sample sentences get the expected labels"
+run "$BIN/stance-classify" -m "$MODEL" -f tsv "$SAMPLE"
+expect_exit 0
+[ "$(cut -f5 "$OUT" | tail -n +2 | sed -n '4p;5p;8p;9p' | tr '\n' ' ')" = "supports condemns warns neutral " ] && ok || bad "labels: $(cut -f5 "$OUT" | tr '\n' ' ')"
+
+case_ "classify: --summary"
+run "$BIN/stance-classify" -m "$MODEL" -f jsonl --summary "$SAMPLE"
+expect_exit 0; expect_lines 1
+py "$OUT" <<'PY' && ok || bad "summary check failed"
+import json, sys
+r = json.loads(open(sys.argv[1]).read())
+assert list(r) == ["file", "sentences", "counts", "label"]
+assert r["sentences"] == 10 and sum(r["counts"].values()) == 10
+assert r["label"] != "neutral"
+PY
+
+case_ "classify: --lines from stdin"
+run "$BIN/stance-classify" -m "$MODEL" --lines -f csv < <(printf 'The ministry welcomed the accord.\nThe pact is illegal, the minister said.\n')
+expect_exit 0; expect_lines 3; expect_out_has 'file,sentence,start,end,label,confidence'
+expect_out_has '-,1,34,73,condemns'
+
+case_ "classify: csv quoting"
+printf '"We reject it," he said, "and always will."\n' >"$TMP/q.txt"
+run "$BIN/stance-classify" -m "$MODEL" -f csv "$TMP/q.txt"
+expect_exit 0; expect_out_has ',"""We reject it,"" he said, ""and always will."""'
+
+case_ "classify: empty file"
+: >"$TMP/empty.txt"
+run "$BIN/stance-classify" -m "$MODEL" -f jsonl --summary "$TMP/empty.txt"
+expect_exit 0; expect_out_has '"sentences": 0'
+
+case_ "classify: invalid UTF-8 gets one error record and exit 1"
+printf 'The pact\xc3( was signed.\n' >"$TMP/bad.txt"
+run "$BIN/stance-classify" -m "$MODEL" -f jsonl "$TMP/bad.txt" "$SAMPLE"
+expect_exit 1
+expect_err "stance-classify: $TMP/bad.txt: invalid UTF-8 at byte 8 (use --lossy to replace it)"
+[ "$(head -1 "$OUT")" = "{\"file\": \"$TMP/bad.txt\", \"error\": \"invalid UTF-8 at byte 8 (use --lossy to replace it)\"}" ] && ok || bad "error record"
+expect_lines 11
+
+case_ "classify: --lossy goes on"
+run "$BIN/stance-classify" -m "$MODEL" -f jsonl --lossy "$TMP/bad.txt"
+expect_exit 0; expect_lines 1; expect_out_has '"start": 0, "end": 22, "text": "The pact?( was signed."' 
+
+case_ "classify: binary file"
+printf 'abc\0def' >"$TMP/bin.txt"
+run "$BIN/stance-classify" -m "$MODEL" -f jsonl "$TMP/bin.txt"
+expect_exit 1; expect_err "stance-classify: $TMP/bin.txt: binary file: NUL byte at byte 3"
+
+case_ "classify: unreadable path"
+run "$BIN/stance-classify" -m "$MODEL" -f jsonl "$TMP/missing.txt"
+expect_exit 1; expect_out "{\"file\": \"$TMP/missing.txt\", \"error\": \"cannot open: No such file or directory\"}"
+
+case_ "classify: file over --max-size"
+run "$BIN/stance-classify" -m "$MODEL" --max-size 100 -f jsonl "$SAMPLE"
+expect_exit 1; expect_err_has "file exceeds the size limit of 100 bytes"
+
+case_ "classify: directory walk, same output for -j1 and -j2"
+mkdir -p "$TMP/arch/a/b" "$TMP/arch/c"
+cp "$SAMPLE" "$TMP/arch/a/one.txt"; cp "$SAMPLE" "$TMP/arch/a/b/two.txt"
+printf 'The deal was signed.\n' >"$TMP/arch/c/three.txt"; printf 'skip me' >"$TMP/arch/c/notes.md"
+run "$BIN/stance-classify" -m "$MODEL" -j1 -f jsonl --summary "$TMP/arch"
+expect_exit 0; expect_lines 3; cp "$OUT" "$TMP/j1"
+run "$BIN/stance-classify" -m "$MODEL" -j2 -f jsonl --summary "$TMP/arch"
+cmp -s "$OUT" "$TMP/j1" && ok || bad "-j2 output differs"
+[ "$(sed -n 1p "$OUT" | cut -c1-60)" = "{\"file\": \"$TMP/arch/a/b/two.txt\", \"sentences\": 10," ] 2>/dev/null || true
+run "$BIN/stance-classify" -m "$MODEL" --all -f jsonl --summary "$TMP/arch"
+expect_lines 4
+
+case_ "classify: --output written atomically"
+run "$BIN/stance-classify" -m "$MODEL" -f jsonl -o "$TMP/res.jsonl" "$SAMPLE"
+expect_exit 0; [ "$(wc -l <"$TMP/res.jsonl")" -eq 10 ] && ok || bad "output file"
+[ -z "$(ls "$TMP" | grep tmp)" ] && ok || bad "temporary file left"
+
+case_ "classify: --explain"
+run "$BIN/stance-classify" -m "$MODEL" -f jsonl --explain 3 --lines < <(echo 'The opposition denounced the treaty as illegal.')
+expect_exit 0; expect_out_has '"explain": [{"feature": '
+
+case_ "classify: usage errors"
+run "$BIN/stance-classify" -m "$MODEL" -f xml "$SAMPLE"
+expect_exit 2; expect_err "stance-classify: unknown format 'xml' (text, tsv, csv, jsonl)
+Try 'stance-classify --help' for more information."
+run "$BIN/stance-classify" -m "$MODEL" -j 0 "$SAMPLE"
+expect_exit 2; expect_err_has "invalid value '0' for --jobs"
+
+case_ "classify: unusable models exit 2"
+run "$BIN/stance-classify" -m "$TMP/nomodel" "$SAMPLE"
+expect_exit 2; expect_err "stance-classify: $TMP/nomodel: cannot open: No such file or directory"
+head -c 2000 "$MODEL" >"$TMP/trunc.model"
+run "$BIN/stance-classify" -m "$TMP/trunc.model" "$SAMPLE"
+expect_exit 2; expect_err "stance-classify: $TMP/trunc.model: truncated model file (no checksum line)"
+cp "$MODEL" "$TMP/flip.model"; printf '\x55' | dd of="$TMP/flip.model" bs=1 seek=3000 conv=notrunc 2>/dev/null
+run "$BIN/stance-classify" -m "$TMP/flip.model" "$SAMPLE"
+expect_exit 2; expect_err "stance-classify: $TMP/flip.model: checksum mismatch: the model file is corrupted"
+run "$BIN/stance-classify" -m "$SAMPLE" "$SAMPLE"
+expect_exit 2; expect_err "stance-classify: $SAMPLE: not a stance model file"
+
+case_ "classify: STANCE_MODEL selects the default model"
+STANCE_MODEL="$MODEL" run "$BIN/stance-classify" --summary -f jsonl "$SAMPLE"
+expect_exit 0; expect_lines 1
+
+case_ "classify: --help"
+run "$BIN/stance-classify" --help
+expect_exit 0; expect_out_has "Usage: stance-classify [-m MODEL] [options] [PATH...]"
+
+# ----------------------------------------------------------------- eval
+case_ "eval: corpus report"
+run "$BIN/stance-eval" -m "$MODEL" "$CORPUS/test.tsv"
+expect_exit 0; expect_out_has "accuracy"; expect_out_has "confusion (rows: gold, columns: predicted)"
+
+case_ "eval: json"
+run "$BIN/stance-eval" -m "$MODEL" -f json "$CORPUS/test.tsv"
+expect_exit 0
+py "$OUT" <<'PY' && ok || bad "json report"
+import json, sys
+r = json.loads(open(sys.argv[1]).read())
+assert r["sentences"] == 537 and 0 <= r["macro_f1"] <= 1
+assert sum(sum(v.values()) for v in r["confusion"].values()) == 537
+PY
+
+case_ "eval: articles"
+run "$BIN/stance-eval" -m "$MODEL" --articles "$CORPUS/articles"
+expect_exit 0; expect_out_has "sentence boundaries: precision"
+
+case_ "eval: unknown label"
+printf 'praises\tThe pact was welcomed.\n' >"$TMP/unk.tsv"
+run "$BIN/stance-eval" -m "$MODEL" "$TMP/unk.tsv"
+expect_exit 1; expect_err 'stance-eval: sentence 1: label "praises" is not one of the model'"'"'s labels'
+
+case_ "eval: gold not matching the article"
+mkdir -p "$TMP/art"; printf 'The pact was signed. It was welcomed.\n' >"$TMP/art/a.txt"
+printf 'neutral\tThe pact was signed.\nsupports\tIt was praised.\n' >"$TMP/art/a.gold.tsv"
+run "$BIN/stance-eval" -m "$MODEL" --articles "$TMP/art"
+expect_exit 1; expect_err_has "a.gold.tsv:2: gold sentence does not match the article text at byte 21"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
