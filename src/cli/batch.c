@@ -19,9 +19,14 @@
 #include "batch.h"
 #include "common.h"
 #include "io.h"
+#include "jsonin.h"
+#include "strset.h"
 
 typedef struct job {
-    char *path;
+    char *path;      /* a file, or for a document its raw JSON id */
+    bool is_doc;     /* a --stdin-jsonl document: text holds it */
+    char *text;
+    size_t text_len;
     strbuf out;
     size_t bytes;
     bool failed;
@@ -39,7 +44,7 @@ typedef struct batch {
     long failed;
     bool write_error;
     /* progress */
-    size_t files_done, bytes_done, links_skipped;
+    size_t files_done, bytes_done, links_skipped, skipped;
     struct timespec t0, last_draw;
 } batch;
 
@@ -58,7 +63,7 @@ static void make_lossy(char *s, size_t n)
 
 static void fail(strbuf *b, const batch_options *o, const char *name, const char *msg)
 {
-    out_error_record(b, o->format, o->model, o->summary, name, msg);
+    out_error_record(b, o->format, o->model, o->summary, name, o->stdin_jsonl, msg);
     /* sentence-level tsv/csv have no error rows; text and jsonl do; the
      * message always goes to stderr too */
     fprintf(stderr, "%s: %s: %s\n", cli_prog, name, msg);
@@ -120,7 +125,8 @@ static bool classify_text(const batch_options *o, stance_predictor *pred, const 
         }
         counts[p.label]++;
         if (!o->summary) {
-            out_sentence rec = {name, index, spans[i].start, spans[i].end, s, len, &p};
+            out_sentence rec = {name, o->stdin_jsonl, index, spans[i].start, spans[i].end, s,
+                                len, &p};
             out_sentence_record(b, o->format, o->model, &rec);
         }
         index++;
@@ -129,7 +135,7 @@ static bool classify_text(const batch_options *o, stance_predictor *pred, const 
     for (size_t i = 0; i < k; i++)
         sentences += counts[i];
     if (o->summary)
-        out_summary_record(b, o->format, o->model, name, sentences, counts);
+        out_summary_record(b, o->format, o->model, name, o->stdin_jsonl, sentences, counts);
     free(spans);
     return true;
 }
@@ -141,7 +147,11 @@ static void process(const batch_options *o, stance_predictor *pred, job *j)
     size_t n = 0;
     stance_error err;
     char msg[2048];
-    if (io_read_file(j->path, o->max_size, &text, &n, &err) != STANCE_OK) {
+    if (j->is_doc) {
+        text = j->text;
+        n = j->text_len;
+        j->text = NULL;
+    } else if (io_read_file(j->path, o->max_size, &text, &n, &err) != STANCE_OK) {
         err.file[0] = '\0';
         fail(&j->out, o, j->path, stance_error_format(&err, msg, sizeof msg));
         j->failed = true;
@@ -179,7 +189,13 @@ static void *worker(void *arg)
         if (b->taken == b->tail)
             break;
         job *j = &b->ring[b->taken++ % b->cap];
+        bool failed_early = j->done; /* an error record made by the walker */
         pthread_mutex_unlock(&b->mu);
+        if (failed_early) {
+            pthread_mutex_lock(&b->mu);
+            pthread_cond_broadcast(&b->job_done);
+            continue;
+        }
         if (ok) {
             process(b->o, pred, j);
         } else {
@@ -218,7 +234,9 @@ static void draw_progress(batch *b, bool final)
  * lock held; writes without it. */
 static void flush_done(batch *b)
 {
-    while (b->head < b->tail && b->ring[b->head % b->cap].done) {
+    /* only slots a worker has taken may be recycled, so that a slot is
+     * never reused under a worker that has yet to look at it */
+    while (b->head < b->taken && b->ring[b->head % b->cap].done) {
         job *j = &b->ring[b->head % b->cap];
         pthread_mutex_unlock(&b->mu);
         if (j->out.oom || (j->out.n && fwrite(j->out.p, 1, j->out.n, b->out) != j->out.n))
@@ -227,6 +245,7 @@ static void flush_done(batch *b)
         b->files_done++;
         b->bytes_done += j->bytes;
         free(j->path);
+        free(j->text);
         sb_free(&j->out);
         if (b->o->progress)
             draw_progress(b, false);
@@ -235,8 +254,8 @@ static void flush_done(batch *b)
     }
 }
 
-/* Queue one input (takes ownership of path). */
-static void submit(batch *b, char *path)
+/* Queue one input (takes ownership of path and text). */
+static void submit_job(batch *b, char *path, char *text, size_t text_len)
 {
     pthread_mutex_lock(&b->mu);
     for (;;) {
@@ -248,9 +267,17 @@ static void submit(batch *b, char *path)
     job *j = &b->ring[b->tail % b->cap];
     memset(j, 0, sizeof *j);
     j->path = path;
+    j->is_doc = text != NULL;
+    j->text = text;
+    j->text_len = text_len;
     b->tail++;
     pthread_cond_signal(&b->has_job);
     pthread_mutex_unlock(&b->mu);
+}
+
+static void submit(batch *b, char *path)
+{
+    submit_job(b, path, NULL, 0);
 }
 
 /* An input that failed before it could be queued (e.g. an unreadable
@@ -274,7 +301,7 @@ static void submit_error(batch *b, const char *path, const char *msg)
     j->failed = true;
     j->done = true;
     b->tail++;
-    b->taken++; /* keep workers' cursor in step: this slot needs no work */
+    pthread_cond_signal(&b->has_job); /* a worker passes it on to the writer */
     pthread_mutex_unlock(&b->mu);
 }
 
@@ -331,6 +358,10 @@ static void visit(batch *b, const char *path, const visited *up, bool top)
         if (!b->o->all && fnmatch(b->o->glob, base, 0) != 0)
             return;
     }
+    if (b->o->skip != NULL && strset_has(b->o->skip, path)) {
+        b->skipped++;
+        return;
+    }
     char *p = strdup(path);
     if (p != NULL)
         submit(b, p);
@@ -379,7 +410,53 @@ static void walk(batch *b, const char *dir, const visited *up)
     free(names);
 }
 
-long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *out)
+/* --stdin-jsonl: one {"id", "text"} document per line of stdin. */
+static void read_documents(batch *b)
+{
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, stdin)) > 0) {
+        lineno++;
+        size_t len = (size_t)n;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
+        if (len == 0)
+            continue;
+        char *id, *text, why[200], msg[300];
+        size_t tlen;
+        if (memchr(line, '\0', len) != NULL || !stance_utf8_valid(line, len, NULL)) {
+            snprintf(msg, sizeof msg, "stdin line %zu: not valid UTF-8 text", lineno);
+            submit_error(b, "null", msg);
+            continue;
+        }
+        if (!jsonin_parse(line, len, &id, &text, &tlen, why, sizeof why)) {
+            snprintf(msg, sizeof msg, "stdin line %zu: %s", lineno, why);
+            submit_error(b, id ? id : "null", msg);
+            free(id);
+            continue;
+        }
+        if (b->o->skip != NULL && strset_has(b->o->skip, id)) {
+            b->skipped++;
+            free(id);
+            free(text);
+            continue;
+        }
+        if (b->o->max_size && tlen > b->o->max_size) {
+            snprintf(msg, sizeof msg, "stdin line %zu: text exceeds the size limit of %zu bytes",
+                     lineno, b->o->max_size);
+            submit_error(b, id, msg);
+            free(id);
+            free(text);
+            continue;
+        }
+        submit_job(b, id, text, tlen);
+    }
+    free(line);
+}
+
+long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *out,
+               bool header)
 {
     batch b = {.o = o, .out = out};
     int jobs = o->jobs > 0 ? o->jobs : 1;
@@ -401,13 +478,16 @@ long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *
         if (pthread_create(&tid[started], NULL, worker, &b) != 0)
             break;
     strbuf head = {0};
-    out_header(&head, o->format, o->model, o->summary);
+    if (header)
+        out_header(&head, o->format, o->model, o->summary);
     if (head.n && fwrite(head.p, 1, head.n, out) != head.n)
         b.write_error = true;
     sb_free(&head);
     if (started == 0) {
         cli_warn("cannot start worker threads");
         b.write_error = true;
+    } else if (o->stdin_jsonl) {
+        read_documents(&b);
     } else {
         for (size_t i = 0; i < npaths; i++)
             visit(&b, paths[i], NULL, true);
@@ -425,6 +505,9 @@ long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *
         pthread_join(tid[i], NULL);
     if (o->progress)
         draw_progress(&b, true);
+    if (b.skipped)
+        cli_warn("resumed: %zu input%s already recorded, not classified again", b.skipped,
+                 b.skipped == 1 ? "" : "s");
     if (b.links_skipped)
         cli_warn("skipped %zu symbolic link%s (use --follow to follow them)", b.links_skipped,
                  b.links_skipped == 1 ? "" : "s");

@@ -20,13 +20,17 @@ typedef struct batch_options {
     int jobs;          /* worker threads */
     size_t explain;    /* features per sentence in explanations */
     bool progress;     /* progress line on stderr */
+    bool stdin_jsonl;  /* read {"id", "text"} documents from stdin */
+    const struct strset *skip; /* inputs already recorded (--resume), or NULL */
 } batch_options;
 
 /* Classify every path (a file, a directory walked recursively, or "-" for
  * stdin) and write the records to out in input order, whatever the number
  * of workers.  Each input gets its records or exactly one error record
  * (and a message on stderr).  Returns the number of inputs that failed, or
- * -1 when output could not be written. */
-long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *out);
+ * -1 when output could not be written.  With o->stdin_jsonl the paths are
+ * ignored and stdin is read.  header: write the tsv/csv header line. */
+long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *out,
+               bool header);
 
 #endif

@@ -11,6 +11,8 @@
 #include "batch.h"
 #include "common.h"
 #include "io.h"
+#include "resume.h"
+#include "strset.h"
 
 static void usage(void)
 {
@@ -30,7 +32,13 @@ static void usage(void)
            "      --follow          follow symbolic links while walking directories\n"
            "      --max-size BYTES  refuse larger files (default 67108864, 64 MiB)\n"
            "      --lossy           replace invalid UTF-8 bytes with '?' instead of failing\n"
-           "  -o, --output FILE     write records to FILE (atomically) instead of stdout\n"
+           "  -o, --output FILE     write records to FILE instead of stdout (as FILE.partial,\n"
+           "                        renamed to FILE when every input is done)\n"
+           "      --resume          with --output: keep the inputs already recorded in\n"
+           "                        FILE.partial (or FILE) and classify only the rest\n"
+           "      --stdin-jsonl     read {\"id\": ..., \"text\": ...} documents, one per line\n"
+           "                        of stdin; records carry the id (for Hadoop Streaming,\n"
+           "                        Spark pipe() or GNU parallel --pipe)\n"
            "      --no-progress     no progress line on a terminal's stderr\n"
            "  -h, --help            show this help and exit\n"
            "  -V, --version         show the version and exit\n\n"
@@ -41,7 +49,7 @@ static void usage(void)
 }
 
 enum { OPT_LINES = 256, OPT_SUMMARY, OPT_EXPLAIN, OPT_GLOB, OPT_ALL, OPT_FOLLOW, OPT_MAXSIZE,
-       OPT_LOSSY, OPT_NOPROGRESS };
+       OPT_LOSSY, OPT_NOPROGRESS, OPT_RESUME, OPT_JSONL };
 
 static const struct option longopts[] = {
     {"model", required_argument, NULL, 'm'},     {"format", required_argument, NULL, 'f'},
@@ -50,7 +58,8 @@ static const struct option longopts[] = {
     {"glob", required_argument, NULL, OPT_GLOB}, {"all", no_argument, NULL, OPT_ALL},
     {"follow", no_argument, NULL, OPT_FOLLOW},   {"max-size", required_argument, NULL, OPT_MAXSIZE},
     {"lossy", no_argument, NULL, OPT_LOSSY},     {"output", required_argument, NULL, 'o'},
-    {"no-progress", no_argument, NULL, OPT_NOPROGRESS}, {"help", no_argument, NULL, 'h'},
+    {"no-progress", no_argument, NULL, OPT_NOPROGRESS}, {"resume", no_argument, NULL, OPT_RESUME},
+    {"stdin-jsonl", no_argument, NULL, OPT_JSONL}, {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},         {NULL, 0, NULL, 0}};
 
 int main(int argc, char **argv)
@@ -58,7 +67,7 @@ int main(int argc, char **argv)
     cli_prog = "stance-classify";
     batch_options o = {.format = FMT_TEXT, .glob = "*.txt", .max_size = (size_t)64 << 20};
     const char *model_path = NULL, *output = NULL;
-    bool no_progress = false;
+    bool no_progress = false, resume = false;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o.jobs = ncpu > 0 ? (int)ncpu : 1;
     int ch;
@@ -80,11 +89,21 @@ int main(int argc, char **argv)
         case OPT_LOSSY: o.lossy = true; break;
         case 'o': output = optarg; break;
         case OPT_NOPROGRESS: no_progress = true; break;
+        case OPT_RESUME: resume = true; break;
+        case OPT_JSONL: o.stdin_jsonl = true; break;
         case 'h': usage(); break;
         case 'V': cli_version(); break;
         default: cli_usage_error("unrecognised option");
         }
     }
+    if (resume && output == NULL)
+        cli_usage_error("--resume needs --output FILE");
+    if (resume && o.format == FMT_TEXT)
+        cli_usage_error("--resume needs a record format: -f jsonl, tsv or csv");
+    if (o.stdin_jsonl && optind < argc)
+        cli_usage_error("--stdin-jsonl reads stdin only; no PATH arguments");
+    if (o.stdin_jsonl && o.lines)
+        cli_usage_error("--stdin-jsonl and --lines do not go together");
     stance_model *model = cli_load_model(model_path);
     o.model = model;
     o.progress = !no_progress && isatty(STDERR_FILENO);
@@ -92,25 +111,29 @@ int main(int argc, char **argv)
     char *const *paths = optind < argc ? argv + optind : stdin_only;
     size_t npaths = optind < argc ? (size_t)(argc - optind) : 1;
     FILE *out = stdout;
-    char *tmp = NULL;
+    char *partial = NULL;
+    bool header = true;
+    strset done = {0};
     stance_error err;
-    if (output != NULL && io_create_temp(output, &out, &tmp, &err) != STANCE_OK) {
+    if (output != NULL &&
+        output_open(output, resume, o.format, &done, &out, &partial, &header, &err) != STANCE_OK) {
         cli_report(&err);
+        strset_free(&done);
         stance_model_free(model);
         return 2;
     }
-    long failed = batch_run(&o, paths, npaths, out);
+    o.skip = resume ? &done : NULL;
+    long failed = batch_run(&o, paths, npaths, out, header);
     int rc = failed < 0 ? 2 : failed > 0 ? 1 : 0;
     if (output != NULL) {
-        if (failed < 0)
-            io_abandon(out, tmp);
-        else if (io_commit(out, tmp, output, &err) != STANCE_OK) {
+        if (output_close(out, partial, output, failed >= 0, &err) != STANCE_OK) {
             cli_report(&err);
             rc = 2;
         }
     } else if (failed < 0) {
         cli_warn("error writing output");
     }
+    strset_free(&done);
     stance_model_free(model);
     return rc;
 }

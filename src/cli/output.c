@@ -107,6 +107,18 @@ static void json_string(strbuf *b, const char *s, size_t n)
     sb_put(b, "\"", 1);
 }
 
+/* The opening of a JSON record: {"file": "NAME" or {"id": RAW */
+static void json_open(strbuf *b, const char *file, bool is_id)
+{
+    if (is_id) {
+        sb_puts(b, "{\"id\": ");
+        sb_puts(b, file);
+    } else {
+        sb_puts(b, "{\"file\": ");
+        json_string(b, file, strlen(file));
+    }
+}
+
 /* TSV field: backslash escapes for tab, newline, CR and backslash. */
 static void tsv_field(strbuf *b, const char *s, size_t n)
 {
@@ -204,8 +216,7 @@ void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const o
     const char *label = stance_model_label(m, (size_t)p->label);
     size_t k = stance_model_label_count(m);
     if (f == FMT_JSONL) {
-        sb_puts(b, "{\"file\": ");
-        json_string(b, s->file, strlen(s->file));
+        json_open(b, s->file, s->is_id);
         sb_printf(b, ", \"sentence\": %zu, \"start\": %zu, \"end\": %zu, \"text\": ", s->index,
                   s->start, s->end);
         json_string(b, s->text, s->len);
@@ -265,13 +276,12 @@ size_t out_article_label(const stance_model *m, const size_t *counts)
 }
 
 void out_summary_record(strbuf *b, out_format f, const stance_model *m, const char *file,
-                        size_t sentences, const size_t *counts)
+                        bool is_id, size_t sentences, const size_t *counts)
 {
     size_t k = stance_model_label_count(m);
     const char *label = stance_model_label(m, out_article_label(m, counts));
     if (f == FMT_JSONL) {
-        sb_puts(b, "{\"file\": ");
-        json_string(b, file, strlen(file));
+        json_open(b, file, is_id);
         sb_printf(b, ", \"sentences\": %zu, \"counts\": {", sentences);
         for (size_t i = 0; i < k; i++) {
             if (i)
@@ -300,11 +310,10 @@ void out_summary_record(strbuf *b, out_format f, const stance_model *m, const ch
 }
 
 void out_error_record(strbuf *b, out_format f, const stance_model *m, bool summary,
-                      const char *file, const char *message)
+                      const char *file, bool is_id, const char *message)
 {
     if (f == FMT_JSONL) {
-        sb_puts(b, "{\"file\": ");
-        json_string(b, file, strlen(file));
+        json_open(b, file, is_id);
         sb_puts(b, ", \"error\": ");
         json_string(b, message, strlen(message));
         sb_puts(b, "}\n");

@@ -27,7 +27,8 @@ bool out_parse_format(const char *name, out_format *f);
 
 /* One labelled sentence. */
 typedef struct out_sentence {
-    const char *file;
+    const char *file;   /* the input's name, or with is_id the raw JSON id */
+    bool is_id;
     size_t index, start, end;
     const char *text;
     size_t len;
@@ -39,11 +40,13 @@ void out_header(strbuf *b, out_format f, const stance_model *m, bool summary);
 void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const out_sentence *s);
 /* Per-article record: counts[i] sentences got label i. */
 void out_summary_record(strbuf *b, out_format f, const stance_model *m, const char *file,
-                        size_t sentences, const size_t *counts);
-/* A file that failed: jsonl {"file","error"}; tsv/csv summary rows carry
+                        bool is_id, size_t sentences, const size_t *counts);
+/* Records of --stdin-jsonl documents carry "id" (the document's raw JSON
+ * id) where file records carry "file".
+ * A file that failed: jsonl {"file","error"}; tsv/csv summary rows carry
  * the message in their error column; text "FILE: error: message". */
 void out_error_record(strbuf *b, out_format f, const stance_model *m, bool summary,
-                      const char *file, const char *message);
+                      const char *file, bool is_id, const char *message);
 
 /* The summary label: the most frequent label other than "neutral", or
  * "neutral" (or the first label) when there is none. */

@@ -1,0 +1,241 @@
+/*
+ * jsonin.c: a small, strict reader for the one-object-per-line documents of
+ * --stdin-jsonl ({"id": ..., "text": ...}).  It validates the whole line as
+ * JSON, keeps the id's raw JSON text to echo it back unchanged, and decodes
+ * the text string (escapes, surrogate pairs) to UTF-8.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonin.h"
+#include "stance.h"
+
+static void skip_ws(const char *s, size_t n, size_t *i)
+{
+    while (*i < n && (s[*i] == ' ' || s[*i] == '\t' || s[*i] == '\r' || s[*i] == '\n'))
+        (*i)++;
+}
+
+static int hex4(const char *s, size_t n, size_t i)
+{
+    if (i + 4 > n)
+        return -1;
+    int v = 0;
+    for (size_t k = 0; k < 4; k++) {
+        char c = s[i + k];
+        v <<= 4;
+        if (c >= '0' && c <= '9') v |= c - '0';
+        else if (c >= 'a' && c <= 'f') v |= c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F') v |= c - 'A' + 10;
+        else return -1;
+    }
+    return v;
+}
+
+static size_t put_utf8(char *d, long cp)
+{
+    if (cp < 0x80) { d[0] = (char)cp; return 1; }
+    if (cp < 0x800) { d[0] = (char)(0xC0 | cp >> 6); d[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x10000) {
+        d[0] = (char)(0xE0 | cp >> 12); d[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        d[2] = (char)(0x80 | (cp & 0x3F)); return 3;
+    }
+    d[0] = (char)(0xF0 | cp >> 18); d[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    d[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); d[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+char *jsonin_string(const char *s, size_t n, size_t *i, size_t *len)
+{
+    if (*i >= n || s[*i] != '"')
+        return NULL;
+    char *d = malloc(n - *i + 1);
+    if (d == NULL)
+        return NULL;
+    size_t j = 0, k = *i + 1;
+    while (k < n && s[k] != '"') {
+        unsigned char c = (unsigned char)s[k];
+        if (c < 0x20)
+            goto bad;
+        if (c != '\\') {
+            d[j++] = (char)c;
+            k++;
+            continue;
+        }
+        if (++k >= n)
+            goto bad;
+        switch (s[k]) {
+        case '"': d[j++] = '"'; break;
+        case '\\': d[j++] = '\\'; break;
+        case '/': d[j++] = '/'; break;
+        case 'b': d[j++] = '\b'; break;
+        case 'f': d[j++] = '\f'; break;
+        case 'n': d[j++] = '\n'; break;
+        case 'r': d[j++] = '\r'; break;
+        case 't': d[j++] = '\t'; break;
+        case 'u': {
+            long cp = hex4(s, n, k + 1);
+            if (cp < 0)
+                goto bad;
+            k += 4;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                int lo = k + 2 < n && s[k + 1] == '\\' && s[k + 2] == 'u' ? hex4(s, n, k + 3) : -1;
+                if (lo < 0xDC00 || lo > 0xDFFF)
+                    goto bad;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                k += 6;
+            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                goto bad;
+            }
+            j += put_utf8(d + j, cp);
+            break;
+        }
+        default: goto bad;
+        }
+        k++;
+    }
+    if (k >= n || !stance_utf8_valid(d, j, NULL))
+        goto bad;
+    d[j] = '\0';
+    *len = j;
+    *i = k + 1;
+    return d;
+bad:
+    free(d);
+    return NULL;
+}
+
+/* Skip one JSON value of any kind; false if malformed. */
+bool jsonin_skip(const char *s, size_t n, size_t *i, int depth)
+{
+    skip_ws(s, n, i);
+    if (*i >= n || depth > 64)
+        return false;
+    char c = s[*i];
+    if (c == '"') {
+        size_t len;
+        char *t = jsonin_string(s, n, i, &len);
+        free(t);
+        return t != NULL;
+    }
+    if (c == '{' || c == '[') {
+        char close = c == '{' ? '}' : ']';
+        (*i)++;
+        skip_ws(s, n, i);
+        if (*i < n && s[*i] == close) {
+            (*i)++;
+            return true;
+        }
+        for (;;) {
+            if (c == '{') {
+                size_t len;
+                char *k = jsonin_string(s, n, i, &len);
+                free(k);
+                skip_ws(s, n, i);
+                if (k == NULL || *i >= n || s[(*i)++] != ':')
+                    return false;
+            }
+            if (!jsonin_skip(s, n, i, depth + 1))
+                return false;
+            skip_ws(s, n, i);
+            if (*i < n && s[*i] == ',') {
+                (*i)++;
+                skip_ws(s, n, i);
+                continue;
+            }
+            if (*i < n && s[*i] == close) {
+                (*i)++;
+                return true;
+            }
+            return false;
+        }
+    }
+    static const char *const words[] = {"true", "false", "null"};
+    for (int w = 0; w < 3; w++) {
+        size_t l = strlen(words[w]);
+        if (*i + l <= n && memcmp(s + *i, words[w], l) == 0) {
+            *i += l;
+            return true;
+        }
+    }
+    size_t start = *i;
+    if (s[*i] == '-')
+        (*i)++;
+    while (*i < n && ((s[*i] >= '0' && s[*i] <= '9') || s[*i] == '.' || s[*i] == 'e' ||
+                      s[*i] == 'E' || s[*i] == '+' || s[*i] == '-'))
+        (*i)++;
+    return *i > start && (s[start] != '-' || *i > start + 1);
+}
+
+bool jsonin_parse(const char *s, size_t n, char **id, char **text, size_t *len,
+                  char *why, size_t why_len)
+{
+    *id = NULL;
+    *text = NULL;
+    size_t i = 0;
+    skip_ws(s, n, &i);
+    if (i >= n || s[i] != '{') {
+        snprintf(why, why_len, "not a JSON object");
+        return false;
+    }
+    i++;
+    skip_ws(s, n, &i);
+    bool first = true;
+    while (i < n && s[i] != '}') {
+        if (!first) {
+            if (s[i] != ',')
+                goto bad;
+            i++;
+            skip_ws(s, n, &i);
+        }
+        first = false;
+        size_t klen;
+        char *key = jsonin_string(s, n, &i, &klen);
+        if (key == NULL)
+            goto bad;
+        skip_ws(s, n, &i);
+        if (i >= n || s[i] != ':') {
+            free(key);
+            goto bad;
+        }
+        i++;
+        skip_ws(s, n, &i);
+        size_t vstart = i;
+        if (strcmp(key, "text") == 0 && i < n && s[i] == '"' && *text == NULL) {
+            *text = jsonin_string(s, n, &i, len);
+            if (*text == NULL) {
+                free(key);
+                snprintf(why, why_len, "\"text\" is not a valid JSON string of UTF-8 text");
+                return false;
+            }
+        } else if (!jsonin_skip(s, n, &i, 0)) {
+            free(key);
+            goto bad;
+        } else if (strcmp(key, "id") == 0 && *id == NULL) {
+            *id = strndup(s + vstart, i - vstart);
+        }
+        free(key);
+        skip_ws(s, n, &i);
+    }
+    if (i >= n)
+        goto bad;
+    i++;
+    skip_ws(s, n, &i);
+    if (i != n)
+        goto bad;
+    if (*text == NULL) {
+        snprintf(why, why_len, "no \"text\" string member");
+        return false;
+    }
+    if (*id == NULL && (*id = strdup("null")) == NULL) {
+        snprintf(why, why_len, "out of memory");
+        return false;
+    }
+    return true;
+bad:
+    free(*text);
+    *text = NULL;
+    snprintf(why, why_len, "malformed JSON at byte %zu", i);
+    return false;
+}

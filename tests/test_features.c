@@ -1,0 +1,374 @@
+/*
+ * test_features.c: the feature extractor (src/features.c).  A feature table
+ * built by training (svm_data_build over a small corpus made with
+ * stance_corpus_add) restricts and weights the n-grams; without a table
+ * every hashed n-gram is kept with its count.
+ */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classifier.h"
+#include "features.h"
+#include "stance.h"
+
+static const char *const corpus_lines[][2] = {
+    {"condemns", "The opposition condemned the treaty as a betrayal of the nation."},
+    {"condemns", "Critics called the deal a disgrace and demanded its repeal."},
+    {"supports", "The minister welcomed the treaty as a historic step towards peace."},
+    {"supports", "Allies praised the deal and pledged to ratify it quickly."},
+    {"warns", "Analysts warned the treaty could collapse within a year."},
+    {"warns", "Officials fear the deal may trigger a new arms race."},
+    {"neutral", "The treaty was signed in Paris on Tuesday by 12 states."},
+    {"neutral", "The talks resume in Geneva on Monday."},
+};
+#define NLINES (sizeof corpus_lines / sizeof corpus_lines[0])
+
+/* Build the training data (and so the feature table) for the corpus above
+ * with the given options. */
+static void build(const stance_train_options *o, svm_data *d)
+{
+    stance_corpus *c;
+    ck_assert_int_eq(stance_corpus_new(&c), STANCE_OK);
+    for (size_t i = 0; i < NLINES; i++)
+        ck_assert_int_eq(stance_corpus_add(c, corpus_lines[i][0], corpus_lines[i][1], NULL),
+                         STANCE_OK);
+    stance_error err;
+    stance_status st = svm_data_build(c, o, d, &err);
+    ck_assert_msg(st == STANCE_OK, "svm_data_build: %s", err.message);
+    ck_assert_uint_gt(d->table.rows, 0);
+    stance_corpus_free(c);
+}
+
+static void default_build(svm_data *d)
+{
+    stance_train_options o;
+    stance_train_options_init(&o);
+    build(&o, d);
+}
+
+static void extract(extractor *x, const feat_config *cfg, const feat_table *t, const char *s,
+                    bool keep)
+{
+    size_t bad;
+    ck_assert_int_eq(feat_extract(x, cfg, t, s, strlen(s), keep, &bad), STANCE_OK);
+}
+
+/* The kept text of entry i. */
+static const char *text_of(const extractor *x, size_t i)
+{
+    return x->text + x->e[i].text;
+}
+
+/* Index of the entry whose kept text is s, or -1. */
+static long find_text(const extractor *x, const char *s)
+{
+    for (size_t i = 0; i < x->n; i++)
+        if (strcmp(text_of(x, i), s) == 0)
+            return (long)i;
+    return -1;
+}
+
+static size_t code_points(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* ----------------------------------------------------------------- tests */
+
+START_TEST(same_sentence_same_vector)
+{
+    svm_data d;
+    default_build(&d);
+    const char *s = "The deal may collapse, analysts warned in Geneva.";
+    extractor x, y;
+    extractor_init(&x);
+    extractor_init(&y);
+    extract(&x, &d.table.cfg, &d.table, s, false);
+    feat_sort(&x);
+    size_t n = x.n;
+    ck_assert_uint_gt(n, 10);
+    feat_entry *first = malloc(n * sizeof *first);
+    ck_assert_ptr_nonnull(first);
+    memcpy(first, x.e, n * sizeof *first);
+
+    /* the same extractor after another sentence, and a fresh one */
+    extract(&x, &d.table.cfg, &d.table, "Something else entirely, 1990.", false);
+    extract(&x, &d.table.cfg, &d.table, s, false);
+    extract(&y, &d.table.cfg, &d.table, s, false);
+    feat_sort(&x);
+    feat_sort(&y);
+    const extractor *again[2] = {&x, &y};
+    for (int k = 0; k < 2; k++) {
+        ck_assert_uint_eq(again[k]->n, n);
+        for (size_t i = 0; i < n; i++) {
+            ck_assert_uint_eq(again[k]->e[i].key, first[i].key);
+            ck_assert_uint_eq(again[k]->e[i].count, first[i].count);
+            ck_assert_uint_eq(again[k]->e[i].block, first[i].block);
+            ck_assert(again[k]->e[i].value == first[i].value);
+        }
+    }
+    free(first);
+    extractor_free(&x);
+    extractor_free(&y);
+    extractor_free(NULL);
+    svm_data_free(&d);
+}
+END_TEST
+
+/* Sum of squared values over the whole vector and per block. */
+static void norms(const extractor *x, double *all, double *word, double *chr)
+{
+    *all = *word = *chr = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        double v = x->e[i].value * x->e[i].value;
+        *all += v;
+        if (x->e[i].block == BLOCK_WORD)
+            *word += v;
+        else
+            *chr += v;
+    }
+}
+
+START_TEST(vectors_unit_length)
+{
+    stance_train_options o;
+    stance_train_options_init(&o);
+    o.char_weight = 0.3;
+    svm_data d;
+    build(&o, &d);
+    extractor x;
+    extractor_init(&x);
+    const char *extra[] = {"The treaty is a betrayal.", "Peace, peace and more peace!",
+                           "Officials in Paris warned the deal could collapse."};
+    for (size_t i = 0; i < NLINES + 3; i++) {
+        const char *s = i < NLINES ? corpus_lines[i][1] : extra[i - NLINES];
+        extract(&x, &d.table.cfg, &d.table, s, false);
+        double all, word, chr;
+        norms(&x, &all, &word, &chr);
+        ck_assert_msg(fabs(all - 1.0) < 1e-9, "\"%s\": squared norm %.17g", s, all);
+        /* char_weight is the char block's share of the squared norm */
+        ck_assert_msg(fabs(word - 0.7) < 1e-9 && fabs(chr - 0.3) < 1e-9,
+                      "\"%s\": word share %.17g, char share %.17g", s, word, chr);
+        for (size_t j = 0; j < x.n; j++)
+            ck_assert(x.e[j].value > 0 && x.e[j].key < d.table.rows);
+    }
+    extractor_free(&x);
+    svm_data_free(&d);
+}
+END_TEST
+
+START_TEST(single_block_takes_whole_norm)
+{
+    /* with char n-grams disabled the word block has unit length */
+    stance_train_options o;
+    stance_train_options_init(&o);
+    o.char_min = o.char_max = 0;
+    svm_data d;
+    build(&o, &d);
+    extractor x;
+    extractor_init(&x);
+    extract(&x, &d.table.cfg, &d.table, "The treaty was signed in Paris.", false);
+    double all, word, chr;
+    norms(&x, &all, &word, &chr);
+    ck_assert_double_eq_tol(all, 1.0, 1e-9);
+    ck_assert_double_eq_tol(word, 1.0, 1e-9);
+    extractor_free(&x);
+    svm_data_free(&d);
+}
+END_TEST
+
+START_TEST(tf_idf_weights)
+{
+    /* word unigrams only: "treaty" (in 4 of 8 sentences) said twice,
+     * "paris" (in 1) once: weights are (1 + ln tf) * idf before norming */
+    stance_train_options o;
+    stance_train_options_init(&o);
+    o.word_min = o.word_max = 1;
+    o.char_min = o.char_max = 0;
+    svm_data d;
+    build(&o, &d);
+    extractor x;
+    extractor_init(&x);
+    extract(&x, &d.table.cfg, &d.table, "treaty Paris treaty", true);
+    ck_assert_uint_eq(x.n, 2);
+    long t = find_text(&x, "treaty"), p = find_text(&x, "paris");
+    ck_assert(t >= 0 && p >= 0);
+    ck_assert_uint_eq(x.e[t].count, 2);
+    ck_assert_uint_eq(x.e[p].count, 1);
+    double idf_t = log(9.0 / 5.0) + 1, idf_p = log(9.0 / 2.0) + 1;
+    double vt = (1 + log(2.0)) * idf_t, vp = idf_p, norm = sqrt(vt * vt + vp * vp);
+    ck_assert_double_eq_tol(x.e[t].value, vt / norm, 1e-12);
+    ck_assert_double_eq_tol(x.e[p].value, vp / norm, 1e-12);
+    extractor_free(&x);
+    svm_data_free(&d);
+}
+END_TEST
+
+START_TEST(unknown_ngrams_dropped)
+{
+    svm_data d;
+    default_build(&d);
+    extractor all, known;
+    extractor_init(&all);
+    extractor_init(&known);
+    const feat_config *cfg = &d.table.cfg;
+    const char *s = "The treaty is a zygomorphic quagmire, xenophobes grumbled.";
+    extract(&all, cfg, NULL, s, false);
+    extract(&known, cfg, &d.table, s, false);
+    /* exactly the buckets the table knows survive, keyed by row, with
+     * their counts */
+    size_t expect = 0;
+    for (size_t i = 0; i < all.n; i++) {
+        int32_t row = d.table.index[all.e[i].key];
+        if (row < 0)
+            continue;
+        expect++;
+        size_t j = 0;
+        while (j < known.n && known.e[j].key != (uint32_t)row)
+            j++;
+        ck_assert_msg(j < known.n, "known bucket %u missing", (unsigned)all.e[i].key);
+        ck_assert_uint_eq(known.e[j].count, all.e[i].count);
+    }
+    ck_assert_uint_eq(known.n, expect);
+    ck_assert_uint_lt(known.n, all.n);
+    ck_assert_uint_gt(known.n, 0);
+
+    /* a sentence in a script the corpus never saw keeps nothing, and its
+     * vector is empty rather than NaN */
+    const char *ka = "\xE1\x83\xA1\xE1\x83\x90\xE1\x83\xA5\xE1\x83\x90\xE1\x83\xA0\xE1\x83\x97"
+                     "\xE1\x83\x95\xE1\x83\x94\xE1\x83\x9A\xE1\x83\x9D";
+    extract(&all, cfg, NULL, ka, false);
+    extract(&known, cfg, &d.table, ka, false);
+    ck_assert_uint_gt(all.n, 0);
+    ck_assert_uint_eq(known.n, 0);
+    extractor_free(&all);
+    extractor_free(&known);
+    svm_data_free(&d);
+}
+END_TEST
+
+START_TEST(keep_text_readable)
+{
+    feat_config cfg = {1, 2, 3, 5, 20, 0.5};
+    extractor x;
+    extractor_init(&x);
+    extract(&x, &cfg, NULL, "The Deal in 1990", true);
+    const char *want[] = {"the", "deal", "in", "<num>", "the deal", "deal in", "in <num>",
+                          "^ the", "<th", "the", "he>", "<the>", "<de", "dea", "<dea", "<deal",
+                          "deal>", "al>", "<in>", "in>"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        ck_assert_msg(find_text(&x, want[i]) >= 0, "no n-gram \"%s\"", want[i]);
+    /* numbers are folded into <num>, never char n-grams; the start marker
+     * comes only with the first word */
+    ck_assert_int_lt(find_text(&x, "1990"), 0);
+    ck_assert_int_lt(find_text(&x, "<19"), 0);
+    ck_assert_int_lt(find_text(&x, "^ deal"), 0);
+    for (size_t i = 0; i < x.n; i++) {
+        const char *t = text_of(&x, i);
+        ck_assert_msg(strlen(t) > 0 && strchr(t, '\n') == NULL, "bad n-gram text \"%s\"", t);
+    }
+    /* with a table, kept texts still name the surviving n-grams */
+    svm_data d;
+    default_build(&d);
+    extract(&x, &d.table.cfg, &d.table, "The treaty was signed.", true);
+    ck_assert(find_text(&x, "the treaty") >= 0);
+    ck_assert(find_text(&x, "signed") >= 0);
+    ck_assert(find_text(&x, "<tr") >= 0);
+    extractor_free(&x);
+    svm_data_free(&d);
+}
+END_TEST
+
+/* Char n-grams only, of order k, with texts. */
+static void char_grams_of(extractor *x, const char *word, int k)
+{
+    feat_config cfg = {0, 0, k, k, 20, 1.0};
+    extract(x, &cfg, NULL, word, true);
+}
+
+START_TEST(char_ngrams_by_code_point)
+{
+    extractor x;
+    extractor_init(&x);
+    /* Грузия: 6 letters, 12 bytes; "<грузия>" has 6 trigrams */
+    char_grams_of(&x, "\xD0\x93\xD1\x80\xD1\x83\xD0\xB7\xD0\xB8\xD1\x8F", 3);
+    const char *ru[] = {"<\xD0\xB3\xD1\x80", "\xD0\xB3\xD1\x80\xD1\x83",
+                        "\xD1\x80\xD1\x83\xD0\xB7", "\xD1\x83\xD0\xB7\xD0\xB8",
+                        "\xD0\xB7\xD0\xB8\xD1\x8F", "\xD0\xB8\xD1\x8F>"};
+    ck_assert_uint_eq(x.n, 6);
+    for (size_t i = 0; i < 6; i++) {
+        ck_assert_msg(find_text(&x, ru[i]) >= 0, "missing trigram %zu", i);
+        ck_assert_uint_eq(code_points(text_of(&x, i)), 3);
+        ck_assert_uint_eq(x.e[i].block, BLOCK_CHAR);
+    }
+
+    /* Ελλάδα in bigrams: 7 */
+    char_grams_of(&x, "\xCE\x95\xCE\xBB\xCE\xBB\xCE\xAC\xCE\xB4\xCE\xB1", 2);
+    ck_assert_uint_eq(x.n, 7);
+    ck_assert(find_text(&x, "\xCE\xBB\xCE\xBB") >= 0);
+    ck_assert(find_text(&x, "\xCE\xB1>") >= 0);
+
+    /* Straße case-folds to strasse: 7 trigrams, "ss" inside */
+    char_grams_of(&x, "Stra\xC3\x9F" "e", 3);
+    ck_assert_uint_eq(x.n, 7);
+    ck_assert(find_text(&x, "ass") >= 0);
+    ck_assert(find_text(&x, "sse") >= 0);
+
+    /* an ideograph is a word of one character: one trigram "<中>" */
+    char_grams_of(&x, "\xE4\xB8\xAD", 3);
+    ck_assert_uint_eq(x.n, 1);
+    ck_assert_str_eq(text_of(&x, 0), "<\xE4\xB8\xAD>");
+
+    /* counts: the same trigram twice in one word */
+    char_grams_of(&x, "banana", 3);
+    long ana = find_text(&x, "ana");
+    ck_assert(ana >= 0);
+    ck_assert_uint_eq(x.e[ana].count, 2);
+    extractor_free(&x);
+}
+END_TEST
+
+START_TEST(invalid_utf8_reported)
+{
+    feat_config cfg = {1, 2, 3, 5, 20, 0.5};
+    extractor x;
+    extractor_init(&x);
+    size_t bad = 0;
+    const char *s = "The deal \xE2\x82 failed.";
+    ck_assert_int_eq(feat_extract(&x, &cfg, NULL, s, strlen(s), false, &bad), STANCE_EUTF8);
+    ck_assert_uint_eq(bad, 9);
+    extractor_free(&x);
+}
+END_TEST
+
+static Suite *features_suite(void)
+{
+    Suite *s = suite_create("features");
+    TCase *t = tcase_create("extract");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, same_sentence_same_vector);
+    tcase_add_test(t, vectors_unit_length);
+    tcase_add_test(t, single_block_takes_whole_norm);
+    tcase_add_test(t, tf_idf_weights);
+    tcase_add_test(t, unknown_ngrams_dropped);
+    tcase_add_test(t, keep_text_readable);
+    tcase_add_test(t, char_ngrams_by_code_point);
+    tcase_add_test(t, invalid_utf8_reported);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(features_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
