@@ -84,7 +84,8 @@ static void need_model(void)
 {
     ck_assert_msg(tmpdir[0] != '\0', "no temporary directory");
     ck_assert_msg(g_corpus != NULL, "cannot read " CORPUS_DIR "/test.tsv");
-    ck_assert_uint_eq(stance_corpus_size(g_corpus), 537);
+    /* the corpus grows; the tests take its size from the file */
+    ck_assert_uint_ge(stance_corpus_size(g_corpus), 100);
     ck_assert_msg(g_model != NULL && g_bytes != NULL, "training failed");
 }
 
@@ -200,9 +201,11 @@ static void expect_refused(const char *name, const char *data, size_t len, stanc
     unlink(path);
 }
 
-/* Predict every corpus sentence with models a and b and require the same
- * label and probabilities (within tol); also check the probabilities. */
-static void same_predictions(const stance_model *a, const stance_model *b, double tol)
+/* Predict every stride-th corpus sentence with models a and b and require
+ * the same label and probabilities (within tol); also check the
+ * probabilities. */
+static void same_predictions(const stance_model *a, const stance_model *b, double tol,
+                             size_t stride)
 {
     stance_predictor *pa, *pb;
     ck_assert_int_eq(stance_predictor_new(a, &pa), STANCE_OK);
@@ -211,7 +214,7 @@ static void same_predictions(const stance_model *a, const stance_model *b, doubl
     ck_assert_uint_eq(stance_model_label_count(b), k);
     bool varied = false;
     int first = -1;
-    for (size_t i = 0; i < stance_corpus_size(g_corpus); i++) {
+    for (size_t i = 0; i < stance_corpus_size(g_corpus); i += stride) {
         const char *s = stance_corpus_text(g_corpus, i);
         stance_prediction x, y;
         ck_assert_int_eq(stance_predict(pa, s, strlen(s), 0, &x), STANCE_OK);
@@ -266,7 +269,7 @@ START_TEST(save_load_same_predictions)
     ck_assert_str_eq(stance_model_describe(m), stance_model_describe(g_model));
     for (size_t i = 0; i < 4; i++)
         ck_assert_str_eq(stance_model_label(m, i), stance_model_label(g_model, i));
-    same_predictions(g_model, m, 1e-12);
+    same_predictions(g_model, m, 1e-12, 1);
     /* the loaded model writes the very same bytes */
     char *again;
     size_t len;
@@ -724,7 +727,8 @@ START_TEST(rbf_round_trip)
     ck_assert_int_eq(stance_model_save(g_rbf, path, &err), STANCE_OK);
     stance_model *m = NULL;
     ck_assert_msg(stance_model_load(path, &m, &err) == STANCE_OK, "load: %s", err.message);
-    same_predictions(g_rbf, m, 1e-12);
+    /* RBF prediction costs a kernel per support vector: every 4th sentence */
+    same_predictions(g_rbf, m, 1e-12, 4);
     char *a, *b;
     size_t la, lb;
     ck_assert_int_eq(model_serialise(g_rbf, &a, &la), STANCE_OK);
@@ -774,8 +778,9 @@ END_TEST
  * but sentence vectors have unit length, so every kernel value is within
  * 1e-4 of 1 and the SVM cannot separate anything: trained on
  * corpora/treaties/test.tsv with stance_train_options_init defaults and
- * kernel = STANCE_KERNEL_RBF, the model labels all 537 of its own training
- * sentences "supports" (134/537 right; the linear model gets 537/537).
+ * kernel = STANCE_KERNEL_RBF, the model gave all 537 of its own training
+ * sentences one label, "supports" (134/537 right; the linear model got
+ * 537/537), when that file held 537 sentences.
  */
 START_TEST(rbf_default_gamma_fits)
 {

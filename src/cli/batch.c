@@ -45,6 +45,8 @@ typedef struct batch {
     bool write_error;
     /* progress */
     size_t files_done, bytes_done, links_skipped, skipped;
+    size_t total;       /* inputs in all, once the counting walk is done */
+    bool total_known;
     struct timespec t0, last_draw;
 } batch;
 
@@ -216,6 +218,7 @@ static double since(const struct timespec *a, const struct timespec *b)
     return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
+/* "files done/total, MB, MB/s, errors, ETA" on one terminal line. */
 static void draw_progress(batch *b, bool final)
 {
     struct timespec now;
@@ -224,8 +227,21 @@ static void draw_progress(batch *b, bool final)
         return;
     b->last_draw = now;
     double secs = since(&b->t0, &now), mb = (double)b->bytes_done / 1e6;
-    fprintf(stderr, "\r%s: %zu files, %.1f MB, %.1f MB/s, %ld errors\033[K", cli_prog,
-            b->files_done, mb, secs > 0 ? mb / secs : 0.0, b->failed);
+    pthread_mutex_lock(&b->mu);
+    size_t total = b->total;
+    bool known = b->total_known;
+    pthread_mutex_unlock(&b->mu);
+    char of[64] = "", eta[64] = "";
+    if (known) {
+        snprintf(of, sizeof of, "/%zu", total);
+        if (b->files_done > 0 && total >= b->files_done && !final) {
+            double left = secs / (double)b->files_done * (double)(total - b->files_done);
+            snprintf(eta, sizeof eta, ", ETA %02d:%02d:%02d", (int)(left / 3600),
+                     (int)(left / 60) % 60, (int)left % 60);
+        }
+    }
+    fprintf(stderr, "\r%s: %zu%s files, %.1f MB, %.1f MB/s, %ld errors%s\033[K", cli_prog,
+            b->files_done, of, mb, secs > 0 ? mb / secs : 0.0, b->failed, eta);
     if (final)
         fputc('\n', stderr);
 }
@@ -313,19 +329,45 @@ typedef struct visited {
     const struct visited *up;
 } visited;
 
+/* A directory walk either queues the inputs it finds or, in the thread
+ * that sizes the progress line, only counts them. */
+typedef struct walker {
+    batch *b;
+    bool counting;
+    size_t count;
+} walker;
+
+static void emit_file(walker *w, const char *path)
+{
+    if (w->counting) {
+        w->count++;
+        return;
+    }
+    char *p = strdup(path);
+    if (p != NULL)
+        submit(w->b, p);
+}
+
+static void emit_error(walker *w, const char *path, const char *msg)
+{
+    if (w->counting)
+        w->count++;
+    else
+        submit_error(w->b, path, msg);
+}
+
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void walk(batch *b, const char *dir, const visited *up);
+static void walk(walker *w, const char *dir, const visited *up);
 
-static void visit(batch *b, const char *path, const visited *up, bool top)
+static void visit(walker *w, const char *path, const visited *up, bool top)
 {
+    batch *b = w->b;
     if (top && strcmp(path, "-") == 0) {
-        char *p = strdup(path);
-        if (p != NULL)
-            submit(b, p);
+        emit_file(w, path);
         return;
     }
     struct stat sb;
@@ -333,21 +375,22 @@ static void visit(batch *b, const char *path, const visited *up, bool top)
     if (r != 0) {
         char msg[300];
         snprintf(msg, sizeof msg, "cannot open: %s", strerror(errno));
-        submit_error(b, path, msg);
+        emit_error(w, path, msg);
         return;
     }
     if (S_ISLNK(sb.st_mode)) {
-        b->links_skipped++;
+        if (!w->counting)
+            b->links_skipped++;
         return;
     }
     if (S_ISDIR(sb.st_mode)) {
         for (const visited *v = up; v; v = v->up)
             if (v->dev == sb.st_dev && v->ino == sb.st_ino) {
-                submit_error(b, path, "directory loop through a symbolic link; not entered again");
+                emit_error(w, path, "directory loop through a symbolic link; not entered again");
                 return;
             }
         visited here = {sb.st_dev, sb.st_ino, up};
-        walk(b, path, &here);
+        walk(w, path, &here);
         return;
     }
     if (!top) {
@@ -359,21 +402,20 @@ static void visit(batch *b, const char *path, const visited *up, bool top)
             return;
     }
     if (b->o->skip != NULL && strset_has(b->o->skip, path)) {
-        b->skipped++;
+        if (!w->counting)
+            b->skipped++;
         return;
     }
-    char *p = strdup(path);
-    if (p != NULL)
-        submit(b, p);
+    emit_file(w, path);
 }
 
-static void walk(batch *b, const char *dir, const visited *up)
+static void walk(walker *w, const char *dir, const visited *up)
 {
     DIR *d = opendir(dir);
     if (d == NULL) {
         char msg[300];
         snprintf(msg, sizeof msg, "cannot open directory: %s", strerror(errno));
-        submit_error(b, dir, msg);
+        emit_error(w, dir, msg);
         return;
     }
     char **names = NULL;
@@ -402,12 +444,32 @@ static void walk(batch *b, const char *dir, const visited *up)
         char *p = malloc(len);
         if (p != NULL) {
             snprintf(p, len, slash ? "%s%s" : "%s/%s", dir, names[i]);
-            visit(b, p, up, false);
+            visit(w, p, up, false);
             free(p);
         }
         free(names[i]);
     }
     free(names);
+}
+
+/* The progress line's total: a second, count-only walk of the inputs. */
+typedef struct counter {
+    batch *b;
+    char *const *paths;
+    size_t npaths;
+} counter;
+
+static void *count_inputs(void *arg)
+{
+    counter *c = arg;
+    walker w = {c->b, true, 0};
+    for (size_t i = 0; i < c->npaths; i++)
+        visit(&w, c->paths[i], NULL, true);
+    pthread_mutex_lock(&c->b->mu);
+    c->b->total = w.count;
+    c->b->total_known = true;
+    pthread_mutex_unlock(&c->b->mu);
+    return NULL;
 }
 
 /* --stdin-jsonl: one {"id", "text"} document per line of stdin. */
@@ -489,8 +551,14 @@ long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *
     } else if (o->stdin_jsonl) {
         read_documents(&b);
     } else {
+        counter cnt = {&b, paths, npaths};
+        pthread_t ctid;
+        bool counting = o->progress && pthread_create(&ctid, NULL, count_inputs, &cnt) == 0;
+        walker w = {&b, false, 0};
         for (size_t i = 0; i < npaths; i++)
-            visit(&b, paths[i], NULL, true);
+            visit(&w, paths[i], NULL, true);
+        if (counting)
+            pthread_join(ctid, NULL);
     }
     pthread_mutex_lock(&b.mu);
     b.closing = true;

@@ -67,7 +67,8 @@ static bool record_name(const char *s, size_t n, out_format f, char **name)
 
 /* Collect the recorded inputs of buf into done and return the offset at
  * which the last input's records (and any partial line) start. */
-static size_t scan_records(const char *buf, size_t len, out_format f, strset *done, bool *ok)
+static size_t scan_records(const char *buf, size_t len, out_format f, bool complete,
+                           strset *done, bool *ok)
 {
     char *cur = NULL;
     size_t cur_start = 0, i = 0, header_end = 0;
@@ -94,6 +95,11 @@ static size_t scan_records(const char *buf, size_t len, out_format f, strset *do
         i = end + 1;
     }
     size_t cut = cur ? cur_start : header_end;
+    if (complete && cur != NULL) { /* a finished file: its last input is whole */
+        if (!strset_add(done, cur, strlen(cur)))
+            *ok = false;
+        cut = i;
+    }
     free(cur);
     return cut;
 }
@@ -112,7 +118,8 @@ stance_status output_open(const char *path, bool resume, out_format f, strset *d
         *fp = fopen(*partial, "wb");
         goto opened;
     }
-    if (access(*partial, F_OK) != 0 && access(path, F_OK) == 0 && rename(path, *partial) != 0)
+    bool complete = access(*partial, F_OK) != 0 && access(path, F_OK) == 0;
+    if (complete && rename(path, *partial) != 0)
         return set_error(err, STANCE_EIO, path, 0, "cannot resume: %s", strerror(errno));
     char *buf = NULL;
     size_t len = 0;
@@ -122,7 +129,7 @@ stance_status output_open(const char *path, bool resume, out_format f, strset *d
             return st;
     }
     bool ok;
-    size_t cut = scan_records(buf ? buf : "", len, f, done, &ok);
+    size_t cut = scan_records(buf ? buf : "", len, f, complete, done, &ok);
     free(buf);
     if (!ok)
         return set_error(err, STANCE_ENOMEM, *partial, 0, "out of memory reading records");

@@ -27,11 +27,12 @@ py() { python3 - "$@"; }
 CORPUS="$SRC/corpora/treaties"
 SAMPLE="$SRC/samples/border-pact.txt"
 MODEL="$TMP/m.model"
+NTEST=$(grep -vc '^#' "$CORPUS/test.tsv")
 
 # ---------------------------------------------------------------- train
 case_ "train: small model from the test split"
 run "$BIN/stance-train" --seed 3 -o "$MODEL" "$CORPUS/test.tsv"
-expect_exit 0; expect_out_has "trained on 537 sentences"; expect_no_err
+expect_exit 0; expect_out_has "trained on $NTEST sentences"; expect_no_err
 
 case_ "train: same seed, byte-identical model"
 run "$BIN/stance-train" -q --seed 3 -o "$TMP/m2.model" "$CORPUS/test.tsv"
@@ -170,6 +171,52 @@ cmp -s "$OUT" "$TMP/j1" && ok || bad "-j2 output differs"
 run "$BIN/stance-classify" -m "$MODEL" --all -f jsonl --summary "$TMP/arch"
 expect_lines 4
 
+case_ "classify: --stdin-jsonl documents carry their ids"
+printf '{"id": "a1", "text": "The ministry welcomed the accord. Critics called it illegal."}\n{"id": 7, "text": "Analysts warned the pact could collapse."}\nnot json\n' >"$TMP/docs.jsonl"
+run "$BIN/stance-classify" -m "$MODEL" --stdin-jsonl -f jsonl --summary <"$TMP/docs.jsonl"
+expect_exit 1; expect_lines 3
+expect_out_has '{"id": "a1", "sentences": 2,'; expect_out_has '{"id": 7, "sentences": 1,'
+expect_out_has '{"id": null, "error": "stdin line 3: not a JSON object"}'
+run "$BIN/stance-classify" -m "$MODEL" --stdin-jsonl a.txt
+expect_exit 2; expect_err_has "--stdin-jsonl reads stdin only"
+
+case_ "classify: GNU parallel --pipe gives the single-process output"
+if command -v parallel >/dev/null; then
+  for i in $(seq 1 60); do
+    printf '{"id": %d, "text": "Document %d. The government hailed the water treaty as a model for the region. Opposition leaders said they would never accept it."}\n' "$i" "$i"
+  done >"$TMP/many.jsonl"
+  "$BIN/stance-classify" -m "$MODEL" -j1 --stdin-jsonl -f jsonl <"$TMP/many.jsonl" >"$TMP/single.jsonl"
+  parallel --pipe --keep-order -j2 -N 7 "$BIN/stance-classify" -m "$MODEL" -j1 --stdin-jsonl -f jsonl \
+    <"$TMP/many.jsonl" >"$TMP/par.jsonl" 2>"$ERR"
+  cmp -s "$TMP/single.jsonl" "$TMP/par.jsonl" && ok || bad "parallel output differs"
+  [ "$(wc -l <"$TMP/par.jsonl")" -eq 180 ] && ok || bad "parallel line count"
+else
+  bad "GNU parallel is not installed (scripts/setup.sh installs it)"
+fi
+
+case_ "classify: --resume continues an interrupted run"
+mkdir -p "$TMP/res"
+for i in $(seq 10 29); do cp "$SAMPLE" "$TMP/res/f$i.txt"; done
+"$BIN/stance-classify" -m "$MODEL" -f jsonl "$TMP/res" >"$TMP/res.full"
+head -c 20000 "$TMP/res.full" >"$TMP/res.out.partial"   # a run killed mid-record
+run "$BIN/stance-classify" -m "$MODEL" -f jsonl -o "$TMP/res.out" --resume "$TMP/res"
+expect_exit 0; expect_err_has "resumed: "
+cmp -s "$TMP/res.out" "$TMP/res.full" && ok || bad "resumed output differs from a full run"
+[ ! -e "$TMP/res.out.partial" ] && ok || bad "partial file left behind"
+run "$BIN/stance-classify" -m "$MODEL" -f jsonl -o "$TMP/res.out" --resume "$TMP/res"
+expect_exit 0; expect_err_has "resumed: 20 inputs already recorded"
+cmp -s "$TMP/res.out" "$TMP/res.full" && ok || bad "second resume changed the output"
+run "$BIN/stance-classify" -m "$MODEL" --resume "$TMP/res"
+expect_exit 2; expect_err_has "--resume needs --output FILE"
+
+case_ "classify: symbolic links skipped unless --follow, loops detected"
+mkdir -p "$TMP/links/real"; cp "$SAMPLE" "$TMP/links/real/a.txt"
+ln -s "$TMP/links/real" "$TMP/links/alias"; ln -s "$TMP/links" "$TMP/links/real/loop"
+run "$BIN/stance-classify" -m "$MODEL" -f jsonl --summary "$TMP/links"
+expect_exit 0; expect_lines 1; expect_err "stance-classify: skipped 2 symbolic links (use --follow to follow them)"
+run "$BIN/stance-classify" -m "$MODEL" -f jsonl --summary --follow "$TMP/links"
+expect_exit 1; expect_out_has '"error": "directory loop through a symbolic link; not entered again"'
+
 case_ "classify: --output written atomically"
 run "$BIN/stance-classify" -m "$MODEL" -f jsonl -o "$TMP/res.jsonl" "$SAMPLE"
 expect_exit 0; [ "$(wc -l <"$TMP/res.jsonl")" -eq 10 ] && ok || bad "output file"
@@ -214,11 +261,12 @@ expect_exit 0; expect_out_has "accuracy"; expect_out_has "confusion (rows: gold,
 case_ "eval: json"
 run "$BIN/stance-eval" -m "$MODEL" -f json "$CORPUS/test.tsv"
 expect_exit 0
-py "$OUT" <<'PY' && ok || bad "json report"
+py "$OUT" "$NTEST" <<'PY' && ok || bad "json report"
 import json, sys
 r = json.loads(open(sys.argv[1]).read())
-assert r["sentences"] == 537 and 0 <= r["macro_f1"] <= 1
-assert sum(sum(v.values()) for v in r["confusion"].values()) == 537
+n = int(sys.argv[2])
+assert r["sentences"] == n and 0 <= r["macro_f1"] <= 1
+assert sum(sum(v.values()) for v in r["confusion"].values()) == n
 PY
 
 case_ "eval: articles"
