@@ -125,7 +125,7 @@ typedef enum stance_kernel { STANCE_KERNEL_LINEAR = 0, STANCE_KERNEL_RBF = 1 } s
 typedef struct stance_train_options {
     stance_kernel kernel;
     double C;             /* SVM cost, > 0 */
-    double gamma;         /* RBF width; <= 0 means 1 / number of features */
+    double gamma;         /* RBF width; <= 0 means 1 (vectors have unit length) */
     bool balanced;        /* weight classes inversely to their frequency */
     const char *class_weights; /* "label=w,label=w" or NULL */
     int word_min, word_max;    /* word n-gram orders, 0 0 to disable */

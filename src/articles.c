@@ -33,15 +33,23 @@ static size_t ink(const char *s, size_t n)
     return c;
 }
 
+/* Length of the whitespace code point at s[0..n), or 0 if none. */
+static size_t space_at(const char *s, size_t n)
+{
+    int32_t cp;
+    size_t k = text_decode((const unsigned char *)s, n, &cp);
+    return k > 0 && text_is_space(cp) ? k : 0;
+}
+
 /* Compare the ink of a and b; returns true if equal. */
 static bool same_ink(const char *a, size_t na, const char *b, size_t nb)
 {
-    size_t i = 0, j = 0;
+    size_t i = 0, j = 0, k;
     for (;;) {
-        while (i < na && (a[i] == ' ' || a[i] == '\t' || a[i] == '\n' || a[i] == '\r'))
-            i++;
-        while (j < nb && (b[j] == ' ' || b[j] == '\t' || b[j] == '\n' || b[j] == '\r'))
-            j++;
+        while (i < na && (k = space_at(a + i, na - i)) > 0)
+            i += k;
+        while (j < nb && (k = space_at(b + j, nb - j)) > 0)
+            j += k;
         if (i == na || j == nb)
             return i == na && j == nb;
         if (a[i] != b[j])
@@ -121,14 +129,17 @@ static stance_status align_gold(const char *art, size_t alen, const char *gbuf,
         const char *t = gbuf + g[i].text_off;
         size_t tink = ink(t, g[i].text_len);
         /* skip whitespace in the article, then take tink ink bytes */
-        size_t start = pos, got = 0, j = pos;
-        while (j < alen && (art[j] == ' ' || art[j] == '\t' || art[j] == '\n' || art[j] == '\r'))
-            j++;
+        size_t start, got = 0, j = pos, k;
+        while (j < alen && (k = space_at(art + j, alen - j)) > 0)
+            j += k;
         start = j;
         while (j < alen && got < tink) {
-            if (!(art[j] == ' ' || art[j] == '\t' || art[j] == '\n' || art[j] == '\r'))
+            if ((k = space_at(art + j, alen - j)) > 0) {
+                j += k;
+            } else {
                 got++;
-            j++;
+                j++;
+            }
         }
         if (got < tink || !same_ink(art + start, j - start, t, g[i].text_len))
             return set_error(err, STANCE_EFORMAT, path, g[i].line,

@@ -59,7 +59,7 @@ stance_status svm_params(const svm_data *d, const stance_train_options *o,
     memset(p, 0, sizeof *p);
     p->svm_type = C_SVC;
     p->kernel_type = PRECOMPUTED; /* the kernel matrix is in d->prob.x */
-    p->gamma = o->gamma > 0 ? o->gamma : 1.0 / (double)(d->table.rows ? d->table.rows : 1);
+    p->gamma = o->gamma > 0 ? o->gamma : 1.0;
     p->cache_size = 200;
     p->eps = o->eps;
     p->C = o->C;
@@ -199,7 +199,7 @@ stance_status model_from_svm(const struct svm_model *s, svm_data *d,
     m->kernel = o->kernel;
     m->C = s->param.C;
     m->gamma = o->kernel == STANCE_KERNEL_RBF
-                   ? (o->gamma > 0 ? o->gamma : 1.0 / (double)(m->feat.rows ? m->feat.rows : 1))
+                   ? (o->gamma > 0 ? o->gamma : 1.0)
                    : 0;
     m->probability = s->probA != NULL && s->probB != NULL;
     m->npairs = m->nlabels * (m->nlabels - 1) / 2;

@@ -37,6 +37,22 @@ size_t stance_corpus_size(const stance_corpus *c) { return c->n; }
 const char *stance_corpus_label(const stance_corpus *c, size_t i) { return c->label[i]; }
 const char *stance_corpus_text(const stance_corpus *c, size_t i) { return c->text[i]; }
 
+/* Longest label a model file can hold. */
+#define MAX_LABEL_LEN 256
+
+/* A label must fit the model file: 1 to 256 bytes, no control characters. */
+static const char *label_problem(const char *s, size_t n)
+{
+    if (n == 0)
+        return "empty label";
+    if (n > MAX_LABEL_LEN)
+        return "label longer than 256 bytes";
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            return "label holds a control character";
+    return NULL;
+}
+
 static stance_status add_n(stance_corpus *c, const char *label, size_t llen, const char *text,
                            size_t tlen)
 {
@@ -67,8 +83,9 @@ static stance_status add_n(stance_corpus *c, const char *label, size_t llen, con
 stance_status stance_corpus_add(stance_corpus *c, const char *label, const char *text,
                                 stance_error *err)
 {
-    if (label[0] == '\0' || strpbrk(label, "\t\n\r") != NULL)
-        return set_error(err, STANCE_EINVAL, NULL, 0, "invalid label \"%s\"", label);
+    const char *why = label_problem(label, strlen(label));
+    if (why != NULL)
+        return set_error(err, STANCE_EINVAL, NULL, 0, "%s", why);
     if (!stance_utf8_valid(label, strlen(label), NULL) ||
         !stance_utf8_valid(text, strlen(text), NULL))
         return set_error(err, STANCE_EUTF8, NULL, 0, "label or sentence is not valid UTF-8");
@@ -111,8 +128,9 @@ static stance_status tsv_line(stance_corpus *c, const char *path, size_t lineno,
     size_t la = 0, lb = (size_t)(tab - s), ta = lb + 1, tb = n;
     trim(s, &la, &lb);
     trim(s, &ta, &tb);
-    if (la == lb)
-        return set_error(err, STANCE_EFORMAT, path, lineno, "empty label");
+    const char *why = label_problem(s + la, lb - la);
+    if (why != NULL)
+        return set_error(err, STANCE_EFORMAT, path, lineno, "%s", why);
     if (ta == tb)
         return set_error(err, STANCE_EFORMAT, path, lineno, "empty sentence");
     if (memchr(s + ta, '\t', tb - ta) != NULL)
@@ -138,6 +156,9 @@ static stance_status fasttext_line(stance_corpus *c, const char *path, size_t li
         le++;
     if (le == p)
         return set_error(err, STANCE_EFORMAT, path, lineno, "empty label after __label__");
+    const char *why = label_problem(s + p, le - p);
+    if (why != NULL)
+        return set_error(err, STANCE_EFORMAT, path, lineno, "%s", why);
     size_t ta = le, tb = n;
     trim(s, &ta, &tb);
     if (tb - ta >= p && memcmp(s + ta, prefix, p) == 0)
@@ -171,6 +192,8 @@ static stance_status read_lines(stance_corpus *c, const char *path, line_fn fn,
     if (st != STANCE_OK)
         return st;
     size_t lineno = 0, i = 0;
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        i = 3; /* a UTF-8 byte-order mark is not part of the first label */
     while (st == STANCE_OK && i < len) {
         lineno++;
         const char *nl = memchr(buf + i, '\n', len - i);
@@ -262,7 +285,8 @@ static stance_status list_dir(const char *dir, bool want_dirs, char ***names, si
         *n = 0;
         return set_error(err, st, dir, 0, "out of memory listing directory");
     }
-    qsort(*names, *n, sizeof **names, cmp_str);
+    if (*n > 1)
+        qsort(*names, *n, sizeof **names, cmp_str);
     return STANCE_OK;
 }
 
@@ -278,6 +302,11 @@ static stance_status read_dir(stance_corpus *c, const char *dir, stance_error *e
         st = set_error(err, STANCE_EFORMAT, dir, 0,
                        "no label directories: expected DIR/LABEL/*.txt");
     for (size_t i = 0; st == STANCE_OK && i < nl; i++) {
+        const char *why = label_problem(labels[i], strlen(labels[i]));
+        if (why != NULL) {
+            st = set_error(err, STANCE_EFORMAT, dir, 0, "directory \"%s\": %s", labels[i], why);
+            break;
+        }
         size_t plen = strlen(dir) + strlen(labels[i]) + 2;
         char *sub = malloc(plen);
         if (sub == NULL) {

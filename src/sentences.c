@@ -62,8 +62,8 @@ static const char *const abbreviations[] = {
 
 static bool is_abbreviation(const char *w, size_t n, int32_t next)
 {
-    if (n == 1 && w[0] >= 'A' && w[0] <= 'Z')
-        return true; /* an initial: J. R. Smith */
+    if (n == 1 && w[0] >= 'A' && w[0] <= 'Z' && w[0] != 'I')
+        return true; /* an initial: J. R. Smith (but "So did I. Then...") */
     if (n == 2 && (w[0] == 'N' || w[0] == 'n') && (w[1] == 'o' || w[1] == 'O'))
         return next >= '0' && next <= '9'; /* No. 5 */
     for (const char *const *a = abbreviations; *a; a++)
@@ -206,11 +206,22 @@ static void measure(const char *s, line *l)
  * line (a caption above text) or belongs to a paragraph whose last line has
  * no final punctuation either (a headline above a byline: prose paragraphs
  * end with a full stop); in a hard-wrapped paragraph the break is a wrap. */
-static bool break_after(const line *l, size_t maxw, bool stack)
+static bool break_after(const char *s, const line *l, const line *next, size_t maxw, bool stack)
 {
     if (l->terminal)
         return false;
-    return stack || maxw < 50 || l->width * 10 < maxw * 6;
+    if (stack || l->width * 10 < maxw * 6)
+        return true;
+    if (maxw >= 50)
+        return false;
+    /* a paragraph of short lines: a new line that starts in upper case
+     * begins a new sentence, one in lower case continues a narrow wrap */
+    size_t a = next->start;
+    while (a < next->end && (s[a] == ' ' || s[a] == '\t'))
+        a++;
+    int32_t cp;
+    return a < next->end &&
+           text_decode((const unsigned char *)s + a, next->end - a, &cp) > 0 && !text_is_lower(cp);
 }
 
 static bool split_paragraph(const char *s, const line *ls, size_t n, span_list *out)
@@ -221,7 +232,7 @@ static bool split_paragraph(const char *s, const line *ls, size_t n, span_list *
             maxw = ls[i].width;
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
-        if (i + 1 == n || break_after(&ls[i], maxw, !ls[n - 1].final)) {
+        if (i + 1 == n || break_after(s, &ls[i], &ls[i + 1], maxw, !ls[n - 1].final)) {
             if (!split_run(s, ls[run].start, ls[i].end, out))
                 return false;
             run = i + 1;

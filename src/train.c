@@ -226,7 +226,7 @@ double svm_data_kernel(const svm_data *d, const stance_train_options *o, double 
         ni += d->vval[a] * d->vval[a];
     for (size_t a = d->vstart[j]; a < d->vstart[j + 1]; a++)
         nj += d->vval[a] * d->vval[a];
-    double gamma = o->gamma > 0 ? o->gamma : 1.0 / (double)(d->table.rows ? d->table.rows : 1);
+    double gamma = o->gamma > 0 ? o->gamma : 1.0;
     return exp(-gamma * (ni + nj - 2 * dot));
 }
 

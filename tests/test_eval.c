@@ -316,9 +316,8 @@ START_TEST(missing_and_invalid_files)
 }
 END_TEST
 
-#if 0
 /*
- * LIBRARY BUG (kept out of the suite): stance_article_eval rejects a gold
+ * Regression test (a bug this suite found, since fixed): stance_article_eval rejects a gold
  * file that copies the article exactly when the article holds a no-break
  * space (U+00A0), another Unicode space, or a form feed.  align_gold counts
  * a gold sentence's "ink" with text_is_space (Unicode-aware, so the
@@ -347,12 +346,12 @@ START_TEST(gold_with_unicode_spaces)
     ck_assert_uint_eq(s.matched, 2);
 }
 END_TEST
-#endif
 
 static Suite *eval_suite(void)
 {
     Suite *s = suite_create("eval");
     TCase *t = tcase_create("articles");
+    tcase_add_test(t, gold_with_unicode_spaces);
     tcase_set_timeout(t, 60);
     tcase_add_test(t, boundaries_all_match);
     tcase_add_test(t, boundaries_disagree);

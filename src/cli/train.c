@@ -21,7 +21,7 @@ static void usage(void)
            "      --input-format FMT   auto, tsv, fasttext or dir (default auto)\n"
            "  -k, --kernel KERNEL      linear or rbf (default linear)\n"
            "  -C, --cost C             SVM cost (default 1)\n"
-           "  -g, --gamma G            RBF width (default 1/number of features)\n"
+           "  -g, --gamma G            RBF width (default 1; vectors have unit length)\n"
            "      --grid               choose C by cross-validated grid search\n"
            "      --cv K               report K-fold cross-validation of these settings\n"
            "      --folds K            folds for --grid (default 5)\n"
