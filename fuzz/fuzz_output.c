@@ -600,9 +600,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(m != NULL);
     m->labels = calloc(in.k, sizeof *m->labels);
     FUZZ_CHECK(m->labels != NULL);
-    m->nlabels = in.k;
     double sum = 0;
     for (size_t i = 0; i < in.k; i++) {
+        m->nlabels = i; /* the labels so far, for the duplicate check */
         size_t n = flen[3 + i] > 256 ? 256 : flen[3 + i];
         char *l = clean(field[3 + i], n, true, true);
         if (l[0] == '\0' || stance_model_label_index(m, l) >= 0) {
@@ -616,6 +616,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sum += in.prob[i];
         in.counts[i] = i < flen[2] ? field[2][i] : i;
     }
+    m->nlabels = in.k;
     for (size_t i = 0; i < in.k; i++)
         in.prob[i] /= sum;
     for (size_t i = 0; i < in.nfeatures; i++) {

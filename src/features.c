@@ -103,6 +103,7 @@ static bool rehash(extractor *x, size_t need)
         while (x->slot[h] != -1)
             h = (h + 1) & (cap - 1);
         x->slot[h] = (int32_t)i;
+        x->e[i].slot = (uint32_t)h;
     }
     return true;
 }
@@ -146,6 +147,7 @@ static bool add(extractor *x, const feat_config *c, const feat_table *t, uint64_
         x->text_len += glen + 1;
     }
     x->slot[s] = (int32_t)x->n;
+    e->slot = (uint32_t)s;
     x->n++;
     if (x->n * 2 > x->slot_cap)
         return rehash(x, x->n);
@@ -229,13 +231,14 @@ static bool char_grams(extractor *x, const feat_config *c, const feat_table *t, 
             if (((unsigned char)g[a] & 0xC0) == 0x80)
                 continue;               /* not at a code point start */
             size_t b = a;
+            uint64_t h = fnv(FNV_BASIS, "c", 1); /* extended as b grows */
             for (int order = 1; order <= c->char_max && b < n; order++) {
-                b++;
+                size_t from = b++;
                 while (b < n && ((unsigned char)g[b] & 0xC0) == 0x80)
                     b++;
+                h = fnv(h, g + from, b - from);
                 if (order < c->char_min)
                     continue;
-                uint64_t h = fnv(fnv(FNV_BASIS, "c", 1), g + a, b - a);
                 if (!add(x, c, t, h, BLOCK_CHAR, g + a, b - a, keep))
                     return false;
             }
@@ -249,7 +252,8 @@ static void weigh(extractor *x, const feat_table *t)
     double norm[2] = {0, 0};
     for (size_t i = 0; i < x->n; i++) {
         feat_entry *e = &x->e[i];
-        e->value = (1.0 + log((double)e->count)) * t->idf[e->key];
+        double tf = e->count == 1 ? 1.0 : 1.0 + log((double)e->count);
+        e->value = tf * t->idf[e->key];
         e->block = t->block[e->key];
         norm[e->block] += e->value * e->value;
     }
@@ -271,10 +275,16 @@ stance_status feat_extract(extractor *x, const feat_config *cfg, const feat_tabl
     stance_status st = text_tokenize(text, len, &x->tok, bad_offset);
     if (st != STANCE_OK)
         return st;
+    /* empty the map by clearing only the slots the last sentence used */
+    if (x->slot_cap == 0) {
+        x->n = 0;
+        if (!rehash(x, 64))
+            return STANCE_ENOMEM;
+    }
+    for (size_t i = 0; i < x->n; i++)
+        x->slot[x->e[i].slot] = -1;
     x->n = 0;
     x->text_len = 0;
-    if (!rehash(x, 64))
-        return STANCE_ENOMEM;
     const feat_table *t = table;
     if (cfg->word_max > 0 && !word_grams(x, cfg, t, keep_text))
         return STANCE_ENOMEM;

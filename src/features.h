@@ -43,6 +43,7 @@ typedef struct feat_entry {
     uint32_t count;  /* term frequency in the sentence */
     uint32_t block;
     uint32_t text;   /* offset of the n-gram text in extractor.text, if kept */
+    uint32_t slot;   /* its place in the extractor's hash map */
     double value;    /* weighted, normalised value */
 } feat_entry;
 

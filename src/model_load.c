@@ -105,11 +105,16 @@ static bool take_f64s(rbuf *r, size_t n, double **out)
     *out = malloc((n ? n : 1) * sizeof **out);
     if (*out == NULL)
         return false;
-    for (size_t i = 0; i < n; i++, r->pos += 8) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && __SIZEOF_DOUBLE__ == 8
+    memcpy(*out, r->p + r->pos, n * 8); /* the file's byte order is the host's */
+    r->pos += n * 8;
+#else
+    for (size_t i = 0; i < n; i++, r->pos += 8)
         (*out)[i] = get_f64(r->p + r->pos);
+#endif
+    for (size_t i = 0; i < n; i++)
         if (!isfinite((*out)[i]))
             return false;
-    }
     return true;
 }
 
