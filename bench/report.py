@@ -4,7 +4,7 @@
 Usage: report.py RAW.tsv FACTS.tsv
 
 RAW.tsv has one row per timed run (system, phase, run, wall_s, inproc_s,
-rss_kib, cpu); FACTS.tsv one row per fact (system or '-', key, value), both
+cpu_s, rss_kib, cpu); FACTS.tsv one row per fact (system or '-', key, value), both
 written by run.sh.  Every figure in the table is the median over the runs;
 the time of a run is its in-process time when the helper reported one
 (sklearn) and its wall time otherwise.  Ratios are relative to stance:
@@ -18,7 +18,7 @@ import statistics
 import sys
 
 SYSTEMS = [
-    ("stance", "stance (`-C 1`)"),
+    ("stance", "stance (defaults, `-C 1`)"),
     ("fasttext", "fastText (`-wordNgrams 2 -epoch 25 -lr 0.5`)"),
     ("sklearn-linearsvc", "scikit-learn tf-idf + LinearSVC"),
     ("sklearn-svc", "scikit-learn tf-idf + SVC(linear)"),
@@ -67,6 +67,9 @@ class Runs:
     def rss_mb(self, system, phase):
         return statistics.median(int(r["rss_kib"]) * 1024 / MB for r in self._of(system, phase))
 
+    def cpu_seconds(self, system, phase):
+        return statistics.median(float(r["cpu_s"]) for r in self._of(system, phase))
+
     def cpu(self, system, phase):
         return [int(r["cpu"].rstrip("%")) for r in self._of(system, phase)]
 
@@ -100,6 +103,12 @@ COLUMNS = [  # key, heading, show a ratio to stance
 ]
 
 
+def rate_without_load(result, sentences):
+    """Sentences per second once the model is loaded, if measurable."""
+    left = result["predict_s"] - result["load_s"]
+    return number(sentences / left) if left > 0 else "n/a (load took longer)"
+
+
 def table(results):
     base = results["stance"]
     lines = ["| system | " + " | ".join(h for _, h, _ in COLUMNS) + " |",
@@ -126,13 +135,16 @@ def main(argv):
     big_sentences, big_mb = int(g("big_sentences")), int(g("big_bytes")) / MB
     results = {s: measure(runs, facts, s, big_sentences, big_mb) for s, _ in SYSTEMS}
     cpu = [c for s, _ in SYSTEMS for c in runs.cpu(s, "predict")]
+    without_load = ", ".join(f"{s} {rate_without_load(results[s], big_sentences)}"
+                             for s, _ in SYSTEMS)
+    cpu_s = ", ".join(f"{s} {number(runs.cpu_seconds(s, 'predict'))}" for s, _ in SYSTEMS)
     print(f"""# stance benchmark results
 
 {g("date")}; {g("machine")}; median of {g("runs")} runs.
 Versions: stance {g("stance")}, fastText {g("fasttext")}, scikit-learn {g("sklearn")} \
 (python3-sklearn {g("python3-sklearn")}, Python {g("python")}), libsvm-tools {g("libsvm-tools")}.
-Data: train.tsv {g("train_sentences")} sentences; macro-F1 on test.tsv \
-({g("test_sentences")} sentences); prediction on the test sentences repeated \
+Data: train.tsv {g("train_sentences")} sentences (sha256 {g("train_sha256")}…); macro-F1 on test.tsv \
+({g("test_sentences")} sentences, sha256 {g("test_sha256")}…); prediction on the test sentences repeated \
 {g("big_repeats")} times: {big_sentences:,} sentences, {big_mb:.1f} MB.
 
 {table(results)}
@@ -150,7 +162,11 @@ memory or disk than stance, or for sentences/s faster than stance.
   Its model size leaves out the vocabulary.
 - Peak RSS is GNU time's "Maximum resident set size" of the whole process
   (for scikit-learn including the interpreter and its libraries).
-- CPU share of the prediction runs (GNU time): {min(cpu)}% to {max(cpu)}%.""")
+- Throughput with the model load taken out, sentences / (predict s − load s):
+  {without_load}.
+- CPU share of the prediction runs (GNU time): {min(cpu)}% to {max(cpu)}%; below
+  100% the process waited for a core.  User + system CPU seconds of the whole
+  prediction processes, less sensitive to that: {cpu_s}.""")
     return 0
 
 

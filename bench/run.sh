@@ -56,7 +56,7 @@ fi
 rm -rf "$out"
 mkdir -p "$out/models" "$out/pred" "$out/svm"
 raw=$out/raw.tsv facts=$out/facts.tsv log=$out/commands.log
-printf 'system\tphase\trun\twall_s\tinproc_s\trss_kib\tcpu\n' >"$raw"
+printf 'system\tphase\trun\twall_s\tinproc_s\tcpu_s\trss_kib\tcpu\n' >"$raw"
 printf 'system\tkey\tvalue\n' >"$facts"
 : >"$log"
 
@@ -66,7 +66,8 @@ fact() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$facts"; }
 # Run CMD once under GNU time with its stdout in STDOUT and its stderr
 # appended to stderr.log; log the command line and append to raw.tsv the
 # wall time, the in-process seconds a Python helper prints as JSON (the
-# "seconds" key; empty for the other tools), peak RSS and CPU share.
+# "seconds" key; empty for the other tools), user + system CPU seconds
+# (a check on a noisy machine), peak RSS and CPU share.
 timed() {
     local system=$1 phase=$2 run=$3 stdout=$4
     shift 4
@@ -75,15 +76,16 @@ timed() {
     "$gnu_time" -v -o "$out/time.txt" "$@" >"$stdout" 2>>"$out/stderr.log" ||
         die "failed (see $out/stderr.log): $*"
     local t1=$EPOCHREALTIME
-    local inproc rss cpu
+    local inproc cpu_s rss cpu
     inproc=""
     case $stdout in
         *.json) inproc=$(sed -n 's/.*"seconds": \([0-9.eE+-]*\).*/\1/p' "$stdout") ;;
     esac
+    cpu_s=$(awk -F': ' '/(User|System) time/ {s += $2} END {printf "%.2f", s}' "$out/time.txt")
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/time.txt")
     cpu=$(awk -F': ' '/Percent of CPU/ {print $2}' "$out/time.txt")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$system" "$phase" "$run" \
-        "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.6f", b - a}')" "$inproc" "$rss" "$cpu" >>"$raw"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$system" "$phase" "$run" \
+        "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.6f", b - a}')" "$inproc" "$cpu_s" "$rss" "$cpu" >>"$raw"
 }
 
 # expect_lines FILE N: a prediction run must give one line per sentence.
@@ -95,13 +97,17 @@ expect_lines() {
 
 # ------------------------------------------------------------------ data
 
-# The same inputs for everyone: test sentences without labels, one per
+# The same inputs for everyone, made from a copy of the corpus taken now
+# (the repository's corpus may be edited while the benchmark runs; its
+# checksums go into the results): test sentences without labels, one per
 # line; the first of them alone (model load time); and the test sentences
 # repeated until they fill target_bytes (throughput, with start-up and model
 # load amortised).  fastText reads __label__LABEL sentence.
 echo "run.sh: preparing inputs in $out" >&2
-awk -F'\t' '/^#/ || NF < 2 {next} {print "__label__" $1 " " $2}' "$corpus/train.tsv" >"$out/train.ft"
-awk -F'\t' '/^#/ || NF < 2 {next} {print $2}' "$corpus/test.tsv" >"$out/test.txt"
+cp "$corpus/train.tsv" "$corpus/test.tsv" "$out/"
+train_tsv=$out/train.tsv test_tsv=$out/test.tsv
+awk -F'\t' '/^#/ || NF < 2 {next} {print "__label__" $1 " " $2}' "$train_tsv" >"$out/train.ft"
+awk -F'\t' '/^#/ || NF < 2 {next} {print $2}' "$test_tsv" >"$out/test.txt"
 head -n 1 "$out/test.txt" >"$out/one.txt"
 test_bytes=$(stat -c %s "$out/test.txt")
 reps=$(( (target_bytes + test_bytes - 1) / test_bytes ))
@@ -113,12 +119,14 @@ fact - test_sentences "$test_lines"
 fact - big_sentences "$big_lines"
 fact - big_bytes "$(stat -c %s "$out/big.txt")"
 fact - big_repeats "$reps"
+fact - train_sha256 "$(sha256sum "$train_tsv" | cut -c1-12)"
+fact - test_sha256 "$(sha256sum "$test_tsv" | cut -c1-12)"
 
 # libsvm-tools cannot read text and the stance CLI cannot export its feature
 # vectors, so svm-train/svm-predict get scikit-learn's tf-idf features (the
 # sklearn rows' vectorizer) in libsvm format.  Not timed as part of
 # svm-predict; the time to vectorise big.txt is recorded as a fact.
-"$PYTHON" "$bench/features_to_libsvm.py" "$corpus/train.tsv" "$out/svm" \
+"$PYTHON" "$bench/features_to_libsvm.py" "$train_tsv" "$out/svm" \
     "$out/test.txt" "$out/one.txt" "$out/big.txt" >"$out/svm/vectorise.json"
 fact libsvm vectorise_big_s "$(sed -n 's/.*"big": \([0-9.eE+-]*\).*/\1/p' "$out/svm/vectorise.json")"
 
@@ -133,7 +141,7 @@ m=$out/models
 # every run); one worker thread, every line one sentence, TSV records.
 train_stance() {
     timed stance train "$1" "$out/stance-train.log" \
-        "$build/stance-train" -C 1 -o "$m/stance.model" "$corpus/train.tsv"
+        "$build/stance-train" -C 1 -o "$m/stance.model" "$train_tsv"
 }
 predict_stance() {
     timed stance "$1" "$2" "$4" \
@@ -164,7 +172,7 @@ size_fasttext() { stat -c %s "$m/fasttext.bin"; }
 # which exclude interpreter start-up and imports; RSS is the whole process's.
 train_sklearn() {
     timed "sklearn-$2" train "$1" "$out/sklearn-$2-train.json" \
-        "$PYTHON" "$bench/sklearn_bench.py" train "$2" "$corpus/train.tsv" "$m/sklearn-$2.pkl"
+        "$PYTHON" "$bench/sklearn_bench.py" train "$2" "$train_tsv" "$m/sklearn-$2.pkl"
 }
 predict_sklearn() {
     timed "sklearn-$5" "$1" "$2" "$4.json" \
@@ -222,7 +230,7 @@ for s in $systems; do
     # Labels for test.tsv (timed, but the timing is not reported: this run
     # also warms the page cache for the model).
     predict "$s" test 0 "$out/test.txt"
-    fact "$(name "$s")" macro_f1 "$("$PYTHON" "$bench/score.py" "$corpus/test.tsv" "$out/pred/$(name "$s")-test.out.labels")"
+    fact "$(name "$s")" macro_f1 "$("$PYTHON" "$bench/score.py" "$test_tsv" "$out/pred/$(name "$s")-test.out.labels")"
 done
 for ((r = 1; r <= runs; r++)); do
     for s in $systems; do

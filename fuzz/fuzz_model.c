@@ -50,10 +50,12 @@ static const char *const train_set[][2] = {
     {"neutral", "Both parliaments must ratify the pact before it enters into force."},
 };
 
+/* The empty probe first: a fresh predictor's first sentence may well have
+ * no features the model knows. */
 static const char *const probes[] = {
+    "",
     "The treaty is a historic step toward peace.",
     "Critics warned the deal could collapse.",
-    "",
     "   ",
     "G7 U.S. 3.5% Russia\xE2\x80\x99s \xE4\xB8\xAD\xE6\x96\x87 \xEF\xAC\x81nal caf\xC3\xA9 \xC3\x9C\x42\x45R!?",
     "treaty treaty treaty treaty treaty treaty treaty treaty treaty treaty treaty treaty",

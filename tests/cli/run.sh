@@ -11,7 +11,10 @@ unset STANCE_MODEL
 pass=0 fail=0 name=""
 OUT="$TMP/out" ERR="$TMP/err"
 
-run() { "$@" >"$OUT" 2>"$ERR"; CODE=$?; }
+# STANCE_TEST_WRAP runs every checked command under a tool, e.g.
+# "valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+WRAP=${STANCE_TEST_WRAP:-}
+run() { $WRAP "$@" >"$OUT" 2>"$ERR"; CODE=$?; [ "$CODE" -ne 99 ] || echo "FAIL [$name]: memory errors: $(grep -m3 '==[0-9]*== ' "$ERR")"; [ "$CODE" -ne 99 ] || fail=$((fail + 1)); sed -i '/^==[0-9]*==/d' "$ERR"; }
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL [$name]: $*"; echo "  stdout: $(head -c 600 "$OUT")"; echo "  stderr: $(head -c 600 "$ERR")"; }
 case_() { name=$1; }
