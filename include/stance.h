@@ -128,6 +128,9 @@ typedef struct stance_train_options {
     double gamma;         /* RBF width; <= 0 means 1 (vectors have unit length) */
     bool balanced;        /* weight classes inversely to their frequency */
     const char *class_weights; /* "label=w,label=w" or NULL */
+    const char *prior_weights; /* "label=w,...": multiply each label's probability
+                                  at prediction (then renormalise), to match the
+                                  label mix expected in use; NULL: all 1 */
     int word_min, word_max;    /* word n-gram orders, 0 0 to disable */
     int char_min, char_max;    /* character n-gram orders, 0 0 to disable */
     int hash_bits;        /* feature hashing space, 2^bits buckets, 16..24 */

@@ -22,9 +22,10 @@ void svm_params_free(struct svm_parameter *p)
     p->nr_weight = 0;
 }
 
-/* Parse "label=w,label=w" into per-class weights w[k]. */
-static stance_status parse_weights(const svm_data *d, const char *spec, double *w,
-                                   stance_error *err)
+/* Parse "label=w,label=w" into per-class weights w[k] (labels not named
+ * keep their value). */
+static stance_status parse_weights(char *const *labels, size_t nlabels, const char *spec,
+                                   double *w, stance_error *err)
 {
     const char *p = spec;
     while (*p) {
@@ -34,19 +35,19 @@ static stance_status parse_weights(const svm_data *d, const char *spec, double *
             comma = p + strlen(p);
         if (eq == NULL || eq > comma)
             return set_error(err, STANCE_EINVAL, NULL, 0,
-                             "class weights: expected LABEL=WEIGHT in \"%s\"", spec);
+                             "weights: expected LABEL=WEIGHT in \"%s\"", spec);
         size_t ll = (size_t)(eq - p);
         size_t k = 0;
-        while (k < d->nlabels && !(strlen(d->labels[k]) == ll && strncmp(d->labels[k], p, ll) == 0))
+        while (k < nlabels && !(strlen(labels[k]) == ll && strncmp(labels[k], p, ll) == 0))
             k++;
-        if (k == d->nlabels)
+        if (k == nlabels)
             return set_error(err, STANCE_EINVAL, NULL, 0,
-                             "class weights: label \"%.*s\" is not in the corpus", (int)ll, p);
+                             "weights: label \"%.*s\" is not in the corpus", (int)ll, p);
         char *end;
         double v = strtod(eq + 1, &end);
         if (end != comma || !(v > 0) || !isfinite(v))
             return set_error(err, STANCE_EINVAL, NULL, 0,
-                             "class weights: bad weight for \"%.*s\"", (int)ll, p);
+                             "weights: bad weight for \"%.*s\"", (int)ll, p);
         w[k] = v;
         p = *comma ? comma + 1 : comma;
     }
@@ -89,7 +90,7 @@ stance_status svm_params(const svm_data *d, const stance_train_options *o,
         }
     }
     if (o->class_weights != NULL) {
-        stance_status st = parse_weights(d, o->class_weights, p->weight, err);
+        stance_status st = parse_weights(d->labels, d->nlabels, o->class_weights, p->weight, err);
         if (st != STANCE_OK) {
             svm_params_free(p);
             return st;
@@ -190,6 +191,20 @@ stance_status model_from_svm(const struct svm_model *s, svm_data *d,
     stance_model *m = model_alloc();
     if (m == NULL)
         return set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+    m->prior = malloc(d->nlabels * sizeof *m->prior);
+    if (m->prior == NULL) {
+        stance_model_free(m);
+        return set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t i = 0; i < d->nlabels; i++)
+        m->prior[i] = 1.0;
+    if (o->prior_weights != NULL) {
+        stance_status st = parse_weights(d->labels, d->nlabels, o->prior_weights, m->prior, err);
+        if (st != STANCE_OK) {
+            stance_model_free(m);
+            return st;
+        }
+    }
     m->nlabels = d->nlabels;
     m->labels = d->labels;
     d->labels = NULL;

@@ -36,6 +36,7 @@ void stance_model_free(stance_model *m)
     free(m->rho);
     free(m->probA);
     free(m->probB);
+    free(m->prior);
     free(m->w);
     free(m->nsv_class);
     free(m->sv_start);
@@ -68,12 +69,18 @@ int stance_model_label_index(const stance_model *m, const char *name)
 void model_describe(stance_model *m)
 {
     const feat_config *c = &m->feat.cfg;
+    char prior[128] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < m->nlabels && m->prior; i++)
+        if (m->prior[i] != 1.0 && used < sizeof prior)
+            used += (size_t)snprintf(prior + used, sizeof prior - used, "%s%s=%g",
+                                     used ? "," : ", prior ", m->labels[i], m->prior[i]);
     snprintf(m->describe, sizeof m->describe,
-             "%s kernel, C=%g%s, word %d-%d-grams, char %d-%d-grams, char weight %g, "
-             "%zu features, %zu labels",
-             m->kernel == STANCE_KERNEL_LINEAR ? "linear" : "rbf", m->C,
-             m->kernel == STANCE_KERNEL_RBF ? "" : "", c->word_min, c->word_max, c->char_min,
-             c->char_max, c->char_weight, m->feat.rows, m->nlabels);
+             "%s kernel, C=%g, word %d-%d-grams, char %d-%d-grams, char weight %g, "
+             "%zu features, %zu labels%s",
+             m->kernel == STANCE_KERNEL_LINEAR ? "linear" : "rbf", m->C, c->word_min,
+             c->word_max, c->char_min, c->char_max, c->char_weight, m->feat.rows, m->nlabels,
+             prior);
 }
 
 /* libsvm's own RBF prediction runs over this view of our arrays; the model
@@ -225,6 +232,7 @@ stance_status model_serialise(const stance_model *m, char **buf, size_t *len)
         put_f64s(&b, m->probA, m->npairs);
         put_f64s(&b, m->probB, m->npairs);
     }
+    put_f64s(&b, m->prior, m->nlabels);
     if (m->kernel == STANCE_KERNEL_LINEAR) {
         put_f64s(&b, m->w, m->feat.rows * m->npairs);
     } else {

@@ -30,6 +30,7 @@ struct stance_model {
     double *rho;       /* npairs */
     double *probA;     /* npairs, or NULL without probability */
     double *probB;
+    double *prior;     /* nlabels multipliers applied to probabilities */
     /* linear kernel: primal weights, row-major, feat.rows * npairs */
     double *w;
     /* RBF kernel: support vectors in CSR form, and libsvm's coefficients */

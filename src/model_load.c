@@ -199,7 +199,8 @@ fail:
 static bool data_size(const stance_model *m, size_t *out)
 {
     size_t k = m->nlabels, p = m->npairs, rows = m->feat.rows, s = 3 * 8, t;
-    if (!mul_add(rows, 13, s, &s) || !mul_add(p, m->probability ? 24 : 8, s, &s))
+    if (!mul_add(rows, 13, s, &s) || !mul_add(p, m->probability ? 24 : 8, s, &s) ||
+        !mul_add(k, 8, s, &s))
         return false;
     if (m->kernel == STANCE_KERNEL_LINEAR)
         return mul_add(rows, p, 0, &t) && mul_add(t, 8, s, out);
@@ -238,6 +239,11 @@ static stance_status parse_data(rbuf *r, stance_model *m, const char *path, stan
     if (m->probability &&
         (!take_f64s(r, m->npairs, &m->probA) || !take_f64s(r, m->npairs, &m->probB)))
         BAD("bad probability parameters");
+    if (!take_f64s(r, m->nlabels, &m->prior))
+        BAD("bad prior weights");
+    for (size_t i = 0; i < m->nlabels; i++)
+        if (!(m->prior[i] > 0))
+            BAD("prior weight %zu is not positive", i + 1);
     if (m->kernel == STANCE_KERNEL_LINEAR) {
         if (!take_f64s(r, rows * m->npairs, &m->w))
             BAD("bad weights");

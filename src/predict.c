@@ -92,6 +92,27 @@ static stance_status explain(stance_predictor *p, int label, size_t k, stance_pr
     return STANCE_OK;
 }
 
+/* Multiply each probability by its label's prior weight and renormalise;
+ * returns the new most probable label. */
+static int apply_prior(const stance_model *m, double *prob, int label)
+{
+    bool plain = true;
+    for (size_t i = 0; i < m->nlabels; i++)
+        plain = plain && m->prior[i] == 1.0;
+    if (plain)
+        return label;
+    double sum = 0;
+    for (size_t i = 0; i < m->nlabels; i++)
+        sum += prob[i] *= m->prior[i];
+    int best = 0;
+    for (size_t i = 0; i < m->nlabels; i++) {
+        prob[i] /= sum;
+        if (prob[i] > prob[best])
+            best = (int)i;
+    }
+    return best;
+}
+
 stance_status stance_predict(stance_predictor *p, const char *text, size_t len,
                              size_t explain_k, stance_prediction *out)
 {
@@ -104,6 +125,7 @@ stance_status stance_predict(stance_predictor *p, const char *text, size_t len,
     if (m->kernel == STANCE_KERNEL_RBF)
         feat_sort(&p->x);
     int label = model_decide(m, p->x.e, p->x.n, p->dec, p->prob);
+    label = apply_prior(m, p->prob, label);
     out->label = label;
     out->confidence = p->prob[label];
     out->probabilities = p->prob;

@@ -26,7 +26,10 @@ static void usage(void)
            "      --cv K               report K-fold cross-validation of these settings\n"
            "      --folds K            folds for --grid (default 5)\n"
            "      --balanced           weight classes inversely to their frequency\n"
-           "      --class-weight SPEC  per-label weights, e.g. warns=2,condemns=1.5\n"
+           "      --class-weight SPEC  per-label training weights, e.g. warns=2,condemns=1.5\n"
+           "      --prior-weight SPEC  multiply labels' probabilities at prediction, e.g.\n"
+           "                           neutral=2 when neutral sentences are twice as common\n"
+           "                           in use as in the corpus\n"
            "      --word-ngrams MIN-MAX  word n-gram orders (default 1-2; 0 for none)\n"
            "      --char-ngrams MIN-MAX  character n-gram orders (default 3-5; 0 for none)\n"
            "      --char-weight W      share of the vector norm for char n-grams (default 0.5)\n"
@@ -43,7 +46,7 @@ static void usage(void)
 }
 
 enum { OPT_GRID = 256, OPT_CV, OPT_FOLDS, OPT_BALANCED, OPT_WEIGHT, OPT_WORD, OPT_CHAR,
-       OPT_CHARW, OPT_MINDF, OPT_BITS, OPT_NOPROB, OPT_SEED, OPT_INFMT };
+       OPT_CHARW, OPT_MINDF, OPT_BITS, OPT_NOPROB, OPT_SEED, OPT_INFMT, OPT_PRIOR };
 
 static const struct option longopts[] = {
     {"output", required_argument, NULL, 'o'},    {"input-format", required_argument, NULL, OPT_INFMT},
@@ -55,6 +58,7 @@ static const struct option longopts[] = {
     {"char-weight", required_argument, NULL, OPT_CHARW}, {"min-df", required_argument, NULL, OPT_MINDF},
     {"hash-bits", required_argument, NULL, OPT_BITS}, {"no-probability", no_argument, NULL, OPT_NOPROB},
     {"seed", required_argument, NULL, OPT_SEED}, {"quiet", no_argument, NULL, 'q'},
+    {"prior-weight", required_argument, NULL, OPT_PRIOR},
     {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
@@ -122,6 +126,7 @@ int main(int argc, char **argv)
         case OPT_FOLDS: folds = (int)cli_long(optarg, 2, 100, "--folds"); break;
         case OPT_BALANCED: o.balanced = true; break;
         case OPT_WEIGHT: o.class_weights = optarg; break;
+        case OPT_PRIOR: o.prior_weights = optarg; break;
         case OPT_WORD: cli_range(optarg, 1, 5, "--word-ngrams", &o.word_min, &o.word_max); break;
         case OPT_CHAR: cli_range(optarg, 2, 8, "--char-ngrams", &o.char_min, &o.char_max); break;
         case OPT_CHARW: o.char_weight = cli_double(optarg, 0, 1, "--char-weight"); break;
