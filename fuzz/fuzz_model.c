@@ -6,14 +6,20 @@
  * line rewritten to match, so that header and data checks past the
  * checksum are reached with fuzzer-made text.  Any other input is a list
  * of edits applied to one of four small models trained once at startup
- * (linear and RBF, with and without Platt scaling, two and three labels);
+ * (linear and RBF, with and without Platt scaling, two and three labels,
+ * with and without prior weights);
  * the checksum is recomputed after editing.
  *
  * A model the parser accepts must describe itself, predict a few sentences
- * with labels in range and probabilities where the predictor says, and
- * survive a serialise / parse / serialise round trip unchanged.
+ * with labels in range and finite probabilities in [0, 1] that sum to 1,
+ * and survive a serialise / parse / serialise round trip unchanged.
+ *
+ * With STANCE_FUZZ_SKIP_KNOWN=1 models with subnormal prior weights are not
+ * held to the probability checks: a known finding, see fuzz/README.md.
  */
+#include <float.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,7 +67,8 @@ static const char *const probes[] = {
     "treaty treaty treaty treaty treaty treaty treaty treaty treaty treaty treaty treaty",
 };
 
-static void train_base(base_model *b, stance_kernel kernel, bool probability, size_t nsent)
+static void train_base(base_model *b, stance_kernel kernel, bool probability, size_t nsent,
+                       const char *prior)
 {
     stance_corpus *c;
     stance_error err;
@@ -72,6 +79,7 @@ static void train_base(base_model *b, stance_kernel kernel, bool probability, si
     stance_train_options_init(&o);
     o.kernel = kernel;
     o.probability = probability;
+    o.prior_weights = prior;
     o.hash_bits = 16;
     o.char_min = 3;
     o.char_max = 4;
@@ -97,10 +105,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    train_base(&bases[0], STANCE_KERNEL_LINEAR, true, 12);
-    train_base(&bases[1], STANCE_KERNEL_RBF, true, 12);
-    train_base(&bases[2], STANCE_KERNEL_RBF, false, 8);
-    train_base(&bases[3], STANCE_KERNEL_LINEAR, true, 8);
+    train_base(&bases[0], STANCE_KERNEL_LINEAR, true, 12, NULL);
+    train_base(&bases[1], STANCE_KERNEL_RBF, true, 12, NULL);
+    train_base(&bases[2], STANCE_KERNEL_RBF, false, 8, NULL);
+    train_base(&bases[3], STANCE_KERNEL_LINEAR, true, 8, "warns=2.5");
     return 0;
 }
 
@@ -128,13 +136,33 @@ static char *with_checksum(const char *body, size_t n, size_t *len)
     return out;
 }
 
+/* Known finding: prior weights so small that weight * probability
+ * underflows (subnormal weights) can turn every probability into 0 / 0. */
+static bool tiny_prior(const stance_model *m)
+{
+    for (size_t i = 0; i < m->nlabels && m->prior; i++)
+        if (m->prior[i] < DBL_MIN)
+            return true;
+    return false;
+}
+
 static void check_prediction(const stance_model *m, const stance_prediction *p, size_t k)
 {
     size_t nl = stance_model_label_count(m);
     FUZZ_CHECK(p->label >= 0 && (size_t)p->label < nl);
     FUZZ_CHECK(p->probabilities != NULL);
-    FUZZ_CHECK(p->confidence == p->probabilities[p->label] ||
-               (p->confidence != p->confidence)); /* NaN compares unequal */
+    if (!(fuzz_skip_known() && tiny_prior(m))) {
+        /* one per label, summing to 1 (stance.h); output writers print
+         * them as JSON numbers, which have no NaN */
+        double sum = 0;
+        for (size_t i = 0; i < nl; i++) {
+            FUZZ_CHECK(isfinite(p->probabilities[i]));
+            FUZZ_CHECK(p->probabilities[i] >= 0 && p->probabilities[i] <= 1);
+            sum += p->probabilities[i];
+        }
+        FUZZ_CHECK(fabs(sum - 1) < 1e-6);
+        FUZZ_CHECK(p->confidence == p->probabilities[p->label]);
+    }
     FUZZ_CHECK(p->explain_count <= k);
     FUZZ_CHECK(p->explain_count == 0 || p->explain != NULL);
     for (size_t i = 0; i < p->explain_count; i++) {

@@ -227,16 +227,56 @@ typedef struct stance_article_score {
     size_t gold;       /* gold sentences */
     size_t predicted;  /* sentences the splitter found */
     size_t matched;    /* predicted sentences whose span equals a gold span */
+    /* Source and target agreement on matched sentences whose gold line has
+     * the source and target columns (see stance_article_eval): tp = both
+     * named and matching, fp = predicted but gold none or different, fn =
+     * gold named but predicted none or different. */
+    size_t source_tp, source_fp, source_fn;
+    size_t target_tp, target_fp, target_fn;
 } stance_article_score;
 
 /* Split the article at txt_path, align it with the gold file gold_path
  * (label<TAB>sentence[<TAB>source<TAB>target] per line, whitespace inside a
  * sentence compared as single spaces), and count boundary matches into
  * *score and, for matched sentences whose gold label the model knows,
- * gold/predicted labels into labels (model label indices; may be NULL). */
+ * gold/predicted labels into labels (model label indices; may be NULL).
+ * On matched sentences whose gold line has all four columns (an empty
+ * source or target meaning none), the sources and targets stance_attribute
+ * finds are counted against the gold ones; names match case-insensitively,
+ * with whitespace collapsed and a leading "the " dropped, when equal or
+ * when one ends the other at a word boundary ("Stoltenberg" matches "Jens
+ * Stoltenberg"). */
 stance_status stance_article_eval(const stance_model *model, const char *txt_path,
                                   const char *gold_path, stance_metrics *labels,
                                   stance_article_score *score, stance_error *err);
+
+/* ----------------------------------------------------------- attribution */
+
+/* Who voices a sentence and which treaty it is about.  NULL = none;
+ * otherwise UTF-8, NUL-terminated, owned by the array. */
+typedef struct stance_attribution {
+    char *source;  /* the speaker: "Jens Stoltenberg", "Russian Defense Ministry" */
+    char *target;  /* the treaty: "Treaty of Alliance and Integration", "New START" */
+} stance_attribution;
+
+/* Attribute each of the count sentences spans[0..count) of the article
+ * text[0..len) (usually from stance_split, in article order) by rule:
+ * the source from speech verbs ("X said", "said X", "X told"), "according
+ * to X" and "X: “...”", with "he", "she", "the ministry" and "the
+ * spokesman" resolved to what the article named before, and every sentence
+ * of a quotation given its speaker; the target from a treaty named in the
+ * sentence, or the last one for "the pact", "this Treaty" or "it".  Names
+ * are given in the fullest form the article uses, without a leading "the".
+ * On success *out is a malloc'd array of count entries (NULL when count is
+ * 0) that the caller frees with stance_attribution_free.  Fails with
+ * STANCE_EINVAL for NULL arguments or a span outside the text, STANCE_EUTF8
+ * for invalid UTF-8 and STANCE_ENOMEM, leaving *out NULL. */
+stance_status stance_attribute(const char *text, size_t len, const stance_span *spans,
+                               size_t count, stance_attribution **out, stance_error *err);
+
+/* Free an array from stance_attribute with its count entries and their
+ * strings; NULL does nothing. */
+void stance_attribution_free(stance_attribution *a, size_t count);
 
 #ifdef __cplusplus
 }

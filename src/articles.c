@@ -3,11 +3,13 @@
  * Gold files list an article's sentences in order; since a sentence may
  * span hard-wrapped lines, gold and predicted sentences are compared in
  * "ink" coordinates, counting only non-whitespace bytes, so a sentence is
- * its [first, last) ink offsets whatever the line breaks inside it.
+ * its [first, last) ink offsets whatever the line breaks inside it.  Gold
+ * lines with source and target columns also score stance_attribute.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "attrib.h"
 #include "error.h"
 #include "io.h"
 #include "text.h"
@@ -63,7 +65,42 @@ typedef struct gold_line {
     int label;         /* model label index, or -1 */
     size_t text_off, text_len; /* into the gold buffer */
     size_t line;
+    bool attributed;   /* has source and target columns */
+    size_t src_off, src_len, tgt_off, tgt_len; /* into the gold buffer; len 0 = none */
 } gold_line;
+
+/* Trim spaces and tabs around s[*off..*off+*len). */
+static void trim_field(const char *s, size_t *off, size_t *len)
+{
+    while (*len > 0 && (s[*off] == ' ' || s[*off] == '\t')) {
+        ++*off;
+        --*len;
+    }
+    while (*len > 0 && (s[*off + *len - 1] == ' ' || s[*off + *len - 1] == '\t'))
+        --*len;
+}
+
+/* Record the source and target columns that follow the sentence column
+ * (which ends at tab2) of a gold line ending at e, if both are present. */
+static void gold_columns(const char *s, const char *tab2, const char *e, gold_line *g)
+{
+    g->attributed = false;
+    if (tab2 == NULL)
+        return;
+    const char *src = tab2 + 1;
+    const char *tab3 = memchr(src, '\t', (size_t)(e - src));
+    if (tab3 == NULL)
+        return;
+    const char *tgt = tab3 + 1;
+    const char *tab4 = memchr(tgt, '\t', (size_t)(e - tgt));
+    g->attributed = true;
+    g->src_off = (size_t)(src - s);
+    g->src_len = (size_t)(tab3 - src);
+    g->tgt_off = (size_t)(tgt - s);
+    g->tgt_len = (size_t)((tab4 ? tab4 : e) - tgt);
+    trim_field(s, &g->src_off, &g->src_len);
+    trim_field(s, &g->tgt_off, &g->tgt_len);
+}
 
 static stance_status read_gold(const char *path, const stance_model *model, char **buf,
                                gold_line **out, size_t *n, stance_error *err)
@@ -113,7 +150,9 @@ static stance_status read_gold(const char *path, const stance_model *model, char
                 return set_error(err, STANCE_ENOMEM, path, lineno, "out of memory");
             *out = g;
         }
-        (*out)[(*n)++] = (gold_line){label, (size_t)(text - s), tlen, lineno};
+        gold_line *gl = &(*out)[(*n)++];
+        *gl = (gold_line){label, (size_t)(text - s), tlen, lineno, false, 0, 0, 0, 0};
+        gold_columns(s, tab2, s + e, gl);
     }
     return STANCE_OK;
 }
@@ -155,6 +194,35 @@ static stance_status align_gold(const char *art, size_t alen, const char *gbuf,
     return STANCE_OK;
 }
 
+/* Count one predicted name against a gold column gbuf[off..off+len). */
+static bool count_name(const char *gbuf, size_t off, size_t len, const char *pred,
+                       size_t *tp, size_t *fp, size_t *fn)
+{
+    int m = 0;
+    if (len > 0 && pred != NULL && (m = attrib_names_match(gbuf + off, len, pred,
+                                                            strlen(pred))) < 0)
+        return false;
+    if (m == 1)
+        ++*tp;
+    if (pred != NULL && m != 1)
+        ++*fp;
+    if (len > 0 && m != 1)
+        ++*fn;
+    return true;
+}
+
+/* Score the source and target of a matched sentence against its gold line. */
+static bool score_attribution(const char *gbuf, const gold_line *g,
+                              const stance_attribution *p, stance_article_score *score)
+{
+    if (!g->attributed)
+        return true;
+    return count_name(gbuf, g->src_off, g->src_len, p->source, &score->source_tp,
+                      &score->source_fp, &score->source_fn) &&
+           count_name(gbuf, g->tgt_off, g->tgt_len, p->target, &score->target_tp,
+                      &score->target_fp, &score->target_fn);
+}
+
 stance_status stance_article_eval(const stance_model *model, const char *txt_path,
                                   const char *gold_path, stance_metrics *labels,
                                   stance_article_score *score, stance_error *err)
@@ -166,6 +234,7 @@ stance_status stance_article_eval(const stance_model *model, const char *txt_pat
     stance_span *spans = NULL;
     ink_span *gink = NULL;
     stance_predictor *pred = NULL;
+    stance_attribution *attr = NULL;
     stance_status st = io_read_file(txt_path, 0, &art, &alen, err);
     if (st != STANCE_OK)
         goto done;
@@ -182,6 +251,10 @@ stance_status stance_article_eval(const stance_model *model, const char *txt_pat
     }
     if ((st = align_gold(art, alen, gbuf, g, ngold, gink, gold_path, err)) != STANCE_OK)
         goto done;
+    if ((st = stance_attribute(art, alen, spans, nspan, &attr, err)) != STANCE_OK) {
+        snprintf(err ? err->file : (char[1]){0}, err ? sizeof err->file : 1, "%s", txt_path);
+        goto done;
+    }
     if (model && (st = stance_predictor_new(model, &pred)) != STANCE_OK) {
         set_error(err, st, NULL, 0, "out of memory");
         goto done;
@@ -199,6 +272,10 @@ stance_status stance_article_eval(const stance_model *model, const char *txt_pat
         if (gi == ngold || gink[gi].a != a || gink[gi].b != b)
             continue;
         score->matched++;
+        if (!score_attribution(gbuf, &g[gi], &attr[i], score)) {
+            st = set_error(err, STANCE_ENOMEM, gold_path, g[gi].line, "out of memory");
+            goto done;
+        }
         if (pred && labels) {
             stance_prediction p;
             st = stance_predict(pred, art + spans[i].start, spans[i].end - spans[i].start, 0, &p);
@@ -210,6 +287,7 @@ stance_status stance_article_eval(const stance_model *model, const char *txt_pat
         }
     }
 done:
+    stance_attribution_free(attr, nspan);
     stance_predictor_free(pred);
     free(gink);
     free(spans);

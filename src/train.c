@@ -28,7 +28,7 @@ void stance_train_options_init(stance_train_options *o)
     o->char_max = 5;
     o->hash_bits = 20;
     o->min_df = 1;
-    o->char_weight = 0.5;
+    o->char_weight = 0.3;
     o->probability = true;
     o->seed = 1;
     o->eps = 0.001;

@@ -107,6 +107,41 @@ static int cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Add one article's scores to the running total. */
+static void add_score(stance_article_score *t, const stance_article_score *s)
+{
+    t->gold += s->gold;
+    t->predicted += s->predicted;
+    t->matched += s->matched;
+    t->source_tp += s->source_tp;
+    t->source_fp += s->source_fp;
+    t->source_fn += s->source_fn;
+    t->target_tp += s->target_tp;
+    t->target_fp += s->target_fp;
+    t->target_fn += s->target_fn;
+}
+
+/* Precision, recall and F1 from counts (0 where undefined). */
+static void prf(size_t tp, size_t fp, size_t fn, double *p, double *r, double *f)
+{
+    *p = tp + fp ? (double)tp / (double)(tp + fp) : 0;
+    *r = tp + fn ? (double)tp / (double)(tp + fn) : 0;
+    *f = *p + *r > 0 ? 2 * *p * *r / (*p + *r) : 0;
+}
+
+/* One line of source or target agreement, as text or as a JSON member. */
+static void print_agreement(const char *what, size_t tp, size_t fp, size_t fn, bool json)
+{
+    double p, r, f;
+    prf(tp, fp, fn, &p, &r, &f);
+    if (json)
+        printf("\"%s\": {\"tp\": %zu, \"fp\": %zu, \"fn\": %zu, \"precision\": %.6f, "
+               "\"recall\": %.6f, \"f1\": %.6f}, ", what, tp, fp, fn, p, r, f);
+    else
+        printf("%s on matched sentences: precision %.4f, recall %.4f, F1 %.4f "
+               "(%zu tp, %zu fp, %zu fn)\n", what, p, r, f, tp, fp, fn);
+}
+
 static int eval_articles(const stance_model *model, const char *dir, bool json)
 {
     DIR *d = opendir(dir);
@@ -155,9 +190,7 @@ static int eval_articles(const stance_model *model, const char *dir, bool json)
             cli_report(&err);
             rc = 1;
         } else {
-            total.gold += s.gold;
-            total.predicted += s.predicted;
-            total.matched += s.matched;
+            add_score(&total, &s);
             if (!json && s.matched != s.gold)
                 printf("  %s: %zu of %zu gold sentences matched (%zu found)\n", names[i],
                        s.matched, s.gold, s.predicted);
@@ -170,14 +203,20 @@ static int eval_articles(const stance_model *model, const char *dir, bool json)
     double f = p + r > 0 ? 2 * p * r / (p + r) : 0;
     if (json) {
         printf("{\"articles\": %zu, \"boundaries\": {\"gold\": %zu, \"predicted\": %zu, "
-               "\"matched\": %zu, \"precision\": %.6f, \"recall\": %.6f, \"f1\": %.6f}, "
-               "\"labels\": ", n, total.gold, total.predicted, total.matched, p, r, f);
+               "\"matched\": %zu, \"precision\": %.6f, \"recall\": %.6f, \"f1\": %.6f}, ",
+               n, total.gold, total.predicted, total.matched, p, r, f);
+        print_agreement("source", total.source_tp, total.source_fp, total.source_fn, true);
+        print_agreement("target", total.target_tp, total.target_fp, total.target_fn, true);
+        printf("\"labels\": ");
         report_json(stdout, m, labels, k);
         printf("}\n");
     } else {
         printf("articles %zu\nsentence boundaries: precision %.4f, recall %.4f, F1 %.4f "
-               "(%zu gold, %zu found, %zu matched)\nlabels on matched sentences:\n",
+               "(%zu gold, %zu found, %zu matched)\n",
                n, p, r, f, total.gold, total.predicted, total.matched);
+        print_agreement("source", total.source_tp, total.source_fp, total.source_fn, false);
+        print_agreement("target", total.target_tp, total.target_fp, total.target_fn, false);
+        printf("labels on matched sentences:\n");
         report_text(stdout, m, labels, k);
     }
     free(labels);

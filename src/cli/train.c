@@ -32,7 +32,7 @@ static void usage(void)
            "                           in use as in the corpus\n"
            "      --word-ngrams MIN-MAX  word n-gram orders (default 1-2; 0 for none)\n"
            "      --char-ngrams MIN-MAX  character n-gram orders (default 3-5; 0 for none)\n"
-           "      --char-weight W      share of the vector norm for char n-grams (default 0.5)\n"
+           "      --char-weight W      share of the vector norm for char n-grams (default 0.3)\n"
            "      --min-df N           drop features seen in fewer than N sentences (default 1)\n"
            "      --hash-bits N        hash n-grams into 2^N buckets, 16..24 (default 20)\n"
            "      --no-probability     skip Platt scaling (faster; confidences become vote shares)\n"

@@ -1,0 +1,2127 @@
+/*
+ * attrib.c: who voices each sentence of an article (its source) and which
+ * treaty it is about (its target), by rules rather than learning.  The
+ * article is tokenised once, with quotation state carried from sentence to
+ * sentence.  A first pass collects what the article names: capitalised
+ * runs become people and organisations (titles such as "Secretary General"
+ * stripped, roles such as "spokesman" remembered), and runs holding a word
+ * such as Treaty, Accord or Pact, or an acronym defined for one, become
+ * treaty names, grouped so that "New START" and "the New Strategic Arms
+ * Reduction Treaty" are one treaty.  A second pass finds each sentence's
+ * speaker from speech verbs ("X said", "said X", "X, a ..., warned"),
+ * "according to X" and "X: ...", resolving "he", "the ministry" and "the
+ * spokesman" to what came before and giving every sentence of a multi-
+ * sentence quotation its speaker.  A third pass finds the target: a treaty
+ * named in the sentence, else the last one for "the pact", "this Treaty"
+ * or "it".  Names are reported in the fullest form the article uses.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+#include "attrib.h"
+#include "error.h"
+#include "text.h"
+
+/* Bounds that keep the quadratic steps cheap on absurd input. */
+#define MAX_MENTIONS 4096
+#define MAX_TNAMES 512
+#define MAX_NAME_TOKENS 16
+
+/* ------------------------------------------------------------ word lists */
+
+/* Verbs that attribute what follows (or precedes) to their subject. */
+static const char *const speech_verbs[] = {
+    "said", "say", "says", "stated", "warned", "warns", "emphasized", "emphasised",
+    "stressed", "told", "tells", "added", "adds", "insisted", "insists", "argued", "argues",
+    "claimed", "noted", "called", "calls", "described", "describes", "denounced",
+    "condemned", "welcomed", "praised", "criticised", "criticized", "rejected", "dismissed",
+    "urged", "urges", "accused", "accuses", "hailed", "announced", "declared", "reported",
+    "estimated", "expressed", "asked", "suggested", "acknowledged", "conceded",
+    "maintained", "vowed", "pledged", "promised", "threatened", "confirmed", "denied",
+    "explained", "wrote", "tweeted", "reiterated", "complained", "predicted", "quoted",
+    "declined", "cautioned", "admitted", "recalled", "replied", "responded", "countered",
+    "proposed", "offered", "believes", "thinks", NULL};
+
+/* Present-tense forms that double as nouns ("renewed calls for"): they
+ * count only right after a name or a pronoun. */
+static const char *const strict_verbs[] = {
+    "calls", "describes", "urges", "accuses", "believes", "thinks", "warns", "adds",
+    "tells", "insists", "argues", NULL};
+
+/* Words that may stand between a subject and its verb. */
+static const char *const aux_words[] = {
+    "has", "have", "had", "also", "repeatedly", "previously", "already", "again", "later",
+    "then", "publicly", "formally", "earlier", "once", "separately", "recently", "jointly",
+    "further", "reportedly", "privately", "immediately", "firmly", "flatly", "openly",
+    "strongly", "sharply", "angrily", "bluntly", "often", "frequently", "twice",
+    "initially", "subsequently", "would", "will", "did", "does", "do", "may", "might",
+    "could", "should", "can", "must", "yesterday", "today", "tonight", "quickly",
+    "simply", "since", "long", "explicitly", "officially", NULL};
+
+static const char *const passive_words[] = {
+    "is", "was", "were", "are", "be", "been", "being", NULL};
+
+static const char *const weekdays[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL};
+
+static const char *const months[] = {
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "jan.", "feb.", "aug.", "sept.",
+    "sep.", "oct.", "nov.", "dec.", NULL};
+
+/* Titles stripped from the front of a person's name. */
+static const char *const titles[] = {
+    "president", "vice", "prime", "minister", "secretary", "general", "secretary-general",
+    "director-general", "sen.", "senator", "rep.", "representative", "gov.", "governor",
+    "mayor", "dr.", "dr", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "miss", "prof.",
+    "professor", "gen.", "lt.", "col.", "maj.", "capt.", "adm.", "sgt.", "cmdr.",
+    "lieutenant", "colonel", "major", "captain", "admiral", "sergeant", "commander",
+    "marshal", "retired", "former", "acting", "deputy", "chancellor", "king", "queen",
+    "prince", "princess", "crown", "sheikh", "emir", "pope", "ambassador", "envoy",
+    "chairman", "chairwoman", "chair", "speaker", "commissioner", "director", "chief",
+    "executive", "spokesman", "spokeswoman", "spokesperson", "judge", "justice", "lord",
+    "lady", "sir", "dame", "premier", "leader", "state", "foreign", "senior",
+    "presidential", "cardinal", "archbishop", "rabbi", "imam", "rev.", "father", "trade",
+    "defence", "defense", "finance", "economy", "energy", "interior", "commerce",
+    "environment", "health", "agriculture", "treasury", "attorney", "ayatollah", "grand",
+    "vice-president", "first", NULL};
+
+/* Words that make a capitalised run an organisation. */
+static const char *const org_words[] = {
+    "ministry", "department", "office", "commission", "council", "committee", "union",
+    "bank", "agency", "administration", "command", "association", "institute",
+    "institution", "organisation", "organization", "party", "government", "parliament",
+    "assembly", "congress", "senate", "house", "duma", "kremlin", "court", "fund", "group",
+    "service", "services", "forum", "centre", "center", "university", "corp.",
+    "corporation", "company", "inc.", "ltd.", "securities", "partners", "times", "news",
+    "post", "authority", "federation", "league", "alliance", "coalition", "project",
+    "foundation", "board", "bureau", "secretariat", "cabinet", "embassy", "mission",
+    "network", "wire", "press", "reuters", "today", "daily", "journal", "tribune",
+    "herald", "review", "society", "chamber", "club", "industries", "holdings", "capital",
+    "research", "exchange", "reserve", "police", "army", "navy", "forces", "guard",
+    "directorate", "presidency", "palace", "front", "movement", "workers",
+    "confederation", "programme", "program", "tribunal", "monitor", "watch",
+    "observatory", "consortium", "bloc", "telegraph", "gazette", "channel", "television",
+    "radio", "broadcasting", "airlines", "motors", "petroleum", "initiative", NULL};
+
+/* Words that make a two-word run a place rather than a person. */
+static const char *const geo_words[] = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "new",
+    "united", "saudi", "central", "upper", "lower", "greater", "republic", "kingdom",
+    "states", "islands", "island", "sea", "ocean", "river", "lake", "gulf", "bay", "mount",
+    "valley", "coast", "strait", "street", "square", "city", "province", "region",
+    "middle", "far", "black", "red", "atlantic", "pacific", "baltic", "caspian",
+    "mediterranean", "arctic", "hall", "county", "state", NULL};
+
+/* Lower-case nouns naming a person's role ("the spokesman said"). */
+static const char *const role_nouns[] = {
+    "spokesman", "spokeswoman", "spokesperson", "minister", "secretary", "president",
+    "chairman", "chairwoman", "chair", "director", "chief", "head", "envoy", "ambassador",
+    "negotiator", "official", "adviser", "advisor", "analyst", "economist", "researcher",
+    "lawmaker", "senator", "governor", "mayor", "leader", "commissioner", "speaker",
+    "delegate", "representative", "strategist", "professor", "fellow", "diplomat",
+    "premier", "chancellor", "general", "commander", "deputy", "member", "dealer",
+    "trader", "farmer", "expert", "lawyer", "scholar", "scientist", "author", "editor",
+    "columnist", "activist", "campaigner", "executive", "manager", "founder",
+    "candidate", "judge", "observer", "prosecutor", "counsel", "attorney", "officer",
+    "aide", "consultant", "king", "queen", "prince", "emir", "sheikh", "scientist", NULL};
+
+/* Lower-case nouns naming what an organisation issues ("a White House
+ * statement said"). */
+static const char *const doc_nouns[] = {
+    "statement", "report", "note", "website", "communique", "communiqué", "letter",
+    "release", "source", "sources", "memo", "bulletin", "newsletter", "broadcast",
+    "tweet", "survey", "study", "analysis", "union", "group", "team", "office", NULL};
+
+/* Lower-case nouns standing for an organisation named before ("the
+ * ministry said"). */
+static const char *const org_nouns[] = {
+    "ministry", "department", "bank", "agency", "commission", "council", "committee",
+    "government", "union", "party", "group", "company", "federation", "institute",
+    "office", "embassy", "court", "parliament", "assembly", "senate", "fund",
+    "association", "organisation", "organization", "secretariat", "network", "forum",
+    "administration", "kremlin", "cabinet", "board", "firm", "alliance", "bloc",
+    "authority", "service", "command", "duma", "presidency", "newspaper",
+    "broadcaster", "bureau", "lobby", "agency", NULL};
+
+/* Prepositions after which a name is the speaker's employer ("analysts at
+ * Harbourline Bank"). */
+static const char *const org_preps[] = {"at", "for", "from", "of", NULL};
+
+/* Words that are capitalised only because a sentence starts with them. */
+static const char *const function_words[] = {
+    "the", "a", "an", "in", "on", "at", "but", "and", "or", "if", "when", "while", "after",
+    "before", "as", "for", "with", "by", "from", "to", "of", "this", "that", "these",
+    "those", "it", "its", "he", "she", "they", "we", "i", "his", "her", "their", "our",
+    "there", "here", "some", "many", "most", "all", "both", "each", "every", "no", "not",
+    "only", "yet", "still", "so", "then", "now", "under", "over", "since", "until",
+    "during", "although", "though", "because", "what", "who", "which", "where", "why",
+    "how", "whether", "meanwhile", "however", "also", "even", "just", "first", "second",
+    "third", "last", "one", "two", "three", "four", "five", "other", "another", "such",
+    "more", "less", "nobody", "everyone", "everybody", "someone", "nothing", "legally",
+    "officially", "despite", "without", "within", "among", "between", "against",
+    "according", "please", "let", "my", "your", "you", "me", "us", "them", "him", "any",
+    "few", "several", "much", "instead", "indeed", "still", "already", "worse", "better",
+    "just", "never", "again", NULL};
+
+/* Words before a colon that label rather than speak ("Photo: ..."). */
+static const char *const colon_labels[] = {
+    "photo", "photos", "caption", "live", "analysis", "update", "updated", "breaking",
+    "exclusive", "opinion", "comment", "editorial", "video", "watch", "explainer",
+    "factbox", "interview", "correction", "note", "read", "related", "key", "reporting",
+    "editing", "source", "sources", "by", "graphic", "map", "chart", "timeline",
+    "listen", "podcast", "feature", "review", "column", "file", "background", "picture",
+    "pictured", "image", "credit", NULL};
+
+/* Capitalised words that make a run a treaty name. */
+static const char *const treaty_words[] = {
+    "treaty", "treaties", "agreement", "agreements", "accord", "accords", "pact",
+    "convention", "protocol", "framework", "deal", "charter", "memorandum", "initiative",
+    "declaration", "arrangement", "compact", "covenant", NULL};
+
+/* Lower-case nouns referring back to a treaty ("the pact"). */
+static const char *const treaty_nouns[] = {
+    "treaty", "pact", "deal", "accord", "accords", "agreement", "convention", "protocol",
+    "document", "initiative", "arrangement", "charter", "memorandum", "compact", NULL};
+
+/* Plurals that refer back only after a definite determiner. */
+static const char *const treaty_plurals[] = {
+    "treaties", "pacts", "deals", "agreements", "arrangements", "protocols", NULL};
+
+/* Words before a treaty noun that make it some other treaty. */
+static const char *const indefinites[] = {
+    "a", "an", "any", "another", "no", "every", "each", "some", "other", "similar",
+    "such", "separate", "different", "new", "future", "fresh", "second", NULL};
+
+static const char *const definites[] = {
+    "the", "this", "that", "these", "those", "its", "their", "our", "his", "her", "my",
+    "your", NULL};
+
+/* Words after which "deal" is a verb. */
+static const char *const modal_words[] = {
+    "to", "will", "would", "can", "could", "must", "should", "not", "cannot", "might",
+    "may", "great", "good", NULL};
+
+/* Connectors inside a treaty name: the Treaty *of* Alliance. */
+static const char *const treaty_links[] = {"of", "on", "for", "between", "concerning", NULL};
+
+/* Connectors inside other names: Ministry *of* Foreign Affairs, von der Leyen. */
+static const char *const name_links[] = {
+    "of", "for", "the", "de", "van", "von", "der", "den", "bin", "al", "da", "di", "du",
+    "la", "le", "del", "y", "ibn", "dos", "das", NULL};
+
+/* Function words of headlines in capitals. */
+static const char *const caps_stop[] = {
+    "after", "before", "on", "in", "of", "the", "to", "for", "with", "as", "at", "by",
+    "from", "and", "or", "over", "amid", "new", "says", "say", "will", "not", "no", "is",
+    "are", "be", "its", "their", "under", "into", "out", "up", "down", "off", "vs", "a",
+    "an", "sign", "signs", "back", "backs", "hail", "hails", "rally", "rallies", NULL};
+
+/* Treaties widely known by acronym alone. */
+static const char *const known_acronyms[] = {
+    "JCPOA", "NPT", "CTBT", "NAFTA", "USMCA", "INF", "START", "TPP", "CPTPP", "RCEP",
+    "GATT", "AUKUS", "CFE", "SALT", "ABM", "TTIP", "CETA", "UNCLOS", "UNFCCC", "TPNW",
+    "CWC", "BWC", NULL};
+
+static const char *const pronouns_person[] = {"he", "she", NULL};
+static const char *const pronouns_thing[] = {"it", "they", NULL};
+static const char *const pronouns_self[] = {"i", "we", "you", NULL};
+static const char *const relatives[] = {"who", "which", "whose", "that", NULL};
+
+/* Words that end the subject of a verb when scanning back from it. */
+static const char *const clause_words[] = {
+    "that", "which", "who", "while", "as", "because", "after", "when", "if", "although",
+    "though", "and", "but", "whom", "where", NULL};
+
+/* ------------------------------------------------------------------ types */
+
+enum {
+    F_WORD = 1u << 0,   /* letters or digits */
+    F_CAP = 1u << 1,    /* starts with a capital */
+    F_UPPER = 1u << 2,  /* two or more letters, all capitals */
+    F_LOWER = 1u << 3,  /* starts with a lower-case letter */
+    F_QOPEN = 1u << 4,  /* opening quotation mark */
+    F_QCLOSE = 1u << 5, /* closing quotation mark */
+    F_POSS = 1u << 6,   /* followed by a possessive 's, which is not in the token */
+    F_INQ = 1u << 7,    /* inside a quotation */
+    F_COMMON = 1u << 8, /* capitalised by position only */
+    F_TREATY = 1u << 9  /* part of a treaty name */
+};
+
+typedef struct atok {
+    size_t s, e;     /* bytes of the token */
+    unsigned flags;
+    char p;          /* the ASCII punctuation mark, '-' for dashes, 0 for words */
+} atok;
+
+typedef struct asent {
+    size_t t0, t1;       /* tokens [t0, t1) */
+    size_t r0, r1;       /* name runs [r0, r1) */
+    bool para;           /* first sentence of a paragraph */
+    bool q_start, q_end; /* inside a quotation before the first / after the last token */
+    bool has_quote;
+    bool shout;          /* capitals carry no meaning: headline in capitals or title case */
+} asent;
+
+enum { K_NONE = 0, K_PERSON = 1, K_ORG = 2 };
+
+/* A capitalised run and the entity it names (titles stripped). */
+typedef struct arun {
+    size_t a, b;        /* tokens [a, b) */
+    size_t na, nb;      /* the name inside it */
+    int kind;
+    long mention;       /* index into mentions, or -1 */
+} arun;
+
+typedef struct mention {
+    char *name;
+    size_t sent;
+    int kind;
+    char role[64];      /* lower-case titles and role nouns, space-separated */
+} mention;
+
+/* A treaty name as written; names of one treaty share a union-find root. */
+typedef struct tname {
+    char *name;
+    char *acro;         /* acronym defined for it, or NULL */
+    size_t parent;
+    bool weak;          /* seen only in a headline in capitals */
+} tname;
+
+typedef struct tref {
+    size_t sent, name;
+} tref;
+
+/* A pending acronym defined for a name without a treaty word, such as
+ * "Joint Comprehensive Plan of Action (JCPOA)". */
+typedef struct acrodef {
+    char *acro, *full;
+} acrodef;
+
+typedef struct article {
+    const char *s;
+    size_t len;
+    atok *t;
+    size_t nt, tcap;
+    asent *sn;
+    size_t ns;
+    arun *r;
+    size_t nr, rcap;
+    mention *m;
+    size_t nm, mcap;
+    tname *tn;
+    size_t ntn, tncap;
+    tref *tr;
+    size_t ntr, trcap;
+    acrodef *ad;
+    size_t nad, adcap;
+    size_t *lset;       /* open-addressing set of lower-case word tokens, index + 1 */
+    size_t lcap;
+    bool oom;
+} article;
+
+/* Outcome of looking for a speaker. */
+typedef enum { R_NONE, R_GENERIC, R_FOUND } rkind;
+
+typedef struct sres {
+    rkind r;
+    char *name;         /* malloc'd when R_FOUND */
+    int kind;
+} sres;
+
+/* Per-sentence state of the source pass. */
+typedef struct sstate {
+    const char *last_person;
+    const char *last_org;
+} sstate;
+
+/* -------------------------------------------------------------- helpers */
+
+static bool grow(article *a, void **v, size_t *cap, size_t n, size_t elem)
+{
+    if (n < *cap)
+        return true;
+    size_t c = *cap ? *cap * 2 : 64;
+    void *p = c > SIZE_MAX / elem ? NULL : realloc(*v, c * elem);
+    if (p == NULL) {
+        a->oom = true;
+        return false;
+    }
+    *v = p;
+    *cap = c;
+    return true;
+}
+
+static size_t decode_at(const char *s, size_t i, size_t end, int32_t *cp)
+{
+    size_t k = i < end ? text_decode((const unsigned char *)s + i, end - i, cp) : 0;
+    if (k == 0) {
+        *cp = i < end ? 0xFFFD : 0;
+        k = 1;
+    }
+    return k;
+}
+
+static int32_t peek(const char *s, size_t i, size_t end)
+{
+    int32_t cp = 0;
+    if (i < end)
+        decode_at(s, i, end, &cp);
+    return cp;
+}
+
+static bool is_digit(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= '0' && cp <= '9';
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
+}
+
+static bool is_wordch(int32_t cp)
+{
+    return text_is_letter(cp) || is_digit(cp);
+}
+
+static const char *ttext(const article *a, size_t i)
+{
+    return a->s + a->t[i].s;
+}
+
+static size_t tlen(const article *a, size_t i)
+{
+    return a->t[i].e - a->t[i].s;
+}
+
+static bool in_list_n(const char *w, size_t n, const char *const *list)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && strncasecmp(*list, w, n) == 0)
+            return true;
+    return false;
+}
+
+/* Is token i (of sentence-local range [lo, hi)) a word in list? */
+static bool win(const article *a, size_t i, const char *const *list)
+{
+    return i < a->nt && (a->t[i].flags & F_WORD) && in_list_n(ttext(a, i), tlen(a, i), list);
+}
+
+static bool weq(const article *a, size_t i, const char *w)
+{
+    return i < a->nt && (a->t[i].flags & F_WORD) && tlen(a, i) == strlen(w) &&
+           strncasecmp(ttext(a, i), w, tlen(a, i)) == 0;
+}
+
+static bool is_punct(const article *a, size_t i, char c)
+{
+    return i < a->nt && a->t[i].p == c;
+}
+
+/* A capitalised word that is part of a name, not capitalised by position. */
+static bool is_nameword(const article *a, size_t i)
+{
+    unsigned f = a->t[i].flags;
+    return (f & F_WORD) && (f & (F_CAP | F_UPPER)) && !(f & F_COMMON);
+}
+
+static bool is_lowerword(const article *a, size_t i)
+{
+    return (a->t[i].flags & (F_WORD | F_LOWER)) == (F_WORD | F_LOWER);
+}
+
+/* ------------------------------------------------------------ tokeniser */
+
+typedef struct qstate {
+    bool dq, sq;  /* inside double / single quotation marks */
+} qstate;
+
+static bool abbreviation(const char *w, size_t n)
+{
+    static const char *const abbr[] = {
+        "mr", "mrs", "ms", "dr", "sen", "gen", "lt", "col", "maj", "capt", "gov", "rep",
+        "prof", "st", "jr", "sr", "corp", "inc", "ltd", "co", "adm", "sgt", "cmdr", "rev",
+        "hon", "pres", "supt", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "no",
+        "vs", "al", NULL};
+    return in_list_n(w, n, abbr);
+}
+
+/* Set t's case flags from the word's first code point and letter counts. */
+static void word_flags(atok *t, int32_t first, unsigned letters, unsigned up, unsigned low)
+{
+    t->p = 0;
+    t->flags |= F_WORD;
+    if (text_is_upper(first))
+        t->flags |= F_CAP;
+    else if (text_is_lower(first))
+        t->flags |= F_LOWER;
+    if (letters >= 2 && low == 0 && up >= 2)
+        t->flags |= F_UPPER;
+}
+
+/* Scan a word from i; fills t and returns the byte after it (and after a
+ * possessive 's, which the token leaves out). */
+static size_t scan_word(const article *a, size_t i, size_t end, const qstate *q, atok *t)
+{
+    const char *s = a->s;
+    size_t j = i, seg = 0, next = 0;
+    unsigned up = 0, low = 0, letters = 0;
+    bool dotted = false;
+    int32_t first = 0, last = 0;
+    t->s = i;
+    while (j < end) {
+        int32_t cp;
+        size_t k = decode_at(s, j, end, &cp);
+        int32_t nx = peek(s, j + k, end);
+        if (is_wordch(cp)) {
+            if (first == 0)
+                first = cp;
+            if (text_is_letter(cp)) {
+                letters++;
+                up += text_is_upper(cp);
+                low += text_is_lower(cp);
+            }
+            last = cp;
+            seg++;
+            j += k;
+        } else if ((cp == '\'' || cp == 0x2019) && (nx == 's' || nx == 'S') &&
+                   !is_wordch(peek(s, j + k + 1, end))) {
+            next = j + k + 1; /* Russia's */
+            break;
+        } else if ((cp == '\'' || cp == 0x2019) && text_is_letter(nx)) {
+            j += k; /* O'Connell, don't */
+        } else if ((cp == '\'' || cp == 0x2019) && (last == 's' || last == 'S') && !q->sq &&
+                   !is_wordch(nx)) {
+            next = j + k; /* the countries' pledges */
+            break;
+        } else if ((cp == '-' || cp == 0x2010 || cp == 0x2011) && is_wordch(nx)) {
+            seg = 0;
+            j += k;
+        } else if (cp == '.' && text_is_letter(nx) && seg == 1) {
+            dotted = true; /* U.S. */
+            seg = 0;
+            j += k;
+        } else {
+            break;
+        }
+    }
+    t->e = j;
+    if (next) {
+        t->flags |= F_POSS;
+    } else if (j < end && s[j] == '.' &&
+               (dotted || (letters == 1 && text_is_upper(first)) || abbreviation(s + i, j - i))) {
+        t->e = ++j;
+    }
+    word_flags(t, first, letters, up, low);
+    return next ? next : j;
+}
+
+/* Decide what a quotation mark at s[i] (code point cp, k bytes) does. */
+static unsigned quote_kind(const article *a, size_t i, size_t k, size_t start, size_t end,
+                           int32_t cp, qstate *q)
+{
+    int32_t prev = 0, next = peek(a->s, i + k, end);
+    if (i > start) {
+        size_t b = i - 1;
+        while (b > start && ((unsigned char)a->s[b] & 0xC0) == 0x80)
+            b--;
+        decode_at(a->s, b, end, &prev);
+    }
+    bool after_space = i == start || text_is_space(prev) || prev == '(' || prev == '[' ||
+                       prev == 0x2014 || prev == 0x2013;
+    bool before_space = i + k >= end || text_is_space(next);
+    if (cp == 0x201C || cp == 0x201E || cp == 0x00AB ||
+        (cp == '"' && (after_space || (!before_space && !q->dq))) ||
+        (cp == 0x201D && !q->dq && after_space && !before_space)) {
+        if (cp != '"' || !q->dq || after_space) {
+            q->dq = true;
+            return F_QOPEN;
+        }
+    }
+    if (cp == '"' || cp == 0x201D || cp == 0x00BB) {
+        q->dq = false;
+        return F_QCLOSE;
+    }
+    if (cp == 0x2018 || ((cp == '\'' || cp == 0x2019) && after_space && !before_space)) {
+        q->sq = true;
+        return F_QOPEN;
+    }
+    if (q->sq) {
+        q->sq = false;
+        return F_QCLOSE;
+    }
+    return 0; /* a stray apostrophe */
+}
+
+static bool is_quote_cp(int32_t cp)
+{
+    return cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0x201E || cp == 0x00AB ||
+           cp == 0x00BB || cp == 0x2018 || cp == 0x2019 || cp == '\'';
+}
+
+static bool push_tok(article *a, const atok *t)
+{
+    if (!grow(a, (void **)&a->t, &a->tcap, a->nt, sizeof *a->t))
+        return false;
+    a->t[a->nt++] = *t;
+    return true;
+}
+
+/* Tokenise the sentence s[start, end), appending to a->t. */
+static void tokenize_sentence(article *a, size_t start, size_t end, qstate *q)
+{
+    size_t i = start;
+    q->sq = false;
+    while (i < end && !a->oom) {
+        int32_t cp;
+        size_t k = decode_at(a->s, i, end, &cp);
+        atok t = {0};
+        if (text_is_space(cp) || cp == 0xFFFD) {
+            i += k;
+            continue;
+        }
+        if (is_wordch(cp)) {
+            i = scan_word(a, i, end, q, &t);
+        } else if (is_quote_cp(cp)) {
+            t.s = i;
+            t.e = i + k;
+            t.flags = quote_kind(a, i, k, start, end, cp, q);
+            t.p = '"';
+            i += k;
+            if (t.flags == 0)
+                continue;
+        } else {
+            t.s = i;
+            t.e = i + k;
+            t.p = cp < 0x80 ? (char)cp : (cp == 0x2013 || cp == 0x2014) ? '-' : '?';
+            i += k;
+        }
+        if ((q->dq || q->sq) && !(t.flags & (F_QOPEN | F_QCLOSE)))
+            t.flags |= F_INQ;
+        push_tok(a, &t);
+    }
+}
+
+/* A blank line between two sentences starts a paragraph. */
+static bool blank_line_between(const char *s, size_t a, size_t b)
+{
+    unsigned nl = 0;
+    for (size_t i = a; i < b; i++) {
+        if (s[i] == '\n')
+            nl++;
+        else if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            nl = 0;
+        if (nl >= 2)
+            return true;
+    }
+    return false;
+}
+
+static void tokenize_article(article *a, const stance_span *spans, size_t count)
+{
+    qstate q = {false, false};
+    for (size_t i = 0; i < count && !a->oom; i++) {
+        asent *sn = &a->sn[i];
+        sn->para = i == 0 || spans[i].start < spans[i - 1].end ||
+                   blank_line_between(a->s, spans[i - 1].end, spans[i].start);
+        if (sn->para)
+            q.dq = false;
+        sn->q_start = q.dq;
+        sn->t0 = a->nt;
+        tokenize_sentence(a, spans[i].start, spans[i].end, &q);
+        sn->t1 = a->nt;
+        sn->q_end = q.dq;
+        for (size_t t = sn->t0; t < sn->t1; t++)
+            if (a->t[t].flags & (F_QOPEN | F_QCLOSE))
+                sn->has_quote = true;
+    }
+}
+
+/* ------------------------------------------------ capitalisation context */
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+/* Remember every word that appears in lower case. */
+static void build_lower_set(article *a)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->nt; i++)
+        n += is_lowerword(a, i);
+    a->lcap = 16;
+    while (a->lcap < 2 * n + 16)
+        a->lcap *= 2;
+    a->lset = calloc(a->lcap, sizeof *a->lset);
+    if (a->lset == NULL) {
+        a->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < a->nt; i++) {
+        if (!is_lowerword(a, i))
+            continue;
+        size_t h = (size_t)hash_bytes(ttext(a, i), tlen(a, i)) & (a->lcap - 1);
+        while (a->lset[h] != 0) {
+            size_t o = a->lset[h] - 1;
+            if (tlen(a, o) == tlen(a, i) && memcmp(ttext(a, o), ttext(a, i), tlen(a, i)) == 0)
+                break;
+            h = (h + 1) & (a->lcap - 1);
+        }
+        a->lset[h] = i + 1;
+    }
+}
+
+/* Does the lower-case form of capitalised token i appear in the article? */
+static bool seen_lower(const article *a, size_t i)
+{
+    char buf[64];
+    size_t n = tlen(a, i);
+    if (a->lset == NULL || n >= sizeof buf - 4)
+        return false;
+    int32_t cp;
+    size_t k = decode_at(ttext(a, i), 0, n, &cp);
+    utf8proc_int32_t lc = utf8proc_tolower(cp);
+    utf8proc_ssize_t m = utf8proc_encode_char(lc, (utf8proc_uint8_t *)buf);
+    if (m <= 0)
+        return false;
+    memcpy(buf + m, ttext(a, i) + k, n - k);
+    n = (size_t)m + n - k;
+    size_t h = (size_t)hash_bytes(buf, n) & (a->lcap - 1);
+    while (a->lset[h] != 0) {
+        size_t o = a->lset[h] - 1;
+        if (tlen(a, o) == n && memcmp(ttext(a, o), buf, n) == 0)
+            return true;
+        h = (h + 1) & (a->lcap - 1);
+    }
+    return false;
+}
+
+/* Mark capitalised words at the start of a sentence, a quotation or a
+ * clause after a colon that are ordinary words. */
+static void mark_common(article *a, const asent *sn)
+{
+    bool initial = true;
+    for (size_t i = sn->t0; i < sn->t1; i++) {
+        atok *t = &a->t[i];
+        if (t->flags & F_WORD) {
+            if (initial && (t->flags & F_CAP) && !(t->flags & F_UPPER) &&
+                (win(a, i, function_words) || seen_lower(a, i)))
+                t->flags |= F_COMMON;
+            initial = false;
+        } else if (t->flags & F_QOPEN || t->p == ':' || t->p == '-' || t->p == '(') {
+            initial = true;
+        }
+    }
+}
+
+/* A headline in capitals or in title case: capitals say nothing there. */
+static bool detect_shout(const article *a, const asent *sn)
+{
+    size_t words = 0, upper = 0, caps = 0, fcaps = 0;
+    for (size_t i = sn->t0; i < sn->t1; i++) {
+        if (!(a->t[i].flags & F_WORD) || !text_is_letter(peek(ttext(a, i), 0, tlen(a, i))))
+            continue;
+        words++;
+        upper += (a->t[i].flags & F_UPPER) != 0 || (tlen(a, i) == 1 && (a->t[i].flags & F_CAP));
+        caps += (a->t[i].flags & F_CAP) != 0;
+        if (i > sn->t0 && (a->t[i].flags & F_CAP) && win(a, i, function_words))
+            fcaps++;
+    }
+    if (words < 3)
+        return false;
+    return upper * 10 >= words * 8 || (fcaps >= 1 && caps * 10 >= words * 7);
+}
+
+/* ------------------------------------------------------------ name runs */
+
+/* Does the run starting at token i (a name word) continue through "and"
+ * into an organisation name (Japan Iron and Steel Federation)? */
+static bool and_joins_org(const article *a, size_t i, size_t end)
+{
+    for (size_t j = i; j < end && is_nameword(a, j); j++)
+        if (win(a, j, org_words))
+            return true;
+    return false;
+}
+
+/* The end of the name run starting at name word i, within [i, end). */
+static size_t run_end(const article *a, size_t i, size_t end)
+{
+    size_t b = i + 1;
+    bool treaty = (a->t[i].flags & F_TREATY) != 0;
+    while (b < end && b - i < MAX_NAME_TOKENS && !(a->t[b - 1].flags & F_POSS)) {
+        if (((a->t[b].flags & F_TREATY) != 0) != treaty)
+            break;
+        if (is_nameword(a, b)) {
+            b++;
+            continue;
+        }
+        size_t n = b + 1;
+        if (weq(a, b, "of") && weq(a, n, "the"))
+            n++;
+        if (n < end && is_nameword(a, n) && !treaty &&
+            (win(a, b, name_links) || (weq(a, b, "and") && and_joins_org(a, n, end)))) {
+            b = n + 1;
+            continue;
+        }
+        break;
+    }
+    return b;
+}
+
+static void append_lower(char *dst, size_t cap, const char *w, size_t n)
+{
+    size_t used = strlen(dst);
+    if (used + n + 2 > cap)
+        return;
+    if (used)
+        dst[used++] = ' ';
+    for (size_t i = 0; i < n; i++)
+        dst[used++] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
+    dst[used] = '\0';
+}
+
+/* Classify run r: strip titles from a person's name and say whether it
+ * names a person or an organisation. */
+static void classify_run(const article *a, arun *r, char *role, size_t rolecap)
+{
+    size_t k = r->a, last = r->b;
+    bool org = false, geo = false, acro = false;
+    for (size_t i = r->a; i < r->b; i++) {
+        if (win(a, i, titles))
+            last = i;
+    }
+    r->na = r->a;
+    r->nb = r->b;
+    if (last != r->b && last + 1 < r->b && is_nameword(a, last + 1)) {
+        for (size_t i = last + 1; i < r->b; i++)
+            org |= win(a, i, org_words) || win(a, i, name_links);
+        if (!org) {
+            for (k = r->a; k <= last; k++)
+                if (win(a, k, titles))
+                    append_lower(role, rolecap, ttext(a, k), tlen(a, k));
+            r->na = last + 1;
+            r->kind = K_PERSON;
+            return;
+        }
+    }
+    org = false;
+    for (size_t i = r->a; i < r->b; i++) {
+        org |= win(a, i, org_words);
+        geo |= win(a, i, geo_words) || win(a, i, months) || win(a, i, weekdays);
+        acro |= (a->t[i].flags & F_UPPER) != 0;
+    }
+    size_t n = r->b - r->a;
+    if (!org && !geo && !acro && n >= 2 && n <= 5)
+        r->kind = K_PERSON;
+    else if (!org && !geo && !acro && n == 1 && r->a > 0 && win(a, r->a - 1, role_nouns))
+        r->kind = K_PERSON;
+    else
+        r->kind = K_ORG;
+}
+
+/* Join tokens [i, j) with single spaces into a new string. */
+static char *join_tokens(article *a, size_t i, size_t j)
+{
+    size_t n = 0;
+    for (size_t k = i; k < j; k++)
+        n += tlen(a, k) + 1;
+    char *out = malloc(n + 1);
+    if (out == NULL) {
+        a->oom = true;
+        return NULL;
+    }
+    size_t u = 0;
+    for (size_t k = i; k < j; k++) {
+        if (u)
+            out[u++] = ' ';
+        memcpy(out + u, ttext(a, k), tlen(a, k));
+        u += tlen(a, k);
+    }
+    out[u] = '\0';
+    return out;
+}
+
+/* The role a person is given around run r: a lower-case noun just before
+ * it ("spokesman Dmitry Peskov"), or in an appositive on either side. */
+static void run_roles(const article *a, const asent *sn, const arun *r, char *role,
+                      size_t cap)
+{
+    if (r->a > sn->t0 && win(a, r->a - 1, role_nouns))
+        append_lower(role, cap, ttext(a, r->a - 1), tlen(a, r->a - 1));
+    if (r->b < sn->t1 && is_punct(a, r->b, ',')) {
+        for (size_t i = r->b + 1; i < sn->t1 && i < r->b + 12 && !is_punct(a, i, ','); i++)
+            if (win(a, i, role_nouns)) {
+                append_lower(role, cap, ttext(a, i), tlen(a, i));
+                break;
+            }
+    }
+    if (r->a >= sn->t0 + 2 && is_punct(a, r->a - 1, ',') && win(a, r->a - 2, role_nouns))
+        append_lower(role, cap, ttext(a, r->a - 2), tlen(a, r->a - 2));
+}
+
+static void add_mention(article *a, size_t si, arun *r, const char *role)
+{
+    if (a->nm >= MAX_MENTIONS || r->nb <= r->na ||
+        !grow(a, (void **)&a->m, &a->mcap, a->nm, sizeof *a->m))
+        return;
+    mention *m = &a->m[a->nm];
+    m->name = join_tokens(a, r->na, r->nb);
+    if (m->name == NULL)
+        return;
+    m->sent = si;
+    m->kind = r->kind;
+    snprintf(m->role, sizeof m->role, "%s", role);
+    r->mention = (long)a->nm++;
+}
+
+/* Find the name runs of sentence si and record the entities they name. */
+static void collect_runs(article *a, size_t si)
+{
+    asent *sn = &a->sn[si];
+    sn->r0 = a->nr;
+    for (size_t i = sn->t0; i < sn->t1 && !a->oom;) {
+        if (!is_nameword(a, i) || (a->t[i].flags & F_TREATY)) {
+            i++;
+            continue;
+        }
+        size_t b = run_end(a, i, sn->t1);
+        if (!grow(a, (void **)&a->r, &a->rcap, a->nr, sizeof *a->r))
+            return;
+        arun *r = &a->r[a->nr++];
+        *r = (arun){.a = i, .b = b, .mention = -1};
+        char role[64] = "";
+        classify_run(a, r, role, sizeof role);
+        if (r->kind == K_PERSON)
+            run_roles(a, sn, r, role, sizeof role);
+        if (!sn->shout && !(a->t[i].flags & F_INQ))
+            add_mention(a, si, r, role);
+        i = b;
+    }
+    sn->r1 = a->nr;
+}
+
+/* The run of sentence sn holding token i, or NULL. */
+static arun *run_at(const article *a, const asent *sn, size_t i)
+{
+    for (size_t k = sn->r0; k < sn->r1; k++)
+        if (a->r[k].a <= i && i < a->r[k].b)
+            return &a->r[k];
+    return NULL;
+}
+
+/* ------------------------------------------------------- treaty names */
+
+static bool is_treaty_word(const article *a, size_t i)
+{
+    return (a->t[i].flags & (F_CAP | F_UPPER)) && win(a, i, treaty_words);
+}
+
+/* Extend a treaty name forward from token b over "of X", "on the X". */
+static size_t treaty_forward(const article *a, size_t b, size_t end, bool keyword_first)
+{
+    while (b < end && b - 1 < end) {
+        size_t n = b;
+        if (!win(a, n, treaty_links))
+            break;
+        n++;
+        if (weq(a, n, "the")) {
+            if (!keyword_first)
+                break;
+            n++;
+        }
+        if (n >= end || !is_nameword(a, n) || win(a, n, months) || win(a, n, weekdays) ||
+            is_treaty_word(a, n))
+            break;
+        while (n < end && (is_nameword(a, n) || (weq(a, n, "and") && n + 1 < end &&
+                                                  is_nameword(a, n + 1))) &&
+               !win(a, n, months) && !win(a, n, weekdays)) {
+            bool stop = (a->t[n].flags & F_POSS) != 0;
+            n++;
+            if (stop)
+                break;
+        }
+        b = n;
+        if (a->t[b - 1].flags & F_POSS)
+            break;
+    }
+    return b;
+}
+
+/* The extent [*pa, *pb) of the treaty name around treaty word k of
+ * sentence sn; false if the word stands alone ("this Treaty"). */
+static bool treaty_extent(const article *a, const asent *sn, size_t k, size_t *pa, size_t *pb)
+{
+    size_t j = k;
+    while (j > sn->t0 && j - 1 >= sn->t0 && k - j < MAX_NAME_TOKENS) {
+        size_t p = j - 1;
+        if (is_nameword(a, p) && !(a->t[p].flags & F_POSS) && !win(a, p, months) &&
+            !win(a, p, weekdays) && !is_treaty_word(a, p)) {
+            j = p;
+        } else if (weq(a, p, "and") && p > sn->t0 && is_nameword(a, p - 1) &&
+                   !is_treaty_word(a, p - 1) && !(a->t[p - 1].flags & F_POSS)) {
+            j = p - 1;
+        } else {
+            break;
+        }
+    }
+    size_t b = k + 1;
+    if (b < sn->t1 && is_nameword(a, b) && win(a, b, org_words))
+        return false; /* North Atlantic Treaty Organization */
+    if (!(a->t[k].flags & F_POSS))
+        b = treaty_forward(a, b, sn->t1, j == k);
+    *pa = j;
+    *pb = b;
+    return j < k || b > k + 1;
+}
+
+static long add_tname(article *a, char *name, bool weak)
+{
+    if (name == NULL)
+        return -1;
+    for (size_t i = 0; i < a->ntn; i++)
+        if (strcasecmp(a->tn[i].name, name) == 0) {
+            a->tn[i].weak &= weak;
+            free(name);
+            return (long)i;
+        }
+    if (a->ntn >= MAX_TNAMES || !grow(a, (void **)&a->tn, &a->tncap, a->ntn, sizeof *a->tn)) {
+        free(name);
+        return -1;
+    }
+    a->tn[a->ntn] = (tname){.name = name, .parent = a->ntn, .weak = weak};
+    return (long)a->ntn++;
+}
+
+static void add_tref(article *a, size_t si, long name)
+{
+    if (name < 0 || !grow(a, (void **)&a->tr, &a->trcap, a->ntr, sizeof *a->tr))
+        return;
+    a->tr[a->ntr++] = (tref){si, (size_t)name};
+}
+
+/* Title-case words [i, j) of a headline in capitals into a new string. */
+static char *join_titlecase(article *a, size_t i, size_t j)
+{
+    char *s = join_tokens(a, i, j);
+    if (s == NULL)
+        return NULL;
+    bool start = true;
+    for (char *p = s; *p; p++) {
+        if (*p == ' ') {
+            start = true;
+        } else {
+            if (!start && *p >= 'A' && *p <= 'Z')
+                *p = (char)(*p + 32);
+            start = false;
+        }
+    }
+    return s;
+}
+
+/* Treaty names in a headline in capitals: the treaty word and up to three
+ * words before it that are not headline function words. */
+static void shout_treaties(article *a, size_t si)
+{
+    const asent *sn = &a->sn[si];
+    for (size_t k = sn->t0; k < sn->t1; k++) {
+        if (!win(a, k, treaty_words) || !(a->t[k].flags & F_CAP))
+            continue;
+        size_t j = k;
+        while (j > sn->t0 && k - j < 3 && (a->t[j - 1].flags & F_WORD) &&
+               !win(a, j - 1, caps_stop) && !win(a, j - 1, treaty_words) &&
+               !win(a, j - 1, speech_verbs))
+            j--;
+        if (j < k)
+            add_tref(a, si, add_tname(a, join_titlecase(a, j, k + 1), true));
+    }
+}
+
+/* Record "NAME (ACR)" definitions: for a treaty name directly, otherwise
+ * as pending, promoted later if the article calls ACR a treaty. */
+static void define_acronym(article *a, size_t na, size_t nb, size_t acr, long tn)
+{
+    if (tn >= 0) {
+        if (a->tn[tn].acro == NULL)
+            a->tn[tn].acro = join_tokens(a, acr, acr + 1);
+        return;
+    }
+    int32_t c0 = peek(ttext(a, na), 0, tlen(a, na));
+    if (c0 != (int32_t)(unsigned char)ttext(a, acr)[0])
+        return; /* initials disagree: "(Reuters)" and the like */
+    if (!grow(a, (void **)&a->ad, &a->adcap, a->nad, sizeof *a->ad))
+        return;
+    acrodef *d = &a->ad[a->nad];
+    d->acro = join_tokens(a, acr, acr + 1);
+    d->full = join_tokens(a, na, nb);
+    if (d->acro && d->full)
+        a->nad++;
+    else {
+        free(d->acro);
+        free(d->full);
+    }
+}
+
+static bool acronym_after(const article *a, const asent *sn, size_t b)
+{
+    return b + 2 < sn->t1 && is_punct(a, b, '(') && (a->t[b + 1].flags & F_UPPER) &&
+           is_punct(a, b + 2, ')');
+}
+
+/* Named treaties of sentence si, in order. */
+static void collect_treaties(article *a, size_t si)
+{
+    const asent *sn = &a->sn[si];
+    if (sn->shout) {
+        shout_treaties(a, si);
+        return;
+    }
+    for (size_t k = sn->t0; k < sn->t1 && !a->oom; k++) {
+        size_t ta, tb;
+        if (!is_treaty_word(a, k) || !treaty_extent(a, sn, k, &ta, &tb))
+            continue;
+        long tn = add_tname(a, join_tokens(a, ta, tb), false);
+        add_tref(a, si, tn);
+        for (size_t i = ta; i < tb; i++)
+            a->t[i].flags |= F_TREATY;
+        if (acronym_after(a, sn, tb))
+            define_acronym(a, ta, tb, tb + 1, tn);
+        k = tb - 1;
+    }
+}
+
+/* Acronyms defined for names without a treaty word. */
+static void collect_other_acronyms(article *a, size_t si)
+{
+    const asent *sn = &a->sn[si];
+    for (size_t k = sn->t0; k + 2 < sn->t1; k++) {
+        if (!acronym_after(a, sn, k) || k == sn->t0 || !is_nameword(a, k - 1) ||
+            (a->t[k - 1].flags & F_TREATY))
+            continue;
+        size_t j = k - 1;
+        while (j > sn->t0 && k - j < MAX_NAME_TOKENS &&
+               (is_nameword(a, j - 1) || (win(a, j - 1, name_links) && j >= sn->t0 + 2 &&
+                                          is_nameword(a, j - 2))) &&
+               !(a->t[j - 1].flags & F_POSS))
+            j--;
+        if (!is_nameword(a, j))
+            j++;
+        define_acronym(a, j, k, k + 1, -1);
+    }
+}
+
+/* Does the article call acronym token i a treaty: "ACR as a (...)
+ * agreement" or "ACR, the (...) deal"? */
+static bool called_treaty(const article *a, size_t i, size_t end)
+{
+    size_t j = i + 1;
+    if (!(weq(a, j, "as") || is_punct(a, j, ',')))
+        return false;
+    j++;
+    if (!(weq(a, j, "a") || weq(a, j, "an") || weq(a, j, "the")))
+        return false;
+    for (size_t k = j + 1; k < end && k <= j + 4; k++) {
+        if (win(a, k, treaty_nouns))
+            return true;
+        if (!is_lowerword(a, k) && !is_nameword(a, k))
+            return false;
+    }
+    return false;
+}
+
+static bool acronym_is_treaty(const article *a, const char *acro)
+{
+    if (in_list_n(acro, strlen(acro), known_acronyms))
+        return true;
+    size_t n = strlen(acro);
+    for (size_t i = 0; i < a->nt; i++)
+        if ((a->t[i].flags & F_UPPER) && tlen(a, i) == n && memcmp(ttext(a, i), acro, n) == 0 &&
+            called_treaty(a, i, a->nt))
+            return true;
+    return false;
+}
+
+/* Promote pending acronyms that the article treats as treaties; their
+ * defining names become treaty names. */
+static void promote_acronyms(article *a)
+{
+    for (size_t i = 0; i < a->nad && !a->oom; i++) {
+        if (!acronym_is_treaty(a, a->ad[i].acro))
+            continue;
+        char *full = strdup(a->ad[i].full);
+        if (full == NULL) {
+            a->oom = true;
+            return;
+        }
+        long tn = add_tname(a, full, false);
+        if (tn >= 0 && a->tn[tn].acro == NULL) {
+            a->tn[tn].acro = a->ad[i].acro;
+            a->ad[i].acro = NULL;
+        }
+    }
+}
+
+/* Does name (space-separated words) begin with the words of the token
+ * text w[0..n)?  Compares case-insensitively. */
+static size_t count_words(const char *s)
+{
+    size_t n = 0;
+    for (bool in = false; *s; s++) {
+        if (*s != ' ' && !in)
+            n++;
+        in = *s != ' ';
+    }
+    return n;
+}
+
+/* The i-th word of s: sets *w and returns its length. */
+static size_t nth_word(const char *s, size_t i, const char **w)
+{
+    size_t k = 0;
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        const char *b = s;
+        while (*s && *s != ' ')
+            s++;
+        if (s > b && k++ == i) {
+            *w = b;
+            return (size_t)(s - b);
+        }
+    }
+    *w = s;
+    return 0;
+}
+
+static bool link_word(const char *w, size_t n)
+{
+    return in_list_n(w, n, treaty_links) || in_list_n(w, n, name_links) ||
+           (n == 3 && strncasecmp(w, "and", 3) == 0);
+}
+
+/* Do the words of long_ from *pj on spell acronym w[0..n)?  Connectors may
+ * be skipped; *pj advances past the words used. */
+static bool spells(const char *long_, size_t *pj, size_t nwords, const char *w, size_t n)
+{
+    size_t j = *pj;
+    for (size_t c = 0; c < n; c++) {
+        const char *x;
+        size_t xn = nth_word(long_, j, &x);
+        while (j < nwords && link_word(x, xn) && (x[0] | 0x20) != (w[c] | 0x20))
+            xn = nth_word(long_, ++j, &x);
+        if (j >= nwords || (x[0] | 0x20) != (w[c] | 0x20))
+            return false;
+        /* Non-Proliferation: a hyphenated word may give two letters */
+        const char *h = memchr(x, '-', xn);
+        if (h && c + 1 < n && h + 1 < x + xn && (h[1] | 0x20) == (w[c + 1] | 0x20))
+            c++;
+        j++;
+    }
+    *pj = j;
+    return true;
+}
+
+static bool word_is_acronym(const char *w, size_t n)
+{
+    if (n < 2)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!(w[i] >= 'A' && w[i] <= 'Z'))
+            return false;
+    return true;
+}
+
+/* Is short_ long_ with acronyms expanded (New START = New Strategic Arms
+ * Reduction Treaty)? */
+static bool expands_to(const char *short_, const char *long_)
+{
+    size_t ns = count_words(short_), nl = count_words(long_), j = 0;
+    bool used = false;
+    for (size_t i = 0; i < ns; i++) {
+        const char *w, *x;
+        size_t wn = nth_word(short_, i, &w), xn = nth_word(long_, j, &x);
+        if (word_is_acronym(w, wn) && !(xn == wn && strncasecmp(w, x, wn) == 0)) {
+            if (!spells(long_, &j, nl, w, wn))
+                return false;
+            used = true;
+        } else if (j < nl && xn == wn && strncasecmp(w, x, wn) == 0) {
+            j++;
+        } else {
+            return false;
+        }
+    }
+    return used && j == nl;
+}
+
+/* Is short_ a word-boundary prefix of long_ followed by a connector
+ * (Oslo Protocol / Oslo Protocol on Forest Finance), or a suffix of two
+ * words or more (Steel Quota Arrangement)? */
+static bool affix_of(const char *short_, const char *long_)
+{
+    size_t ns = strlen(short_), nl = strlen(long_);
+    if (ns >= nl)
+        return false;
+    if (strncasecmp(short_, long_, ns) == 0 && long_[ns] == ' ') {
+        const char *w;
+        size_t wn = nth_word(long_ + ns, 0, &w);
+        return in_list_n(w, wn, treaty_links);
+    }
+    return count_words(short_) >= 2 && long_[nl - ns - 1] == ' ' &&
+           strcasecmp(long_ + nl - ns, short_) == 0;
+}
+
+/* Do two names share a distinctive word (for headlines in capitals)? */
+static bool share_word(const char *x, const char *y)
+{
+    size_t nx = count_words(x), ny = count_words(y);
+    for (size_t i = 0; i < nx; i++) {
+        const char *w;
+        size_t wn = nth_word(x, i, &w);
+        if (wn < 4 || in_list_n(w, wn, treaty_words) || in_list_n(w, wn, caps_stop) ||
+            link_word(w, wn))
+            continue;
+        for (size_t j = 0; j < ny; j++) {
+            const char *v;
+            size_t vn = nth_word(y, j, &v);
+            if (vn == wn && strncasecmp(v, w, wn) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+static bool same_treaty(const tname *x, const tname *y)
+{
+    if (x->weak || y->weak)
+        return !(x->weak && y->weak) && share_word(x->name, y->name);
+    if ((x->acro && strcmp(x->acro, y->name) == 0) || (y->acro && strcmp(y->acro, x->name) == 0))
+        return true;
+    if (x->acro && y->acro && strcmp(x->acro, y->acro) == 0)
+        return true;
+    return expands_to(x->name, y->name) || expands_to(y->name, x->name) ||
+           affix_of(x->name, y->name) || affix_of(y->name, x->name);
+}
+
+static size_t tn_root(article *a, size_t i)
+{
+    while (a->tn[i].parent != i) {
+        a->tn[i].parent = a->tn[a->tn[i].parent].parent;
+        i = a->tn[i].parent;
+    }
+    return i;
+}
+
+/* Better of two names for the output: strong over weak, then more words. */
+static bool better_name(const tname *x, const tname *y)
+{
+    if (x->weak != y->weak)
+        return !x->weak;
+    size_t wx = count_words(x->name), wy = count_words(y->name);
+    if (wx != wy)
+        return wx > wy;
+    return strlen(x->name) > strlen(y->name);
+}
+
+/* Group the treaty names; each group's root holds its best name. */
+static void group_treaties(article *a)
+{
+    for (size_t i = 0; i < a->ntn; i++)
+        for (size_t j = i + 1; j < a->ntn; j++) {
+            if (a->tn[i].weak && a->tn[j].weak)
+                continue;
+            size_t ri = tn_root(a, i), rj = tn_root(a, j);
+            if (ri == rj || !same_treaty(&a->tn[i], &a->tn[j]))
+                continue;
+            if (a->tn[j].weak && !a->tn[i].weak && ri != i)
+                continue;
+            if (better_name(&a->tn[rj], &a->tn[ri]))
+                a->tn[ri].parent = rj;
+            else
+                a->tn[rj].parent = ri;
+        }
+    for (size_t i = 0; i < a->ntn; i++) {
+        size_t r = tn_root(a, i);
+        if (better_name(&a->tn[i], &a->tn[r])) {
+            a->tn[r].parent = i;
+            a->tn[i].parent = i;
+        }
+    }
+}
+
+/* Acronyms of treaties used on their own: JCPOA, or START in New START. */
+static void collect_acronym_refs(article *a, size_t si)
+{
+    const asent *sn = &a->sn[si];
+    for (size_t k = sn->t0; k < sn->t1; k++) {
+        if (!(a->t[k].flags & F_UPPER) || (a->t[k].flags & F_TREATY) || tlen(a, k) < 2)
+            continue;
+        if (k > sn->t0 && is_punct(a, k - 1, '(') && k + 1 < sn->t1 && is_punct(a, k + 1, ')'))
+            continue; /* the definition itself */
+        for (size_t i = 0; i < a->ntn; i++) {
+            const tname *t = &a->tn[i];
+            bool hit = t->acro && strlen(t->acro) == tlen(a, k) &&
+                       memcmp(t->acro, ttext(a, k), tlen(a, k)) == 0;
+            if (!hit && !t->weak && !sn->shout) {
+                char w[64];
+                size_t n = tlen(a, k) < sizeof w - 1 ? tlen(a, k) : sizeof w - 1;
+                memcpy(w, ttext(a, k), n);
+                w[n] = '\0';
+                size_t nl = count_words(t->name);
+                for (size_t j = 0; j < nl && !hit; j++) {
+                    size_t jj = j;
+                    hit = spells(t->name, &jj, nl, w, n) && jj == nl;
+                }
+            }
+            if (hit) {
+                add_tref(a, si, (long)i);
+                a->t[k].flags |= F_TREATY;
+                break;
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------- source finding */
+
+static sres found(char *name, int kind)
+{
+    return (sres){name ? R_FOUND : R_NONE, name, kind};
+}
+
+static sres generic(void)
+{
+    return (sres){R_GENERIC, NULL, K_NONE};
+}
+
+static sres none(void)
+{
+    return (sres){R_NONE, NULL, K_NONE};
+}
+
+static char *dup_or_oom(article *a, const char *s)
+{
+    char *d = s ? strdup(s) : NULL;
+    if (s && d == NULL)
+        a->oom = true;
+    return d;
+}
+
+/* Does name end with the words of tail (case-insensitively)? */
+static bool ends_with_words(const char *name, const char *tail)
+{
+    size_t n = strlen(name), t = strlen(tail);
+    return t > 0 && n > t && name[n - t - 1] == ' ' && strcasecmp(name + n - t, tail) == 0;
+}
+
+/* The fullest form of name among the article's mentions: the nearest one
+ * before sentence si that ends with it, else the first one after. */
+static const mention *fullest(const article *a, const char *name, size_t si)
+{
+    const mention *before = NULL, *after = NULL;
+    for (size_t i = 0; i < a->nm; i++) {
+        const mention *m = &a->m[i];
+        if (!ends_with_words(m->name, name))
+            continue;
+        if (m->sent <= si) {
+            if (before == NULL || m->sent >= before->sent)
+                before = m;
+        } else if (after == NULL) {
+            after = m;
+        }
+    }
+    return before ? before : after;
+}
+
+/* The entity named by run r as a found source, in its fullest form. */
+static sres run_source(article *a, const arun *r, size_t si)
+{
+    if (r->nb <= r->na)
+        return none();
+    char *name = join_tokens(a, r->na, r->nb);
+    if (name == NULL)
+        return none();
+    const mention *m = fullest(a, name, si);
+    if (m != NULL) {
+        free(name);
+        return found(dup_or_oom(a, m->name), m->kind);
+    }
+    return found(name, r->kind);
+}
+
+/* Does the space-separated list of words hold w? */
+static bool has_word(const char *list, const char *w, size_t n)
+{
+    size_t k = count_words(list);
+    for (size_t i = 0; i < k; i++) {
+        const char *x;
+        size_t xn = nth_word(list, i, &x);
+        if (xn == n && strncasecmp(x, w, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* "the ministry", "the spokesman": the nearest earlier organisation whose
+ * name holds the noun, or person with that role.  With anywhere, a later
+ * one will do (for headlines, which come first). */
+static sres nominal(article *a, size_t noun, size_t si, bool anywhere)
+{
+    const char *w = ttext(a, noun);
+    size_t n = tlen(a, noun);
+    bool org = in_list_n(w, n, org_nouns), role = in_list_n(w, n, role_nouns) ||
+                                                 in_list_n(w, n, titles);
+    const mention *best = NULL;
+    for (size_t i = 0; i < a->nm; i++) {
+        const mention *m = &a->m[i];
+        if (m->sent > si && (!anywhere || best != NULL))
+            break;
+        bool hit = (org && m->kind == K_ORG && has_word(m->name, w, n)) ||
+                   (role && m->kind == K_PERSON && has_word(m->role, w, n));
+        if (hit)
+            best = m;
+    }
+    if (best == NULL)
+        return generic();
+    return found(dup_or_oom(a, best->name), best->kind);
+}
+
+static sres pronoun(article *a, size_t i, const sstate *st)
+{
+    if (win(a, i, pronouns_person)) {
+        if (st->last_person)
+            return found(dup_or_oom(a, st->last_person), K_PERSON);
+        return generic();
+    }
+    if (win(a, i, pronouns_thing)) {
+        if (st->last_org)
+            return found(dup_or_oom(a, st->last_org), K_ORG);
+        return generic();
+    }
+    return generic();
+}
+
+static bool is_pronoun(const article *a, size_t i)
+{
+    return win(a, i, pronouns_person) || win(a, i, pronouns_thing) || win(a, i, pronouns_self);
+}
+
+/* Is token i a boundary of a subject scanned backwards from its verb? */
+static bool subject_boundary(const article *a, size_t i)
+{
+    const atok *t = &a->t[i];
+    if (t->flags & (F_QOPEN | F_QCLOSE))
+        return true;
+    if (t->p && t->p != '.' && t->p != '&' && t->p != '\'')
+        return true;
+    return is_lowerword(a, i) && win(a, i, clause_words);
+}
+
+/* Start of the segment ending at j (inclusive) within sentence sn. */
+static size_t segment_start(const article *a, const asent *sn, size_t j)
+{
+    size_t b = j;
+    while (b > sn->t0 && !subject_boundary(a, b - 1))
+        b--;
+    return b;
+}
+
+/* Does segment [b, j] describe rather than name (", a researcher at X,")? */
+static bool appositive_like(const article *a, size_t b, size_t j)
+{
+    if (is_lowerword(a, b) && !is_pronoun(a, b))
+        return !win(a, b, aux_words);
+    if (win(a, b, relatives))
+        return true;
+    return (weq(a, b, "a") || weq(a, b, "an") || weq(a, b, "the")) && b + 1 <= j &&
+           is_lowerword(a, b + 1);
+}
+
+/* Is [b, j] a name, possibly with titles and role nouns before it
+ * ("Kremlin spokesman Dmitry Peskov")?  Returns the run or NULL. */
+static arun *name_segment(const article *a, const asent *sn, size_t b, size_t j)
+{
+    arun *r = run_at(a, sn, j);
+    if (r == NULL || r->b != j + 1)
+        return NULL;
+    if (win(a, b, function_words) && !weq(a, b, "the"))
+        return NULL;
+    for (size_t i = b; i < r->a; i++)
+        if (!(is_nameword(a, i) || weq(a, i, "the") || win(a, i, role_nouns) ||
+              (a->t[i].flags & F_POSS)))
+            return NULL;
+    return r;
+}
+
+/* Accept the name run r that ends subject segment [b, j]? */
+static bool run_heads_subject(const article *a, const arun *r, size_t b)
+{
+    size_t p = r->a;
+    if (p == b)
+        return true;
+    if (weq(a, p - 1, "the") || weq(a, p - 1, "a") || weq(a, p - 1, "an")) {
+        if (p - 1 == b)
+            return true;
+        p--;
+    }
+    size_t q = p - 1;
+    if (win(a, q, org_preps))
+        return q > b && (win(a, q - 1, role_nouns) || win(a, q - 1, doc_nouns) ||
+                         (is_lowerword(a, q - 1) && ttext(a, q - 1)[tlen(a, q - 1) - 1] == 's' &&
+                          !win(a, q - 1, aux_words)));
+    if (is_lowerword(a, q))
+        return !win(a, q, function_words) && !win(a, q, speech_verbs);
+    return true;
+}
+
+/* The speaker named by the subject segment [b, j]. */
+static sres segment_source(article *a, const asent *sn, size_t si, size_t b, size_t j,
+                           const sstate *st)
+{
+    if (is_pronoun(a, j))
+        return pronoun(a, j, st);
+    arun *r = run_at(a, sn, j);
+    if (r != NULL && r->b == j + 1) {
+        if (!run_heads_subject(a, r, b))
+            return generic();
+        if (r->nb > r->na)
+            return run_source(a, r, si);
+        return nominal(a, r->b - 1, si, false);
+    }
+    if (!is_lowerword(a, j))
+        return generic();
+    /* "a Bundesbank spokesman", "the United Steel Workers union" */
+    if (win(a, j, role_nouns) || win(a, j, doc_nouns)) {
+        size_t p = j;
+        if (p > b && is_lowerword(a, p - 1) && !win(a, p - 1, function_words))
+            p--;
+        arun *o = p > b ? run_at(a, sn, p - 1) : NULL;
+        if (o != NULL && o->b == p && o->a >= b) {
+            arun whole = *o;
+            whole.na = o->a;
+            whole.nb = o->b;
+            return run_source(a, &whole, si);
+        }
+    }
+    if (j > b && (win(a, j, org_nouns) || win(a, j, role_nouns)) &&
+        (weq(a, b, "the") || weq(a, b, "this") || weq(a, b, "that")) && j - b <= 3)
+        return nominal(a, j, si, false);
+    return generic();
+}
+
+/* Skip back from verb v over auxiliaries and adverbs; returns the index
+ * before the verb phrase, or (size_t)-1 when a passive rules it out. */
+static size_t skip_aux(const article *a, const asent *sn, size_t v, bool *passive)
+{
+    size_t j = v;
+    *passive = false;
+    while (j > sn->t0) {
+        size_t p = j - 1;
+        if (win(a, p, passive_words)) {
+            *passive = true;
+            return p;
+        }
+        if (win(a, p, aux_words) && is_lowerword(a, p)) {
+            j = p;
+        } else if (win(a, p, weekdays) && p > sn->t0 && weq(a, p - 1, "on")) {
+            j = p - 1;
+        } else {
+            break;
+        }
+    }
+    return j;
+}
+
+/* A name closing the comma-ended stretch before token c (a comma), either
+ * directly ("Tavrin's leader, Pavel Dunai, told") or before an appositive
+ * ("Lena Fisher, a regional security analyst at ..., said"). */
+static arun *name_before_comma(const article *a, const asent *sn, size_t c)
+{
+    if (c < sn->t0 + 1)
+        return NULL;
+    size_t j = c - 1, b = segment_start(a, sn, j);
+    arun *r = name_segment(a, sn, b, j);
+    if (r != NULL)
+        return r;
+    if (!appositive_like(a, b, j) || b < sn->t0 + 2 || !is_punct(a, b - 1, ','))
+        return NULL;
+    size_t pj = b - 2;
+    return name_segment(a, sn, segment_start(a, sn, pj), pj);
+}
+
+/* Source of speech verb v whose subject precedes it. */
+static sres subject_before(article *a, size_t si, size_t v, const sstate *st)
+{
+    const asent *sn = &a->sn[si];
+    bool passive;
+    size_t j = skip_aux(a, sn, v, &passive);
+    if (passive || (j > sn->t0 && weq(a, j - 1, "to")))
+        return generic();
+    if (j > sn->t0 && is_punct(a, j - 1, ',')) {
+        arun *r = name_before_comma(a, sn, j - 1);
+        if (r != NULL && r->nb > r->na)
+            return run_source(a, r, si);
+    }
+    if (j == sn->t0 || subject_boundary(a, j - 1)) {
+        if (j > sn->t0 && win(a, j - 1, clause_words) && is_lowerword(a, j - 1))
+            return generic();
+        return none();
+    }
+    j--;
+    if (win(a, v, strict_verbs) && !is_nameword(a, j) && !is_pronoun(a, j))
+        return generic();
+    return segment_source(a, sn, si, segment_start(a, sn, j), j, st);
+}
+
+/* Source of a verb with nothing before it: "..., said X, a ...". */
+static sres subject_after(article *a, size_t si, size_t v, const sstate *st)
+{
+    const asent *sn = &a->sn[si];
+    size_t k = v + 1;
+    if (k >= sn->t1)
+        return none();
+    if (is_pronoun(a, k))
+        return pronoun(a, k, st);
+    if (weq(a, k, "the")) {
+        size_t j = k + 1;
+        while (j < sn->t1 && j < k + 4 && is_lowerword(a, j) && !win(a, j, org_nouns) &&
+               !win(a, j, role_nouns))
+            j++;
+        if (j < sn->t1 && is_lowerword(a, j))
+            return nominal(a, j, si, false);
+        k = j;
+    }
+    if (k >= sn->t1 || !is_nameword(a, k))
+        return none();
+    arun *r = run_at(a, sn, k);
+    if (r == NULL)
+        return none();
+    if (r->nb > r->na)
+        return run_source(a, r, si);
+    return nominal(a, r->b - 1, si, false);
+}
+
+static bool is_speech_verb(const article *a, size_t i)
+{
+    return is_lowerword(a, i) && !(a->t[i].flags & F_INQ) && win(a, i, speech_verbs);
+}
+
+/* The first speech verb of the sentence with a named subject. */
+static sres verb_source(article *a, size_t si, const sstate *st)
+{
+    const asent *sn = &a->sn[si];
+    for (size_t v = sn->t0; v < sn->t1 && !a->oom; v++) {
+        if (!is_speech_verb(a, v))
+            continue;
+        sres r = subject_before(a, si, v, st);
+        if (r.r == R_NONE)
+            r = subject_after(a, si, v, st);
+        if (r.r == R_FOUND)
+            return r;
+    }
+    return none();
+}
+
+/* "according to X". */
+static sres according_source(article *a, size_t si, const sstate *st)
+{
+    const asent *sn = &a->sn[si];
+    for (size_t i = sn->t0; i + 2 < sn->t1; i++) {
+        if (!weq(a, i, "according") || !weq(a, i + 1, "to") || (a->t[i].flags & F_INQ))
+            continue;
+        size_t k = i + 2;
+        if (is_pronoun(a, k))
+            return pronoun(a, k, st);
+        if (weq(a, k, "the"))
+            k++;
+        if (k >= sn->t1)
+            return none();
+        if (is_lowerword(a, k))
+            return win(a, k, org_nouns) || win(a, k, role_nouns) ? nominal(a, k, si, false)
+                                                                 : generic();
+        arun *r = run_at(a, sn, k);
+        if (r != NULL && r->nb > r->na)
+            return run_source(a, r, si);
+        return none();
+    }
+    return none();
+}
+
+/* "X: “...”", and in headlines "Spokesman: ..." when X is a person. */
+static sres colon_source(article *a, size_t si, const sstate *st)
+{
+    const asent *sn = &a->sn[si];
+    size_t c = sn->t0;
+    while (c < sn->t1 && !(is_punct(a, c, ':') && !(a->t[c].flags & F_INQ)))
+        c++;
+    if (c >= sn->t1 || c == sn->t0 || win(a, sn->t0, colon_labels))
+        return none();
+    bool quote = c + 1 < sn->t1 && (a->t[c + 1].flags & F_QOPEN);
+    size_t j = c - 1, b = segment_start(a, sn, j);
+    arun *r = name_segment(a, sn, b, j);
+    if (quote) {
+        if (r != NULL && r->nb > r->na)
+            return run_source(a, r, si);
+        if (is_pronoun(a, j))
+            return pronoun(a, j, st);
+        /* "Achterberg put it best: “...”": the name opening the sentence */
+        size_t s0 = sn->t0 + (weq(a, sn->t0, "the") ? 1 : 0);
+        arun *first = run_at(a, sn, s0);
+        if (first != NULL && first->a == s0 && first->nb > first->na)
+            return run_source(a, first, si);
+        if (weq(a, sn->t0, "the") && s0 < c && is_lowerword(a, s0))
+            return nominal(a, s0, si, false);
+        return none();
+    }
+    if (c - sn->t0 > 5 || b != sn->t0)
+        return none();
+    if (r != NULL && r->nb > r->na && r->kind == K_PERSON)
+        return run_source(a, r, si);
+    if (c == sn->t0 + 1 && (a->t[sn->t0].flags & F_CAP) && win(a, sn->t0, titles)) {
+        sres n = nominal(a, sn->t0, si, true);
+        if (n.r == R_FOUND && n.kind == K_PERSON)
+            return n;
+        free(n.name);
+    }
+    return none();
+}
+
+/* The sentence's own source, ignoring quotations it continues. */
+static sres sentence_source(article *a, size_t si, const sstate *st)
+{
+    if (a->sn[si].shout)
+        return none();
+    sres r = colon_source(a, si, st);
+    if (r.r == R_FOUND)
+        return r;
+    r = verb_source(a, si, st);
+    if (r.r == R_FOUND)
+        return r;
+    return according_source(a, si, st);
+}
+
+/* Find each sentence's own source, updating the pronoun antecedents. */
+static void own_sources(article *a, char **own, int *kind)
+{
+    sstate st = {NULL, NULL};
+    for (size_t i = 0; i < a->ns && !a->oom; i++) {
+        sres r = sentence_source(a, i, &st);
+        own[i] = r.r == R_FOUND ? r.name : NULL;
+        kind[i] = r.kind;
+        if (own[i] && r.kind == K_PERSON)
+            st.last_person = own[i];
+        else if (own[i])
+            st.last_org = own[i];
+        if (!own[i] && st.last_person == NULL) {
+            /* before any speaker, "he" is the last person named */
+            for (size_t k = a->sn[i].r0; k < a->sn[i].r1; k++)
+                if (a->r[k].kind == K_PERSON && a->r[k].mention >= 0)
+                    st.last_person = a->m[a->r[k].mention].name;
+        }
+    }
+}
+
+/* Give every sentence of a quotation the speaker found in any of them, and
+ * a quotation standing alone the speaker of the quotation before it. */
+static void spread_quotes(const article *a, const char **src)
+{
+    for (size_t i = 0; i < a->ns;) {
+        size_t j = i;
+        while (j + 1 < a->ns && a->sn[j].q_end && a->sn[j + 1].q_start)
+            j++;
+        const char *who = NULL;
+        for (size_t k = i; k <= j && who == NULL; k++)
+            who = src[k];
+        const asent *sn = &a->sn[i];
+        bool opens = sn->t1 > sn->t0 && (a->t[sn->t0].flags & F_QOPEN);
+        if (who == NULL && opens && i > 0 && a->sn[i - 1].has_quote)
+            who = src[i - 1];
+        if (j > i || (src[i] == NULL && opens))
+            for (size_t k = i; k <= j; k++)
+                src[k] = who;
+        i = j + 1;
+    }
+}
+
+/* ------------------------------------------------------- target finding */
+
+/* Is treaty noun i a reference back to a treaty already named? */
+static bool refers_back(const article *a, const asent *sn, size_t i)
+{
+    bool plural = win(a, i, treaty_plurals);
+    if (weq(a, i, "deal") && i + 1 < sn->t1 && weq(a, i + 1, "with"))
+        return false;
+    size_t j = i;
+    for (size_t steps = 0; j > sn->t0 && steps < 4; steps++) {
+        size_t p = j - 1;
+        if (win(a, p, indefinites))
+            return false;
+        if (steps == 0 && weq(a, i, "deal") && win(a, p, modal_words))
+            return false;
+        if (win(a, p, definites) || (a->t[p].flags & F_POSS))
+            return true;
+        if (!(a->t[p].flags & F_WORD) || win(a, p, function_words))
+            break;
+        j = p;
+    }
+    return !plural;
+}
+
+/* Does sentence sn refer back to a treaty ("the pact", "this Treaty")? */
+static bool generic_ref(const article *a, const asent *sn)
+{
+    for (size_t i = sn->t0; i < sn->t1; i++) {
+        if (a->t[i].flags & F_TREATY)
+            continue;
+        bool noun = (is_lowerword(a, i) && (win(a, i, treaty_nouns) || win(a, i, treaty_plurals))) ||
+                    ((a->t[i].flags & F_CAP) && win(a, i, treaty_words));
+        if (noun && refers_back(a, sn, i))
+            return true;
+    }
+    return false;
+}
+
+static bool mentions_it(const article *a, const asent *sn)
+{
+    for (size_t i = sn->t0; i < sn->t1; i++)
+        if (weq(a, i, "it") || weq(a, i, "its"))
+            return true;
+    return false;
+}
+
+/* The first treaty group named in sentence si, or -1. */
+static long named_target(article *a, size_t si)
+{
+    for (size_t i = 0; i < a->ntr; i++)
+        if (a->tr[i].sent == si)
+            return (long)tn_root(a, a->tr[i].name);
+    return -1;
+}
+
+/* The first treaty named in the article (for references before it). */
+static long first_named(article *a)
+{
+    for (size_t i = 0; i < a->ntr; i++)
+        if (!a->tn[a->tr[i].name].weak || tn_root(a, a->tr[i].name) != a->tr[i].name)
+            return (long)tn_root(a, a->tr[i].name);
+    return a->ntr ? (long)tn_root(a, a->tr[0].name) : -1;
+}
+
+static void find_targets(article *a, long *tgt)
+{
+    long last = -1, prev = -1;
+    for (size_t i = 0; i < a->ns; i++) {
+        const asent *sn = &a->sn[i];
+        long t = named_target(a, i);
+        if (t >= 0 && a->tn[t].weak && count_words(a->tn[t].name) < 2)
+            t = -1;
+        if (t < 0 && generic_ref(a, sn))
+            t = last >= 0 ? last : first_named(a);
+        if (t < 0 && prev >= 0 && mentions_it(a, sn))
+            t = prev;
+        tgt[i] = t;
+        prev = t;
+        if (t >= 0)
+            last = t;
+    }
+    /* a quotation over several sentences is about one thing */
+    for (size_t i = 0; i < a->ns;) {
+        size_t j = i;
+        while (j + 1 < a->ns && a->sn[j].q_end && a->sn[j + 1].q_start)
+            j++;
+        long t = -1;
+        for (size_t k = i; k <= j && t < 0; k++)
+            t = tgt[k];
+        for (size_t k = i; k <= j; k++)
+            if (tgt[k] < 0)
+                tgt[k] = t;
+        i = j + 1;
+    }
+}
+
+/* ------------------------------------------------------------ the API */
+
+static void article_free(article *a)
+{
+    for (size_t i = 0; i < a->nm; i++)
+        free(a->m[i].name);
+    for (size_t i = 0; i < a->ntn; i++) {
+        free(a->tn[i].name);
+        free(a->tn[i].acro);
+    }
+    for (size_t i = 0; i < a->nad; i++) {
+        free(a->ad[i].acro);
+        free(a->ad[i].full);
+    }
+    free(a->ad);
+    free(a->t);
+    free(a->sn);
+    free(a->r);
+    free(a->m);
+    free(a->tn);
+    free(a->tr);
+    free(a->lset);
+}
+
+/* Pass 1: tokens, capitalisation, names of entities and treaties. */
+static void analyse(article *a, const stance_span *spans, size_t count)
+{
+    tokenize_article(a, spans, count);
+    if (!a->oom)
+        build_lower_set(a);
+    for (size_t i = 0; i < a->ns && !a->oom; i++) {
+        mark_common(a, &a->sn[i]);
+        a->sn[i].shout = detect_shout(a, &a->sn[i]);
+    }
+    for (size_t i = 0; i < a->ns && !a->oom; i++)
+        collect_treaties(a, i);
+    for (size_t i = 0; i < a->ns && !a->oom; i++)
+        collect_other_acronyms(a, i);
+    if (!a->oom)
+        promote_acronyms(a);
+    if (!a->oom)
+        group_treaties(a);
+    for (size_t i = 0; i < a->ns && !a->oom; i++)
+        collect_acronym_refs(a, i);
+    for (size_t i = 0; i < a->ns && !a->oom; i++)
+        collect_runs(a, i);
+}
+
+static stance_status check_args(const char *text, size_t len, const stance_span *spans,
+                                size_t count, stance_attribution **out, stance_error *err)
+{
+    if (out == NULL || (text == NULL && len > 0) || (spans == NULL && count > 0))
+        return set_error(err, STANCE_EINVAL, NULL, 0, "NULL text, spans or out");
+    for (size_t i = 0; i < count; i++)
+        if (spans[i].start > spans[i].end || spans[i].end > len)
+            return set_error(err, STANCE_EINVAL, NULL, 0,
+                             "span %zu [%zu, %zu) is outside the text of %zu bytes", i,
+                             spans[i].start, spans[i].end, len);
+    size_t bad;
+    if (len > 0 && !stance_utf8_valid(text, len, &bad)) {
+        set_error(err, STANCE_EUTF8, NULL, 0, "invalid UTF-8 at byte %zu", bad);
+        set_error_offset(err, bad);
+        return STANCE_EUTF8;
+    }
+    return STANCE_OK;
+}
+
+/* Fill res from the per-sentence sources and target groups. */
+static void fill_results(article *a, const char **src, const long *tgt,
+                         stance_attribution *res)
+{
+    for (size_t i = 0; i < a->ns && !a->oom; i++) {
+        res[i].source = dup_or_oom(a, src[i]);
+        res[i].target = tgt[i] >= 0 ? dup_or_oom(a, a->tn[tgt[i]].name) : NULL;
+    }
+}
+
+stance_status stance_attribute(const char *text, size_t len, const stance_span *spans,
+                               size_t count, stance_attribution **out, stance_error *err)
+{
+    stance_status st = check_args(text, len, spans, count, out, err);
+    if (out != NULL)
+        *out = NULL;
+    if (st != STANCE_OK || count == 0)
+        return st;
+    article a = {.s = text, .len = len, .ns = count};
+    char **own = calloc(count, sizeof *own);
+    const char **src = calloc(count, sizeof *src);
+    int *kind = calloc(count, sizeof *kind);
+    long *tgt = calloc(count, sizeof *tgt);
+    stance_attribution *res = calloc(count, sizeof *res);
+    a.sn = calloc(count, sizeof *a.sn);
+    a.oom = !own || !src || !kind || !tgt || !res || !a.sn;
+    if (!a.oom)
+        analyse(&a, spans, count);
+    if (!a.oom)
+        own_sources(&a, own, kind);
+    for (size_t i = 0; i < count && !a.oom; i++)
+        src[i] = own[i];
+    if (!a.oom) {
+        spread_quotes(&a, src);
+        find_targets(&a, tgt);
+        fill_results(&a, src, tgt, res);
+    }
+    for (size_t i = 0; own && i < count; i++)
+        free(own[i]);
+    free(own);
+    free(src);
+    free(kind);
+    free(tgt);
+    article_free(&a);
+    if (a.oom) {
+        stance_attribution_free(res, res ? count : 0);
+        return set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory attributing sentences");
+    }
+    *out = res;
+    return STANCE_OK;
+}
+
+void stance_attribution_free(stance_attribution *a, size_t count)
+{
+    if (a == NULL)
+        return;
+    for (size_t i = 0; i < count; i++) {
+        free(a[i].source);
+        free(a[i].target);
+    }
+    free(a);
+}
+
+/* ------------------------------------------------------ name matching */
+
+/* Normalise s[0..n) for comparison into a new string: lower case, single
+ * spaces, no leading "the ".  NULL when out of memory. */
+static char *normalise_name(const char *s, size_t n)
+{
+    size_t cap = n * 2 + 8; /* lower case may lengthen a character by half */
+    char *out = malloc(cap);
+    if (out == NULL)
+        return NULL;
+    size_t u = 0;
+    bool space = false;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t k = decode_at(s, i, n, &cp);
+        i += k;
+        if (text_is_space(cp)) {
+            space = u > 0;
+            continue;
+        }
+        if (space)
+            out[u++] = ' ';
+        space = false;
+        utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(cp),
+                                                  (utf8proc_uint8_t *)out + u);
+        u += m > 0 ? (size_t)m : 0;
+        if (u + 8 > cap)
+            break;
+    }
+    out[u] = '\0';
+    if (strncmp(out, "the ", 4) == 0)
+        memmove(out, out + 4, u - 3);
+    return out;
+}
+
+int attrib_names_match(const char *a, size_t alen, const char *b, size_t blen)
+{
+    char *x = normalise_name(a, alen), *y = normalise_name(b, blen);
+    int r = -1;
+    if (x && y) {
+        size_t nx = strlen(x), ny = strlen(y);
+        const char *l = nx >= ny ? x : y, *s = nx >= ny ? y : x;
+        size_t nl = nx >= ny ? nx : ny, ns = nx >= ny ? ny : nx;
+        r = ns > 0 && (strcmp(l, s) == 0 ||
+                       (ns < nl && l[nl - ns - 1] == ' ' && strcmp(l + nl - ns, s) == 0));
+    }
+    free(x);
+    free(y);
+    return r;
+}
