@@ -1649,6 +1649,8 @@ static arun *name_before_comma(const article *a, const asent *sn, size_t c)
     arun *r = name_segment(a, sn, b, j);
     if (r != NULL)
         return r;
+    if (b > sn->t0 && win(a, b - 1, relatives))
+        b--; /* ", who helped draft the text," */
     if (!appositive_like(a, b, j) || b < sn->t0 + 2 || !is_punct(a, b - 1, ','))
         return NULL;
     size_t pj = b - 2;
