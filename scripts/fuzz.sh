@@ -66,7 +66,7 @@ for t in "${targets[@]}"; do
     echo "== $t: ${secs}s"
     rc=0
     "$bin" "${opts[@]}" "${dirs[@]}" >"$log" 2>&1 || rc=$?
-    grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" || true
+    grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" || true
     shopt -s nullglob
     found=("$art"/crash-* "$art"/leak-* "$art"/timeout-* "$art"/oom-*)
     shopt -u nullglob

@@ -44,7 +44,9 @@ static const char *const speech_verbs[] = {
     "maintained", "vowed", "pledged", "promised", "threatened", "confirmed", "denied",
     "explained", "wrote", "tweeted", "reiterated", "complained", "predicted", "quoted",
     "declined", "cautioned", "admitted", "recalled", "replied", "responded", "countered",
-    "proposed", "offered", "believes", "thinks", NULL};
+    "proposed", "offered", "believes", "thinks", "observed", "defended", "answered",
+    "repeated", "reaffirmed", "pointed", "attacked", "voted", "ratified", "endorsed",
+    "opposed", "slammed", "blasted", "lauded", "questioned", NULL};
 
 /* Present-tense forms that double as nouns ("renewed calls for"): they
  * count only right after a name or a pronoun. */
@@ -60,7 +62,12 @@ static const char *const aux_words[] = {
     "strongly", "sharply", "angrily", "bluntly", "often", "frequently", "twice",
     "initially", "subsequently", "would", "will", "did", "does", "do", "may", "might",
     "could", "should", "can", "must", "yesterday", "today", "tonight", "quickly",
-    "simply", "since", "long", "explicitly", "officially", NULL};
+    "simply", "since", "long", "explicitly", "officially", "just", "now", "meanwhile",
+    "however", "too", "though", NULL};
+
+/* Words that with "last", "this" or "next" before them say when. */
+static const char *const time_nouns[] = {
+    "week", "month", "year", "night", "weekend", "time", NULL};
 
 static const char *const passive_words[] = {
     "is", "was", "were", "are", "be", "been", "being", NULL};
@@ -73,22 +80,29 @@ static const char *const months[] = {
     "september", "october", "november", "december", "jan.", "feb.", "aug.", "sept.",
     "sep.", "oct.", "nov.", "dec.", NULL};
 
-/* Titles stripped from the front of a person's name. */
+/* Titles stripped from the front of a person's name; a run is stripped
+ * up to the last of them. */
 static const char *const titles[] = {
-    "president", "vice", "prime", "minister", "secretary", "general", "secretary-general",
+    "president", "minister", "secretary", "general", "secretary-general",
     "director-general", "sen.", "senator", "rep.", "representative", "gov.", "governor",
     "mayor", "dr.", "dr", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "miss", "prof.",
     "professor", "gen.", "lt.", "col.", "maj.", "capt.", "adm.", "sgt.", "cmdr.",
     "lieutenant", "colonel", "major", "captain", "admiral", "sergeant", "commander",
-    "marshal", "retired", "former", "acting", "deputy", "chancellor", "king", "queen",
-    "prince", "princess", "crown", "sheikh", "emir", "pope", "ambassador", "envoy",
-    "chairman", "chairwoman", "chair", "speaker", "commissioner", "director", "chief",
-    "executive", "spokesman", "spokeswoman", "spokesperson", "judge", "justice", "lord",
-    "lady", "sir", "dame", "premier", "leader", "state", "foreign", "senior",
-    "presidential", "cardinal", "archbishop", "rabbi", "imam", "rev.", "father", "trade",
-    "defence", "defense", "finance", "economy", "energy", "interior", "commerce",
-    "environment", "health", "agriculture", "treasury", "attorney", "ayatollah", "grand",
-    "vice-president", "first", NULL};
+    "marshal", "chancellor", "king", "queen", "prince", "princess", "sheikh", "emir",
+    "pope", "ambassador", "envoy", "chairman", "chairwoman", "chair", "speaker",
+    "commissioner", "director", "chief", "spokesman", "spokeswoman", "spokesperson",
+    "judge", "justice", "lord", "lady", "sir", "dame", "premier", "leader", "cardinal",
+    "archbishop", "rabbi", "imam", "rev.", "father", "attorney", "ayatollah",
+    "vice-president", "mep", "mp", "ceo", "negotiator", "delegate", NULL};
+
+/* Words that may precede a title ("Deputy Foreign Minister"), stripped
+ * with it but never titles on their own ("Foreign Affairs"). */
+static const char *const title_modifiers[] = {
+    "vice", "prime", "retired", "former", "acting", "deputy", "crown", "executive",
+    "state", "foreign", "senior", "presidential", "trade", "defence", "defense",
+    "finance", "economy", "energy", "interior", "commerce", "environment", "health",
+    "agriculture", "treasury", "grand", "first", "chief", "junior", "assistant",
+    "under", "general", NULL};
 
 /* Words that make a capitalised run an organisation. */
 static const char *const org_words[] = {
@@ -148,6 +162,17 @@ static const char *const org_nouns[] = {
     "authority", "service", "command", "duma", "presidency", "newspaper",
     "broadcaster", "bureau", "lobby", "agency", NULL};
 
+/* Lower-case nouns that with a capitalised word before them name a body
+ * ("the Indian government", "the Jogorku Kenesh press service"). */
+static const char *const body_nouns[] = {
+    "government", "ministry", "parliament", "cabinet", "administration", "presidency",
+    "service", "embassy", "authorities", "military", "delegation", "leadership",
+    "opposition", "coalition", NULL};
+
+static const char *const prepositions[] = {
+    "at", "for", "from", "of", "in", "on", "with", "by", "to", "under", "near", "inside",
+    "outside", "across", NULL};
+
 /* Prepositions after which a name is the speaker's employer ("analysts at
  * Harbourline Bank"). */
 static const char *const org_preps[] = {"at", "for", "from", "of", NULL};
@@ -186,7 +211,8 @@ static const char *const treaty_words[] = {
 /* Lower-case nouns referring back to a treaty ("the pact"). */
 static const char *const treaty_nouns[] = {
     "treaty", "pact", "deal", "accord", "accords", "agreement", "convention", "protocol",
-    "document", "initiative", "arrangement", "charter", "memorandum", "compact", NULL};
+    "document", "initiative", "arrangement", "charter", "memorandum", "compact",
+    "framework", NULL};
 
 /* Plurals that refer back only after a definite determiner. */
 static const char *const treaty_plurals[] = {
@@ -194,8 +220,8 @@ static const char *const treaty_plurals[] = {
 
 /* Words before a treaty noun that make it some other treaty. */
 static const char *const indefinites[] = {
-    "a", "an", "any", "another", "no", "every", "each", "some", "other", "similar",
-    "such", "separate", "different", "new", "future", "fresh", "second", NULL};
+    "any", "another", "no", "every", "each", "some", "other", "similar", "such",
+    "separate", "different", "future", "fresh", "second", NULL};
 
 static const char *const definites[] = {
     "the", "this", "that", "these", "those", "its", "their", "our", "his", "her", "my",
@@ -207,7 +233,8 @@ static const char *const modal_words[] = {
     "may", "great", "good", NULL};
 
 /* Connectors inside a treaty name: the Treaty *of* Alliance. */
-static const char *const treaty_links[] = {"of", "on", "for", "between", "concerning", NULL};
+static const char *const treaty_links[] = {
+    "of", "on", "for", "between", "concerning", "to", "establishing", "under", NULL};
 
 /* Connectors inside other names: Ministry *of* Foreign Affairs, von der Leyen. */
 static const char *const name_links[] = {
@@ -249,7 +276,8 @@ enum {
     F_POSS = 1u << 6,   /* followed by a possessive 's, which is not in the token */
     F_INQ = 1u << 7,    /* inside a quotation */
     F_COMMON = 1u << 8, /* capitalised by position only */
-    F_TREATY = 1u << 9  /* part of a treaty name */
+    F_TREATY = 1u << 9, /* part of a treaty name */
+    F_PLPOSS = 1u << 10 /* a plural possessive, apostrophe kept: Farmers' */
 };
 
 typedef struct atok {
@@ -336,6 +364,7 @@ typedef struct sres {
 /* Per-sentence state of the source pass. */
 typedef struct sstate {
     const char *last_person;
+    size_t person_sent;  /* the sentence last_person spoke in */
     const char *last_org;
 } sstate;
 
@@ -433,6 +462,12 @@ static bool is_lowerword(const article *a, size_t i)
     return (a->t[i].flags & (F_WORD | F_LOWER)) == (F_WORD | F_LOWER);
 }
 
+/* A lower-case word, or one capitalised only by its position. */
+static bool is_plainword(const article *a, size_t i)
+{
+    return is_lowerword(a, i) || (a->t[i].flags & (F_WORD | F_COMMON)) == (F_WORD | F_COMMON);
+}
+
 /* ------------------------------------------------------------ tokeniser */
 
 typedef struct qstate {
@@ -495,9 +530,12 @@ static size_t scan_word(const article *a, size_t i, size_t end, const qstate *q,
             j += k; /* O'Connell, don't */
         } else if ((cp == '\'' || cp == 0x2019) && (last == 's' || last == 'S') && !q->sq &&
                    !is_wordch(nx)) {
-            next = j + k; /* the countries' pledges */
+            t->flags |= F_PLPOSS; /* the Farmers' Council */
+            j += k;
+            next = j;
             break;
-        } else if ((cp == '-' || cp == 0x2010 || cp == 0x2011) && is_wordch(nx)) {
+        } else if ((cp == '-' || cp == 0x2010 || cp == 0x2011 || cp == 0x2013) &&
+                   is_wordch(nx)) {
             seg = 0;
             j += k;
         } else if (cp == '.' && text_is_letter(nx) && seg == 1) {
@@ -751,23 +789,43 @@ static bool and_joins_org(const article *a, size_t i, size_t end)
     return false;
 }
 
+/* May the run [i, b) go on through link word b to the name word at n?
+ * "of" and "for" join institutions and places (Ministry of Foreign
+ * Affairs, Kingdom of Sweden), not a person to an employer (Prof. Liu
+ * Jianguo of the Institute ...). */
+static bool link_ok(const article *a, size_t i, size_t b, size_t n, size_t end)
+{
+    if (weq(a, b, "and"))
+        return and_joins_org(a, n, end);
+    if (!win(a, b, name_links) || weq(a, b, "the"))
+        return false;
+    if (!weq(a, b, "of") && !weq(a, b, "for"))
+        return is_lowerword(a, b); /* de, van, bin, al */
+    if (b - i == 1)
+        return true;
+    for (size_t k = i; k < b; k++)
+        if (win(a, k, org_words) || win(a, k, geo_words))
+            return true;
+    return false;
+}
+
 /* The end of the name run starting at name word i, within [i, end). */
 static size_t run_end(const article *a, size_t i, size_t end)
 {
     size_t b = i + 1;
-    bool treaty = (a->t[i].flags & F_TREATY) != 0;
-    while (b < end && b - i < MAX_NAME_TOKENS && !(a->t[b - 1].flags & F_POSS)) {
-        if (((a->t[b].flags & F_TREATY) != 0) != treaty)
+    while (b < end && b - i < MAX_NAME_TOKENS && !(a->t[b].flags & F_TREATY)) {
+        unsigned pf = a->t[b - 1].flags;
+        if ((pf & F_POSS) && !((pf & F_PLPOSS) && is_nameword(a, b)))
             break;
         if (is_nameword(a, b)) {
             b++;
             continue;
         }
         size_t n = b + 1;
-        if (weq(a, b, "of") && weq(a, n, "the"))
+        if ((weq(a, b, "of") || weq(a, b, "for")) && weq(a, n, "the"))
             n++;
-        if (n < end && is_nameword(a, n) && !treaty &&
-            (win(a, b, name_links) || (weq(a, b, "and") && and_joins_org(a, n, end)))) {
+        if (n < end && is_nameword(a, n) && !(a->t[n].flags & F_TREATY) &&
+            link_ok(a, i, b, n, end)) {
             b = n + 1;
             continue;
         }
@@ -788,43 +846,66 @@ static void append_lower(char *dst, size_t cap, const char *w, size_t n)
     dst[used] = '\0';
 }
 
+static bool is_title(const article *a, size_t i)
+{
+    return (a->t[i].flags & (F_CAP | F_UPPER)) && win(a, i, titles);
+}
+
+/* Strip the titles from run r if it is a titled person ("NATO Secretary
+ * General Jens Stoltenberg"); true if it is. */
+static bool strip_titles(const article *a, arun *r, char *role, size_t rolecap)
+{
+    size_t last = r->b;
+    for (size_t i = r->a; i < r->b; i++)
+        if (is_title(a, i))
+            last = i;
+    if (last == r->b)
+        return false;
+    size_t n = last + 1;
+    if (weq(a, n, "of") && n + 2 < r->b && is_nameword(a, n + 1))
+        n += 2; /* Secretary of State Antony Blinken */
+    if (n >= r->b || !is_nameword(a, n))
+        return false;
+    for (size_t k = n; k < r->b; k++)
+        if (win(a, k, org_words) || weq(a, k, "of") || weq(a, k, "for"))
+            return false;
+    for (size_t k = r->a; k <= last; k++)
+        if (is_title(a, k) || win(a, k, title_modifiers))
+            append_lower(role, rolecap, ttext(a, k), tlen(a, k));
+    r->na = n;
+    r->kind = K_PERSON;
+    return true;
+}
+
 /* Classify run r: strip titles from a person's name and say whether it
- * names a person or an organisation. */
+ * names a person or an organisation.  A run of titles alone ("The
+ * Speaker") names nobody: na == nb. */
 static void classify_run(const article *a, arun *r, char *role, size_t rolecap)
 {
-    size_t k = r->a, last = r->b;
-    bool org = false, geo = false, acro = false;
-    for (size_t i = r->a; i < r->b; i++) {
-        if (win(a, i, titles))
-            last = i;
-    }
+    bool org = false, geo = false, acro = false, only_titles = true;
     r->na = r->a;
     r->nb = r->b;
-    if (last != r->b && last + 1 < r->b && is_nameword(a, last + 1)) {
-        for (size_t i = last + 1; i < r->b; i++)
-            org |= win(a, i, org_words) || win(a, i, name_links);
-        if (!org) {
-            for (k = r->a; k <= last; k++)
-                if (win(a, k, titles))
-                    append_lower(role, rolecap, ttext(a, k), tlen(a, k));
-            r->na = last + 1;
-            r->kind = K_PERSON;
-            return;
-        }
-    }
-    org = false;
+    if (strip_titles(a, r, role, rolecap))
+        return;
     for (size_t i = r->a; i < r->b; i++) {
         org |= win(a, i, org_words);
         geo |= win(a, i, geo_words) || win(a, i, months) || win(a, i, weekdays);
         acro |= (a->t[i].flags & F_UPPER) != 0;
+        only_titles &= is_title(a, i) || win(a, i, title_modifiers);
     }
     size_t n = r->b - r->a;
-    if (!org && !geo && !acro && n >= 2 && n <= 5)
+    if (only_titles) {
+        for (size_t i = r->a; i < r->b; i++)
+            append_lower(role, rolecap, ttext(a, i), tlen(a, i));
+        r->na = r->nb;
         r->kind = K_PERSON;
-    else if (!org && !geo && !acro && n == 1 && r->a > 0 && win(a, r->a - 1, role_nouns))
+    } else if (!org && !geo && !acro && n >= 2 && n <= 5) {
         r->kind = K_PERSON;
-    else
+    } else if (!org && !geo && !acro && n == 1 && r->a > 0 && win(a, r->a - 1, role_nouns)) {
+        r->kind = K_PERSON;
+    } else {
         r->kind = K_ORG;
+    }
 }
 
 /* Join tokens [i, j) with single spaces into a new string. */
@@ -924,31 +1005,50 @@ static bool is_treaty_word(const article *a, size_t i)
     return (a->t[i].flags & (F_CAP | F_UPPER)) && win(a, i, treaty_words);
 }
 
-/* Extend a treaty name forward from token b over "of X", "on the X". */
-static size_t treaty_forward(const article *a, size_t b, size_t end, bool keyword_first)
+/* Is the name word at n a place to stop a treaty name (a date)? */
+static bool date_word(const article *a, size_t n)
 {
-    while (b < end && b - 1 < end) {
-        size_t n = b;
-        if (!win(a, n, treaty_links))
-            break;
-        n++;
-        if (weq(a, n, "the")) {
-            if (!keyword_first)
+    return win(a, n, months) || win(a, n, weekdays);
+}
+
+/* The end of a capitalised stretch from n (words joined by "and", "of
+ * the", and treaty words: the Protocol to the North Atlantic Treaty). */
+static size_t treaty_stretch(const article *a, size_t n, size_t end)
+{
+    while (n < end && !date_word(a, n)) {
+        if (is_nameword(a, n)) {
+            if (a->t[n++].flags & F_POSS)
                 break;
+        } else if ((weq(a, n, "and") || weq(a, n, "of")) && n + 1 < end &&
+                   is_nameword(a, n + 1) && !date_word(a, n + 1)) {
             n++;
-        }
-        if (n >= end || !is_nameword(a, n) || win(a, n, months) || win(a, n, weekdays) ||
-            is_treaty_word(a, n))
+        } else if (weq(a, n, "of") && weq(a, n + 1, "the") && n + 2 < end &&
+                   is_nameword(a, n + 2)) {
+            n += 2;
+        } else {
             break;
-        while (n < end && (is_nameword(a, n) || (weq(a, n, "and") && n + 1 < end &&
-                                                  is_nameword(a, n + 1))) &&
-               !win(a, n, months) && !win(a, n, weekdays)) {
-            bool stop = (a->t[n].flags & F_POSS) != 0;
-            n++;
-            if (stop)
-                break;
         }
-        b = n;
+    }
+    return n;
+}
+
+/* Extend a treaty name forward from token b over "of X", "on the X",
+ * "establishing a X".  A stretch after "the" that only modifies a
+ * following noun ("on the White House lawn") is not part of the name. */
+static size_t treaty_forward(const article *a, size_t b, size_t end)
+{
+    while (b < end && win(a, b, treaty_links)) {
+        size_t n = b + 1;
+        bool det = weq(a, n, "the") || (weq(a, b, "establishing") && weq(a, n, "a"));
+        if (det)
+            n++;
+        if (n >= end || !is_nameword(a, n) || date_word(a, n))
+            break;
+        size_t e = treaty_stretch(a, n, end);
+        if (det && e < end && is_lowerword(a, e) && !win(a, e, function_words) &&
+            !win(a, e, treaty_links) && !win(a, e, prepositions))
+            break;
+        b = e;
         if (a->t[b - 1].flags & F_POSS)
             break;
     }
@@ -960,10 +1060,9 @@ static size_t treaty_forward(const article *a, size_t b, size_t end, bool keywor
 static bool treaty_extent(const article *a, const asent *sn, size_t k, size_t *pa, size_t *pb)
 {
     size_t j = k;
-    while (j > sn->t0 && j - 1 >= sn->t0 && k - j < MAX_NAME_TOKENS) {
+    while (j > sn->t0 && k - j < MAX_NAME_TOKENS) {
         size_t p = j - 1;
-        if (is_nameword(a, p) && !(a->t[p].flags & F_POSS) && !win(a, p, months) &&
-            !win(a, p, weekdays) && !is_treaty_word(a, p)) {
+        if (is_nameword(a, p) && !(a->t[p].flags & F_POSS) && !date_word(a, p)) {
             j = p;
         } else if (weq(a, p, "and") && p > sn->t0 && is_nameword(a, p - 1) &&
                    !is_treaty_word(a, p - 1) && !(a->t[p - 1].flags & F_POSS)) {
@@ -976,7 +1075,7 @@ static bool treaty_extent(const article *a, const asent *sn, size_t k, size_t *p
     if (b < sn->t1 && is_nameword(a, b) && win(a, b, org_words))
         return false; /* North Atlantic Treaty Organization */
     if (!(a->t[k].flags & F_POSS))
-        b = treaty_forward(a, b, sn->t1, j == k);
+        b = treaty_forward(a, b, sn->t1);
     *pa = j;
     *pb = b;
     return j < k || b > k + 1;
@@ -1075,6 +1174,37 @@ static bool acronym_after(const article *a, const asent *sn, size_t b)
            is_punct(a, b + 2, ')');
 }
 
+/* A name ending in a lower-case treaty noun, "the EU–Mercosur trade
+ * agreement": a capitalised run, at most two lower-case modifiers, then
+ * the noun k.  Its start, or k when there is none. */
+static size_t soft_name_start(const article *a, const asent *sn, size_t k)
+{
+    if (!is_lowerword(a, k) || !win(a, k, treaty_nouns) || weq(a, k, "document"))
+        return k;
+    size_t p = k;
+    while (p > sn->t0 && k - p < 2 && is_lowerword(a, p - 1) &&
+           !win(a, p - 1, function_words) && !win(a, p - 1, prepositions) &&
+           !win(a, p - 1, treaty_nouns) && !win(a, p - 1, speech_verbs))
+        p--;
+    if (p == sn->t0 || !is_nameword(a, p - 1) || (a->t[p - 1].flags & (F_POSS | F_TREATY)))
+        return k;
+    size_t j = p - 1;
+    while (j > sn->t0 && is_nameword(a, j - 1) && !(a->t[j - 1].flags & F_POSS) &&
+           p - j < MAX_NAME_TOKENS)
+        j--;
+    return j;
+}
+
+static void add_treaty(article *a, size_t si, size_t ta, size_t tb, bool weak)
+{
+    long tn = add_tname(a, join_tokens(a, ta, tb), weak);
+    add_tref(a, si, tn);
+    for (size_t i = ta; i < tb; i++)
+        a->t[i].flags |= F_TREATY;
+    if (acronym_after(a, &a->sn[si], tb))
+        define_acronym(a, ta, tb, tb + 1, tn);
+}
+
 /* Named treaties of sentence si, in order. */
 static void collect_treaties(article *a, size_t si)
 {
@@ -1085,15 +1215,12 @@ static void collect_treaties(article *a, size_t si)
     }
     for (size_t k = sn->t0; k < sn->t1 && !a->oom; k++) {
         size_t ta, tb;
-        if (!is_treaty_word(a, k) || !treaty_extent(a, sn, k, &ta, &tb))
-            continue;
-        long tn = add_tname(a, join_tokens(a, ta, tb), false);
-        add_tref(a, si, tn);
-        for (size_t i = ta; i < tb; i++)
-            a->t[i].flags |= F_TREATY;
-        if (acronym_after(a, sn, tb))
-            define_acronym(a, ta, tb, tb + 1, tn);
-        k = tb - 1;
+        if (is_treaty_word(a, k) && treaty_extent(a, sn, k, &ta, &tb)) {
+            add_treaty(a, si, ta, tb, false);
+            k = tb - 1;
+        } else if ((ta = soft_name_start(a, sn, k)) < k) {
+            add_treaty(a, si, ta, k + 1, true);
+        }
     }
 }
 
@@ -1420,39 +1547,77 @@ static bool ends_with_words(const char *name, const char *tail)
     return t > 0 && n > t && name[n - t - 1] == ' ' && strcasecmp(name + n - t, tail) == 0;
 }
 
-/* The fullest form of name among the article's mentions: the nearest one
- * before sentence si that ends with it, else the first one after. */
-static const mention *fullest(const article *a, const char *name, size_t si)
+static bool starts_with_words(const char *name, const char *head)
 {
-    const mention *before = NULL, *after = NULL;
-    for (size_t i = 0; i < a->nm; i++) {
-        const mention *m = &a->m[i];
-        if (!ends_with_words(m->name, name))
-            continue;
-        if (m->sent <= si) {
-            if (before == NULL || m->sent >= before->sent)
-                before = m;
-        } else if (after == NULL) {
-            after = m;
-        }
-    }
-    return before ? before : after;
+    size_t n = strlen(name), h = strlen(head);
+    return h > 0 && n > h && name[h] == ' ' && strncasecmp(name, head, h) == 0;
 }
 
-/* The entity named by run r as a found source, in its fullest form. */
-static sres run_source(article *a, const arun *r, size_t si)
+/* May mention m stand for the shorter name?  One word stands for a
+ * person's full name ("Smith" for "John Smith", "Wang" for "Wang Lixin"
+ * where the family name comes first) or for an organisation when it is
+ * the organisation's own word ("Duma" for "State Duma"). */
+static bool longer_form(const mention *m, const char *name, bool prefix)
 {
-    if (r->nb <= r->na)
+    bool one = count_words(name) == 1;
+    if (one && m->kind != K_PERSON && !in_list_n(name, strlen(name), org_words))
+        return false;
+    if (prefix)
+        return one && m->kind == K_PERSON && starts_with_words(m->name, name);
+    return ends_with_words(m->name, name);
+}
+
+/* The fullest form of name among the article's mentions: the nearest one
+ * before sentence si that ends with it, else the first one after; failing
+ * both, a person's name that begins with it. */
+static const mention *fullest(const article *a, const char *name, size_t si)
+{
+    for (int prefix = 0; prefix < 2; prefix++) {
+        const mention *before = NULL, *after = NULL;
+        for (size_t i = 0; i < a->nm; i++) {
+            const mention *m = &a->m[i];
+            if (!longer_form(m, name, prefix))
+                continue;
+            if (m->sent <= si)
+                before = m;
+            else if (after == NULL)
+                after = m;
+        }
+        if (before || after)
+            return before ? before : after;
+    }
+    return NULL;
+}
+
+/* The name an acronym was defined for ("OPCW"), or NULL. */
+static const char *acronym_full(const article *a, const char *name)
+{
+    for (size_t i = 0; i < a->nad; i++)
+        if (a->ad[i].acro && strcmp(a->ad[i].acro, name) == 0)
+            return a->ad[i].full;
+    return NULL;
+}
+
+/* The entity named by tokens [i, j) as a found source, in its fullest form. */
+static sres span_source(article *a, size_t i, size_t j, int kind, size_t si)
+{
+    if (j <= i)
         return none();
-    char *name = join_tokens(a, r->na, r->nb);
+    char *name = join_tokens(a, i, j);
     if (name == NULL)
         return none();
-    const mention *m = fullest(a, name, si);
-    if (m != NULL) {
+    const char *full = acronym_full(a, name);
+    const mention *m = fullest(a, full ? full : name, si);
+    if (m != NULL || full != NULL) {
         free(name);
-        return found(dup_or_oom(a, m->name), m->kind);
+        return found(dup_or_oom(a, m ? m->name : full), m ? m->kind : K_ORG);
     }
-    return found(name, r->kind);
+    return found(name, kind);
+}
+
+static sres run_source(article *a, const arun *r, size_t si)
+{
+    return span_source(a, r->na, r->nb, r->kind, si);
 }
 
 /* Does the space-separated list of words hold w? */
@@ -1469,41 +1634,57 @@ static bool has_word(const char *list, const char *w, size_t n)
 }
 
 /* "the ministry", "the spokesman": the nearest earlier organisation whose
- * name holds the noun, or person with that role.  With anywhere, a later
- * one will do (for headlines, which come first). */
-static sres nominal(article *a, size_t noun, size_t si, bool anywhere)
+ * name holds the noun, or person with that role; failing that, the first
+ * later one (a headline or a lead may come before the name). */
+static sres nominal(article *a, size_t noun, size_t si)
 {
     const char *w = ttext(a, noun);
     size_t n = tlen(a, noun);
-    bool org = in_list_n(w, n, org_nouns), role = in_list_n(w, n, role_nouns) ||
-                                                 in_list_n(w, n, titles);
-    const mention *best = NULL;
+    bool org = in_list_n(w, n, org_nouns) || in_list_n(w, n, org_words);
+    bool role = in_list_n(w, n, role_nouns) || in_list_n(w, n, titles);
+    const mention *before = NULL, *after = NULL;
     for (size_t i = 0; i < a->nm; i++) {
         const mention *m = &a->m[i];
-        if (m->sent > si && (!anywhere || best != NULL))
-            break;
         bool hit = (org && m->kind == K_ORG && has_word(m->name, w, n)) ||
                    (role && m->kind == K_PERSON && has_word(m->role, w, n));
-        if (hit)
-            best = m;
+        if (hit && m->sent <= si)
+            before = m;
+        else if (hit && after == NULL)
+            after = m;
     }
+    const mention *best = before ? before : after;
     if (best == NULL)
         return generic();
     return found(dup_or_oom(a, best->name), best->kind);
 }
 
-static sres pronoun(article *a, size_t i, const sstate *st)
+/* The first person named in the latest sentence before si that names
+ * one, and that sentence in *at; NULL if none. */
+static const mention *last_person_named(const article *a, size_t si, size_t *at)
+{
+    const mention *best = NULL;
+    for (size_t i = 0; i < a->nm && a->m[i].sent < si; i++)
+        if (a->m[i].kind == K_PERSON && (best == NULL || a->m[i].sent > best->sent))
+            best = &a->m[i];
+    *at = best ? best->sent : 0;
+    return best;
+}
+
+/* "he" or "she": the last person named, which is the last speaker unless
+ * a later sentence named someone else. */
+static sres pronoun(article *a, size_t i, size_t si, const sstate *st)
 {
     if (win(a, i, pronouns_person)) {
+        size_t at;
+        const mention *m = last_person_named(a, si, &at);
+        if (m != NULL && (st->last_person == NULL || at > st->person_sent))
+            return found(dup_or_oom(a, m->name), K_PERSON);
         if (st->last_person)
             return found(dup_or_oom(a, st->last_person), K_PERSON);
         return generic();
     }
-    if (win(a, i, pronouns_thing)) {
-        if (st->last_org)
-            return found(dup_or_oom(a, st->last_org), K_ORG);
-        return generic();
-    }
+    if (win(a, i, pronouns_thing) && st->last_org)
+        return found(dup_or_oom(a, st->last_org), K_ORG);
     return generic();
 }
 
@@ -1539,8 +1720,9 @@ static bool appositive_like(const article *a, size_t b, size_t j)
         return !win(a, b, aux_words);
     if (win(a, b, relatives))
         return true;
-    return (weq(a, b, "a") || weq(a, b, "an") || weq(a, b, "the")) && b + 1 <= j &&
-           is_lowerword(a, b + 1);
+    if (weq(a, b, "a") || weq(a, b, "an"))
+        return true;
+    return weq(a, b, "the") && b + 1 <= j && is_lowerword(a, b + 1);
 }
 
 /* Is [b, j] a name, possibly with titles and role nouns before it
@@ -1573,11 +1755,58 @@ static bool run_heads_subject(const article *a, const arun *r, size_t b)
     size_t q = p - 1;
     if (win(a, q, org_preps))
         return q > b && (win(a, q - 1, role_nouns) || win(a, q - 1, doc_nouns) ||
-                         (is_lowerword(a, q - 1) && ttext(a, q - 1)[tlen(a, q - 1) - 1] == 's' &&
+                         (is_plainword(a, q - 1) && ttext(a, q - 1)[tlen(a, q - 1) - 1] == 's' &&
                           !win(a, q - 1, aux_words)));
     if (is_lowerword(a, q))
         return !win(a, q, function_words) && !win(a, q, speech_verbs);
     return true;
+}
+
+/* The head of a name followed by prepositional phrases: "Prof. Liu
+ * Jianguo" in "Prof. Liu Jianguo of the Institute ... in Shanghai". */
+static arun *head_run(const article *a, const asent *sn, arun *r, size_t b)
+{
+    for (;;) {
+        size_t h = r->a;
+        if (h > b && weq(a, h - 1, "the"))
+            h--;
+        if (h < b + 2 || !win(a, h - 1, prepositions))
+            return r;
+        arun *o = run_at(a, sn, h - 2);
+        if (o == NULL || o->b != h - 1 || o->a < b)
+            return r;
+        r = o;
+    }
+}
+
+/* "the Indian government", "a Bundesbank spokesman": a capitalised run
+ * ending at p, a lower-case modifier or none, then noun j. */
+static arun *run_before_noun(const article *a, const asent *sn, size_t b, size_t j)
+{
+    size_t p = j;
+    if (p > b && is_lowerword(a, p - 1) && !win(a, p - 1, function_words) &&
+        !win(a, p - 1, prepositions))
+        p--;
+    arun *o = p > b ? run_at(a, sn, p - 1) : NULL;
+    return o != NULL && o->b == p && o->a >= b ? o : NULL;
+}
+
+/* The speaker named by a subject segment [b, j] ending in a lower-case
+ * noun: a body ("the Indian government"), an organisation's spokesman
+ * or statement, or "the ministry" and "the spokesman" named before. */
+static sres noun_source(article *a, const asent *sn, size_t si, size_t b, size_t j)
+{
+    arun *o = run_before_noun(a, sn, b, j);
+    if (o != NULL && run_heads_subject(a, o, b)) {
+        if (win(a, j, body_nouns))
+            return span_source(a, o->a, j + 1, K_ORG, si);
+        if (win(a, j, role_nouns) || win(a, j, doc_nouns))
+            return span_source(a, o->a, o->b, K_ORG, si);
+    }
+    if (j > b && (win(a, j, org_nouns) || win(a, j, role_nouns)) &&
+        (weq(a, b, "the") || weq(a, b, "this") || weq(a, b, "that")) && j - b <= 3)
+        return nominal(a, j, si);
+    return generic();
 }
 
 /* The speaker named by the subject segment [b, j]. */
@@ -1585,34 +1814,19 @@ static sres segment_source(article *a, const asent *sn, size_t si, size_t b, siz
                            const sstate *st)
 {
     if (is_pronoun(a, j))
-        return pronoun(a, j, st);
+        return pronoun(a, j, si, st);
     arun *r = run_at(a, sn, j);
     if (r != NULL && r->b == j + 1) {
+        r = head_run(a, sn, r, b);
         if (!run_heads_subject(a, r, b))
             return generic();
         if (r->nb > r->na)
             return run_source(a, r, si);
-        return nominal(a, r->b - 1, si, false);
+        return nominal(a, r->b - 1, si);
     }
     if (!is_lowerword(a, j))
         return generic();
-    /* "a Bundesbank spokesman", "the United Steel Workers union" */
-    if (win(a, j, role_nouns) || win(a, j, doc_nouns)) {
-        size_t p = j;
-        if (p > b && is_lowerword(a, p - 1) && !win(a, p - 1, function_words))
-            p--;
-        arun *o = p > b ? run_at(a, sn, p - 1) : NULL;
-        if (o != NULL && o->b == p && o->a >= b) {
-            arun whole = *o;
-            whole.na = o->a;
-            whole.nb = o->b;
-            return run_source(a, &whole, si);
-        }
-    }
-    if (j > b && (win(a, j, org_nouns) || win(a, j, role_nouns)) &&
-        (weq(a, b, "the") || weq(a, b, "this") || weq(a, b, "that")) && j - b <= 3)
-        return nominal(a, j, si, false);
-    return generic();
+    return noun_source(a, sn, si, b, j);
 }
 
 /* Skip back from verb v over auxiliaries and adverbs; returns the index
@@ -1631,11 +1845,31 @@ static size_t skip_aux(const article *a, const asent *sn, size_t v, bool *passiv
             j = p;
         } else if (win(a, p, weekdays) && p > sn->t0 && weq(a, p - 1, "on")) {
             j = p - 1;
+        } else if (win(a, p, time_nouns) && p > sn->t0 &&
+                   (weq(a, p - 1, "last") || weq(a, p - 1, "this") || weq(a, p - 1, "next"))) {
+            j = p - 1;
+        } else if (is_punct(a, p, ',') && p >= sn->t0 + 3 && win(a, p - 1, aux_words) &&
+                   is_punct(a, p - 2, ',')) {
+            j = p - 2; /* "The French government, meanwhile, repeated" */
         } else {
             break;
         }
     }
     return j;
+}
+
+/* Start of the stretch ending at j that no comma, colon, semicolon,
+ * bracket or dash interrupts (quotation marks may). */
+static size_t comma_segment_start(const article *a, const asent *sn, size_t j)
+{
+    size_t b = j;
+    while (b > sn->t0) {
+        char p = a->t[b - 1].p;
+        if (p == ',' || p == ';' || p == ':' || p == '(' || p == ')' || p == '-')
+            break;
+        b--;
+    }
+    return b;
 }
 
 /* A name closing the comma-ended stretch before token c (a comma), either
@@ -1649,8 +1883,7 @@ static arun *name_before_comma(const article *a, const asent *sn, size_t c)
     arun *r = name_segment(a, sn, b, j);
     if (r != NULL)
         return r;
-    if (b > sn->t0 && win(a, b - 1, relatives))
-        b--; /* ", who helped draft the text," */
+    b = comma_segment_start(a, sn, j);
     if (!appositive_like(a, b, j) || b < sn->t0 + 2 || !is_punct(a, b - 1, ','))
         return NULL;
     size_t pj = b - 2;
@@ -1686,17 +1919,16 @@ static sres subject_after(article *a, size_t si, size_t v, const sstate *st)
 {
     const asent *sn = &a->sn[si];
     size_t k = v + 1;
-    if (k >= sn->t1)
+    (void)st; /* "said it would": a pronoun after the verb begins its clause */
+    if (k >= sn->t1 || is_pronoun(a, k))
         return none();
-    if (is_pronoun(a, k))
-        return pronoun(a, k, st);
     if (weq(a, k, "the")) {
         size_t j = k + 1;
         while (j < sn->t1 && j < k + 4 && is_lowerword(a, j) && !win(a, j, org_nouns) &&
                !win(a, j, role_nouns))
             j++;
         if (j < sn->t1 && is_lowerword(a, j))
-            return nominal(a, j, si, false);
+            return nominal(a, j, si);
         k = j;
     }
     if (k >= sn->t1 || !is_nameword(a, k))
@@ -1706,12 +1938,14 @@ static sres subject_after(article *a, size_t si, size_t v, const sstate *st)
         return none();
     if (r->nb > r->na)
         return run_source(a, r, si);
-    return nominal(a, r->b - 1, si, false);
+    return nominal(a, r->b - 1, si);
 }
 
 static bool is_speech_verb(const article *a, size_t i)
 {
-    return is_lowerword(a, i) && !(a->t[i].flags & F_INQ) && win(a, i, speech_verbs);
+    if (!is_lowerword(a, i) || (a->t[i].flags & F_INQ) || !win(a, i, speech_verbs))
+        return false;
+    return !(weq(a, i, "reported") && weq(a, i + 1, "from")); /* a reporter's credit */
 }
 
 /* The first speech verb of the sentence with a named subject. */
@@ -1739,13 +1973,13 @@ static sres according_source(article *a, size_t si, const sstate *st)
             continue;
         size_t k = i + 2;
         if (is_pronoun(a, k))
-            return pronoun(a, k, st);
+            return pronoun(a, k, si, st);
         if (weq(a, k, "the"))
             k++;
         if (k >= sn->t1)
             return none();
         if (is_lowerword(a, k))
-            return win(a, k, org_nouns) || win(a, k, role_nouns) ? nominal(a, k, si, false)
+            return win(a, k, org_nouns) || win(a, k, role_nouns) ? nominal(a, k, si)
                                                                  : generic();
         arun *r = run_at(a, sn, k);
         if (r != NULL && r->nb > r->na)
@@ -1771,14 +2005,14 @@ static sres colon_source(article *a, size_t si, const sstate *st)
         if (r != NULL && r->nb > r->na)
             return run_source(a, r, si);
         if (is_pronoun(a, j))
-            return pronoun(a, j, st);
+            return pronoun(a, j, si, st);
         /* "Achterberg put it best: “...”": the name opening the sentence */
         size_t s0 = sn->t0 + (weq(a, sn->t0, "the") ? 1 : 0);
         arun *first = run_at(a, sn, s0);
         if (first != NULL && first->a == s0 && first->nb > first->na)
             return run_source(a, first, si);
         if (weq(a, sn->t0, "the") && s0 < c && is_lowerword(a, s0))
-            return nominal(a, s0, si, false);
+            return nominal(a, s0, si);
         return none();
     }
     if (c - sn->t0 > 5 || b != sn->t0)
@@ -1786,7 +2020,7 @@ static sres colon_source(article *a, size_t si, const sstate *st)
     if (r != NULL && r->nb > r->na && r->kind == K_PERSON)
         return run_source(a, r, si);
     if (c == sn->t0 + 1 && (a->t[sn->t0].flags & F_CAP) && win(a, sn->t0, titles)) {
-        sres n = nominal(a, sn->t0, si, true);
+        sres n = nominal(a, sn->t0, si);
         if (n.r == R_FOUND && n.kind == K_PERSON)
             return n;
         free(n.name);
@@ -1811,20 +2045,16 @@ static sres sentence_source(article *a, size_t si, const sstate *st)
 /* Find each sentence's own source, updating the pronoun antecedents. */
 static void own_sources(article *a, char **own, int *kind)
 {
-    sstate st = {NULL, NULL};
+    sstate st = {NULL, 0, NULL};
     for (size_t i = 0; i < a->ns && !a->oom; i++) {
         sres r = sentence_source(a, i, &st);
         own[i] = r.r == R_FOUND ? r.name : NULL;
         kind[i] = r.kind;
-        if (own[i] && r.kind == K_PERSON)
+        if (own[i] && r.kind == K_PERSON) {
             st.last_person = own[i];
-        else if (own[i])
+            st.person_sent = i;
+        } else if (own[i]) {
             st.last_org = own[i];
-        if (!own[i] && st.last_person == NULL) {
-            /* before any speaker, "he" is the last person named */
-            for (size_t k = a->sn[i].r0; k < a->sn[i].r1; k++)
-                if (a->r[k].kind == K_PERSON && a->r[k].mention >= 0)
-                    st.last_person = a->m[a->r[k].mention].name;
         }
     }
 }
@@ -1875,8 +2105,9 @@ static bool refers_back(const article *a, const asent *sn, size_t i)
     return !plural;
 }
 
-/* Does sentence sn refer back to a treaty ("the pact", "this Treaty")? */
-static bool generic_ref(const article *a, const asent *sn)
+/* The first token of sentence sn referring back to a treaty ("the pact",
+ * "this Treaty"), or sn->t1 if none. */
+static size_t generic_ref(const article *a, const asent *sn)
 {
     for (size_t i = sn->t0; i < sn->t1; i++) {
         if (a->t[i].flags & F_TREATY)
@@ -1884,9 +2115,9 @@ static bool generic_ref(const article *a, const asent *sn)
         bool noun = (is_lowerword(a, i) && (win(a, i, treaty_nouns) || win(a, i, treaty_plurals))) ||
                     ((a->t[i].flags & F_CAP) && win(a, i, treaty_words));
         if (noun && refers_back(a, sn, i))
-            return true;
+            return i;
     }
-    return false;
+    return sn->t1;
 }
 
 static bool mentions_it(const article *a, const asent *sn)
@@ -1897,12 +2128,21 @@ static bool mentions_it(const article *a, const asent *sn)
     return false;
 }
 
-/* The first treaty group named in sentence si, or -1. */
-static long named_target(article *a, size_t si)
+/* The first treaty group named in sentence si, or -1; *at is the token
+ * where it is named (sn->t1 for none). */
+static long named_target(article *a, size_t si, size_t *at)
 {
+    const asent *sn = &a->sn[si];
+    *at = sn->t1;
     for (size_t i = 0; i < a->ntr; i++)
-        if (a->tr[i].sent == si)
+        if (a->tr[i].sent == si) {
+            for (size_t k = sn->t0; k < sn->t1; k++)
+                if (a->t[k].flags & F_TREATY) {
+                    *at = k;
+                    break;
+                }
             return (long)tn_root(a, a->tr[i].name);
+        }
     return -1;
 }
 
@@ -1915,24 +2155,38 @@ static long first_named(article *a)
     return a->ntr ? (long)tn_root(a, a->tr[0].name) : -1;
 }
 
-static void find_targets(article *a, long *tgt)
+/* Target of sentence i from what it says: a treaty named, or one referred
+ * back to, whichever comes first; last is the last target so far. */
+static long sentence_target(article *a, size_t i, long last)
+{
+    const asent *sn = &a->sn[i];
+    size_t at, ref = generic_ref(a, sn);
+    long t = named_target(a, i, &at);
+    if (t >= 0 && a->tn[t].weak && count_words(a->tn[t].name) < 2)
+        t = -1;
+    if (ref < sn->t1 && (t < 0 || (ref < at && last >= 0)))
+        t = last >= 0 ? last : first_named(a);
+    return t;
+}
+
+/* Targets: named or referred back to; "it" after a sentence with a
+ * target; an attributed statement continues the treaty under discussion;
+ * a quotation over several sentences is about one thing.  src holds the
+ * sources found. */
+static void find_targets(article *a, const char **src, long *tgt)
 {
     long last = -1, prev = -1;
     for (size_t i = 0; i < a->ns; i++) {
-        const asent *sn = &a->sn[i];
-        long t = named_target(a, i);
-        if (t >= 0 && a->tn[t].weak && count_words(a->tn[t].name) < 2)
-            t = -1;
-        if (t < 0 && generic_ref(a, sn))
-            t = last >= 0 ? last : first_named(a);
-        if (t < 0 && prev >= 0 && mentions_it(a, sn))
+        long t = sentence_target(a, i, last);
+        if (t < 0 && prev >= 0 && mentions_it(a, &a->sn[i]))
             t = prev;
+        if (t < 0 && src[i] != NULL)
+            t = last;
         tgt[i] = t;
         prev = t;
         if (t >= 0)
             last = t;
     }
-    /* a quotation over several sentences is about one thing */
     for (size_t i = 0; i < a->ns;) {
         size_t j = i;
         while (j + 1 < a->ns && a->sn[j].q_end && a->sn[j + 1].q_start)
@@ -2048,7 +2302,7 @@ stance_status stance_attribute(const char *text, size_t len, const stance_span *
         src[i] = own[i];
     if (!a.oom) {
         spread_quotes(&a, src);
-        find_targets(&a, tgt);
+        find_targets(&a, src, tgt);
         fill_results(&a, src, tgt, res);
     }
     for (size_t i = 0; own && i < count; i++)

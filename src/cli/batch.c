@@ -29,6 +29,7 @@ typedef struct job {
     size_t text_len;
     strbuf out;
     size_t bytes;
+    size_t sentences, label; /* the article, for the HTML index */
     bool failed;
     bool done;
 } job;
@@ -43,6 +44,7 @@ typedef struct batch {
     pthread_cond_t has_job, job_done;
     long failed;
     bool write_error;
+    strbuf index;       /* -f html -o DIR: rows of index.html */
     /* progress */
     size_t files_done, bytes_done, links_skipped, skipped;
     size_t total;       /* inputs in all, once the counting walk is done */
@@ -98,21 +100,62 @@ static stance_status spans_of(const batch_options *o, const char *t, size_t n,
     return STANCE_OK;
 }
 
-/* Classify text (already checked) into records in b. */
+/* Per-article tallies: label counts, and label counts per source. */
+typedef struct tally {
+    size_t k;
+    size_t *counts;
+    const char **sources, **treaties;
+    size_t *source_counts;
+    size_t nsources, ntreaties;
+} tally;
+
+static size_t find(const char **v, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i], s) == 0)
+            return i;
+    return n;
+}
+
+/* Count one sentence; the strings must outlive the tally. */
+static void tally_add(tally *t, size_t label, const char *source, const char *target)
+{
+    t->counts[label]++;
+    if (source != NULL) {
+        size_t i = find(t->sources, t->nsources, source);
+        if (i == t->nsources)
+            t->sources[t->nsources++] = source;
+        t->source_counts[i * t->k + label]++;
+    }
+    if (target != NULL && find(t->treaties, t->ntreaties, target) == t->ntreaties)
+        t->treaties[t->ntreaties++] = target;
+}
+
+/* Classify text (already checked) into records in b; *sentences and
+ * *label report the article for the HTML index. */
 static bool classify_text(const batch_options *o, stance_predictor *pred, const char *name,
-                          const char *t, size_t n, strbuf *b)
+                          const char *t, size_t n, strbuf *b, size_t *sentences, size_t *label)
 {
     stance_span *spans = NULL;
+    stance_attribution *attr = NULL;
     size_t count = 0, k = stance_model_label_count(o->model);
-    size_t counts[k ? k : 1];
-    memset(counts, 0, sizeof counts);
     stance_error err;
     if (spans_of(o, t, n, &spans, &count, &err) != STANCE_OK) {
         fail(b, o, name, "out of memory splitting sentences");
         return false;
     }
+    if (stance_attribute(t, n, spans, count, &attr, &err) != STANCE_OK)
+        attr = NULL; /* attribution is extra: records then carry null */
+    tally ty = {k, calloc(k, sizeof(size_t)), calloc(count + 1, sizeof(char *)),
+                calloc(count + 1, sizeof(char *)), calloc((count + 1) * k, sizeof(size_t)), 0, 0};
+    bool ok = ty.counts && ty.sources && ty.treaties && ty.source_counts;
+    bool html = o->format == FMT_HTML;
+    if (!ok)
+        fail(b, o, name, "out of memory");
+    if (ok && html)
+        out_html_begin(b, o->model, name);
     size_t index = 0;
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; ok && i < count; i++) {
         stance_prediction p;
         const char *s = t + spans[i].start;
         size_t len = spans[i].end - spans[i].start;
@@ -121,25 +164,36 @@ static bool classify_text(const batch_options *o, stance_predictor *pred, const 
             continue; /* a blank line keeps its index but has no sentence */
         }
         if (stance_predict(pred, s, len, o->explain, &p) != STANCE_OK) {
-            free(spans);
             fail(b, o, name, "out of memory classifying");
-            return false;
+            ok = false;
+            break;
         }
-        counts[p.label]++;
-        if (!o->summary) {
+        const char *src = attr ? attr[i].source : NULL, *tgt = attr ? attr[i].target : NULL;
+        tally_add(&ty, (size_t)p.label, src, tgt);
+        if (!o->summary || html) {
             out_sentence rec = {name, o->stdin_jsonl, index, spans[i].start, spans[i].end, s,
-                                len, &p};
+                                len, &p, src, tgt};
             out_sentence_record(b, o->format, o->model, &rec);
         }
         index++;
     }
-    size_t sentences = 0;
-    for (size_t i = 0; i < k; i++)
-        sentences += counts[i];
-    if (o->summary)
-        out_summary_record(b, o->format, o->model, name, o->stdin_jsonl, sentences, counts);
+    if (ok) {
+        out_article a = {name, o->stdin_jsonl, 0, ty.counts, ty.nsources, ty.sources,
+                         ty.source_counts, ty.ntreaties, ty.treaties};
+        for (size_t i = 0; i < k; i++)
+            a.sentences += ty.counts[i];
+        *sentences = a.sentences;
+        *label = out_article_label(o->model, ty.counts);
+        if (o->summary || html)
+            out_summary_record(b, o->format, o->model, &a);
+    }
+    free(ty.counts);
+    free(ty.sources);
+    free(ty.treaties);
+    free(ty.source_counts);
+    stance_attribution_free(attr, count);
     free(spans);
-    return true;
+    return ok;
 }
 
 /* Read, check and classify one input into j->out. */
@@ -172,7 +226,7 @@ static void process(const batch_options *o, stance_predictor *pred, job *j)
         j->failed = true;
     } else {
         make_lossy(text, n);
-        j->failed = !classify_text(o, pred, j->path, text, n, &j->out);
+        j->failed = !classify_text(o, pred, j->path, text, n, &j->out, &j->sentences, &j->label);
     }
     free(text);
 }
@@ -246,6 +300,41 @@ static void draw_progress(batch *b, bool final)
         fputc('\n', stderr);
 }
 
+/* -f html -o DIR: the job's page goes to DIR/NNNNNN-NAME.html and a row
+ * to the index; a failed input's error goes to the index. */
+static void write_page(batch *b, job *j)
+{
+    if (j->failed) {
+        sb_put(&b->index, j->out.p, j->out.n);
+        return;
+    }
+    const char *base = strrchr(j->path, '/');
+    base = base ? base + 1 : j->path;
+    char page[96];
+    int n = snprintf(page, sizeof page, "%06zu-", b->files_done + 1);
+    for (size_t i = 0; base[i] && n < 80; i++) {
+        char c = base[i];
+        page[n++] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                            c == '-' || c == '_' || c == '.' ? c : '_';
+    }
+    snprintf(page + n, sizeof page - (size_t)n, ".html");
+    size_t plen = strlen(b->o->html_dir) + strlen(page) + 2;
+    char *path = malloc(plen);
+    FILE *fp = NULL;
+    if (path != NULL) {
+        snprintf(path, plen, "%s/%s", b->o->html_dir, page);
+        fp = fopen(path, "wb");
+    }
+    if (fp == NULL || fwrite(j->out.p, 1, j->out.n, fp) != j->out.n) {
+        cli_warn("%s: cannot write page", path ? path : page);
+        b->write_error = true;
+    }
+    if (fp != NULL && fclose(fp) != 0)
+        b->write_error = true;
+    free(path);
+    out_html_index_row(&b->index, b->o->model, page, j->path, j->sentences, j->label);
+}
+
 /* Write out every finished job at the head of the ring.  Called with the
  * lock held; writes without it. */
 static void flush_done(batch *b)
@@ -255,7 +344,11 @@ static void flush_done(batch *b)
     while (b->head < b->taken && b->ring[b->head % b->cap].done) {
         job *j = &b->ring[b->head % b->cap];
         pthread_mutex_unlock(&b->mu);
-        if (j->out.oom || (j->out.n && fwrite(j->out.p, 1, j->out.n, b->out) != j->out.n))
+        if (j->out.oom)
+            b->write_error = true;
+        else if (b->o->html_dir != NULL)
+            write_page(b, j);
+        else if (j->out.n && fwrite(j->out.p, 1, j->out.n, b->out) != j->out.n)
             b->write_error = true;
         b->failed += j->failed;
         b->files_done++;
@@ -517,6 +610,36 @@ static void read_documents(batch *b)
     free(line);
 }
 
+/* DIR/index.html, written atomically. */
+static bool write_index(batch *b)
+{
+    strbuf page = {0};
+    out_html_index_begin(&page, b->o->model);
+    sb_put(&page, b->index.p ? b->index.p : "", b->index.n);
+    out_html_index_end(&page);
+    size_t plen = strlen(b->o->html_dir) + 12;
+    char *path = malloc(plen), *tmp = NULL;
+    FILE *fp = NULL;
+    stance_error err;
+    bool ok = path != NULL && !page.oom;
+    if (ok) {
+        snprintf(path, plen, "%s/index.html", b->o->html_dir);
+        ok = io_create_temp(path, &fp, &tmp, &err) == STANCE_OK;
+    }
+    if (ok && fwrite(page.p, 1, page.n, fp) != page.n) {
+        io_abandon(fp, tmp);
+        ok = false;
+    } else if (ok && io_commit(fp, tmp, path, &err) != STANCE_OK) {
+        ok = false;
+    }
+    if (!ok)
+        cli_warn("%s: cannot write the index page", path ? path : b->o->html_dir);
+    free(path);
+    sb_free(&page);
+    sb_free(&b->index);
+    return ok;
+}
+
 long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *out,
                bool header)
 {
@@ -573,6 +696,8 @@ long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *
         pthread_join(tid[i], NULL);
     if (o->progress)
         draw_progress(&b, true);
+    if (o->html_dir != NULL && !write_index(&b))
+        b.write_error = true;
     if (b.skipped)
         cli_warn("resumed: %zu input%s already recorded, not classified again", b.skipped,
                  b.skipped == 1 ? "" : "s");

@@ -22,6 +22,7 @@ typedef struct batch_options {
     bool progress;     /* progress line on stderr */
     bool stdin_jsonl;  /* read {"id", "text"} documents from stdin */
     const struct strset *skip; /* inputs already recorded (--resume), or NULL */
+    const char *html_dir; /* -f html -o DIR: a page per article and index.html */
 } batch_options;
 
 /* Classify every path (a file, a directory walked recursively, or "-" for

@@ -2,7 +2,9 @@
  * stance-classify: label every sentence of articles, files, directories or
  * stdin with a stance model (the shipped treaty model by default).
  */
+#include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,12 @@
 #include "resume.h"
 #include "strset.h"
 
+static bool is_file_or_stdin(const char *path)
+{
+    struct stat sb;
+    return strcmp(path, "-") == 0 || (stat(path, &sb) == 0 && !S_ISDIR(sb.st_mode));
+}
+
 static void usage(void)
 {
     printf("Usage: %s [-m MODEL] [options] [PATH...]\n"
@@ -22,7 +30,9 @@ static void usage(void)
            "Without -m the shipped treaty model is used ($STANCE_MODEL, then the installed\n"
            "data directory, then the source tree's models/).\n\n"
            "  -m, --model MODEL     model file from stance-train\n"
-           "  -f, --format FMT      text, tsv, csv or jsonl (default text)\n"
+           "  -f, --format FMT      text, tsv, csv, jsonl or html (default text); html writes\n"
+           "                        one page per article, with -o DIR a page per article\n"
+           "                        and DIR/index.html\n"
            "      --lines           every input line is one sentence (no splitting)\n"
            "      --summary         one record per article instead of per sentence\n"
            "      --explain K       add the K features that weighed most for each label\n"
@@ -76,7 +86,7 @@ int main(int argc, char **argv)
         case 'm': model_path = optarg; break;
         case 'f':
             if (!out_parse_format(optarg, &o.format))
-                cli_usage_error("unknown format '%s' (text, tsv, csv, jsonl)", optarg);
+                cli_usage_error("unknown format '%s' (text, tsv, csv, jsonl, html)", optarg);
             break;
         case OPT_LINES: o.lines = true; break;
         case OPT_SUMMARY: o.summary = true; break;
@@ -104,6 +114,8 @@ int main(int argc, char **argv)
         cli_usage_error("--stdin-jsonl reads stdin only; no PATH arguments");
     if (o.stdin_jsonl && o.lines)
         cli_usage_error("--stdin-jsonl and --lines do not go together");
+    if (o.format == FMT_HTML && resume)
+        cli_usage_error("--resume does not work with -f html");
     stance_model *model = cli_load_model(model_path);
     o.model = model;
     o.progress = !no_progress && isatty(STDERR_FILENO);
@@ -115,6 +127,17 @@ int main(int argc, char **argv)
     bool header = true;
     strset done = {0};
     stance_error err;
+    if (o.format == FMT_HTML && output != NULL) {
+        if (mkdir(output, 0777) != 0 && errno != EEXIST) {
+            cli_warn("%s: cannot create directory: %s", output, strerror(errno));
+            stance_model_free(model);
+            return 2;
+        }
+        o.html_dir = output;
+        output = NULL;
+    } else if (o.format == FMT_HTML && (o.stdin_jsonl || npaths > 1 || !is_file_or_stdin(paths[0]))) {
+        cli_usage_error("-f html with several articles needs -o DIR for their pages");
+    }
     if (output != NULL &&
         output_open(output, resume, o.format, &done, &out, &partial, &header, &err) != STANCE_OK) {
         cli_report(&err);

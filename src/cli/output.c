@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "html.h"
 #include "output.h"
 
 void sb_put(strbuf *b, const char *s, size_t n)
@@ -70,8 +71,8 @@ void sb_free(strbuf *b)
 
 bool out_parse_format(const char *name, out_format *f)
 {
-    static const char *const names[] = {"text", "tsv", "csv", "jsonl"};
-    for (int i = 0; i < 4; i++)
+    static const char *const names[] = {"text", "tsv", "csv", "jsonl", "html"};
+    for (int i = 0; i < 5; i++)
         if (strcmp(name, names[i]) == 0) {
             *f = (out_format)i;
             return true;
@@ -105,6 +106,14 @@ static void json_string(strbuf *b, const char *s, size_t n)
     sb_put(b, "\"", 1);
     out_json_escape(b, s, n);
     sb_put(b, "\"", 1);
+}
+
+static void json_nullable(strbuf *b, const char *s)
+{
+    if (s == NULL)
+        sb_puts(b, "null");
+    else
+        json_string(b, s, strlen(s));
 }
 
 /* The opening of a JSON record: {"file": "NAME" or {"id": RAW */
@@ -186,7 +195,7 @@ void out_header(strbuf *b, out_format f, const stance_model *m, bool summary)
             snprintf(name, sizeof name, "n_%s", stance_model_label(m, i));
             field(b, f, name, strlen(name));
         }
-        sb_printf(b, "%clabel%cerror\n", c, c);
+        sb_printf(b, "%clabel%csources%ctreaties%cerror\n", c, c, c, c);
         return;
     }
     sb_printf(b, "file%csentence%cstart%cend%clabel%cconfidence", c, c, c, c, c);
@@ -196,7 +205,7 @@ void out_header(strbuf *b, out_format f, const stance_model *m, bool summary)
         snprintf(name, sizeof name, "p_%s", stance_model_label(m, i));
         field(b, f, name, strlen(name));
     }
-    sb_printf(b, "%ctext\n", c);
+    sb_printf(b, "%csource%ctarget%ctext\n", c, c, c);
 }
 
 static void explain_json(strbuf *b, const stance_prediction *p)
@@ -213,6 +222,10 @@ static void explain_json(strbuf *b, const stance_prediction *p)
 void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const out_sentence *s)
 {
     const stance_prediction *p = s->pred;
+    if (f == FMT_HTML) {
+        html_sentence(b, m, s);
+        return;
+    }
     const char *label = stance_model_label(m, (size_t)p->label);
     size_t k = stance_model_label_count(m);
     if (f == FMT_JSONL) {
@@ -229,7 +242,10 @@ void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const o
             json_string(b, stance_model_label(m, i), strlen(stance_model_label(m, i)));
             sb_printf(b, ": %.9g", p->probabilities[i]);
         }
-        sb_puts(b, "}");
+        sb_puts(b, "}, \"source\": ");
+        json_nullable(b, s->source);
+        sb_puts(b, ", \"target\": ");
+        json_nullable(b, s->target);
         if (p->explain_count)
             explain_json(b, p);
         sb_puts(b, "}\n");
@@ -240,6 +256,9 @@ void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const o
             char c = s->text[i] == '\n' || s->text[i] == '\r' || s->text[i] == '\t' ? ' ' : s->text[i];
             sb_put(b, &c, 1);
         }
+        if (s->source || s->target)
+            sb_printf(b, "\n\tsource: %s; target: %s", s->source ? s->source : "-",
+                      s->target ? s->target : "-");
         if (p->explain_count) {
             sb_puts(b, "\n\tbecause:");
             for (size_t i = 0; i < p->explain_count; i++)
@@ -254,6 +273,12 @@ void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const o
         sb_printf(b, "%c%.9g", c, p->confidence);
         for (size_t i = 0; i < k; i++)
             sb_printf(b, "%c%.9g", c, p->probabilities[i]);
+        sb_put(b, &c, 1);
+        if (s->source)
+            field(b, f, s->source, strlen(s->source));
+        sb_put(b, &c, 1);
+        if (s->target)
+            field(b, f, s->target, strlen(s->target));
         sb_put(b, &c, 1);
         field(b, f, s->text, s->len);
         sb_puts(b, "\n");
@@ -275,36 +300,94 @@ size_t out_article_label(const stance_model *m, const size_t *counts)
     return best;
 }
 
-void out_summary_record(strbuf *b, out_format f, const stance_model *m, const char *file,
-                        bool is_id, size_t sentences, const size_t *counts)
+/* "SOURCE: label n, label n; SOURCE: ..." for tsv/csv/text. */
+static void sources_text(strbuf *b, const stance_model *m, const out_article *a)
 {
     size_t k = stance_model_label_count(m);
-    const char *label = stance_model_label(m, out_article_label(m, counts));
-    if (f == FMT_JSONL) {
-        json_open(b, file, is_id);
-        sb_printf(b, ", \"sentences\": %zu, \"counts\": {", sentences);
+    for (size_t i = 0; i < a->nsources; i++) {
+        sb_printf(b, "%s%s:", i ? "; " : "", a->sources[i]);
+        for (size_t j = 0, first = 1; j < k; j++)
+            if (a->source_counts[i * k + j]) {
+                sb_printf(b, "%s %s %zu", first ? "" : ",", stance_model_label(m, j),
+                          a->source_counts[i * k + j]);
+                first = 0;
+            }
+    }
+}
+
+static void treaties_text(strbuf *b, const out_article *a)
+{
+    for (size_t i = 0; i < a->ntreaties; i++)
+        sb_printf(b, "%s%s", i ? "; " : "", a->treaties[i]);
+}
+
+void out_summary_record(strbuf *b, out_format f, const stance_model *m, const out_article *a)
+{
+    size_t k = stance_model_label_count(m);
+    const char *label = stance_model_label(m, out_article_label(m, a->counts));
+    if (f == FMT_HTML) {
+        out_html_end(b, m, a);
+    } else if (f == FMT_JSONL) {
+        json_open(b, a->file, a->is_id);
+        sb_printf(b, ", \"sentences\": %zu, \"counts\": {", a->sentences);
         for (size_t i = 0; i < k; i++) {
             if (i)
                 sb_puts(b, ", ");
             json_string(b, stance_model_label(m, i), strlen(stance_model_label(m, i)));
-            sb_printf(b, ": %zu", counts[i]);
+            sb_printf(b, ": %zu", a->counts[i]);
         }
         sb_puts(b, "}, \"label\": ");
         json_string(b, label, strlen(label));
-        sb_puts(b, "}\n");
+        sb_puts(b, ", \"sources\": {");
+        for (size_t i = 0; i < a->nsources; i++) {
+            sb_puts(b, i ? ", " : "");
+            json_string(b, a->sources[i], strlen(a->sources[i]));
+            sb_puts(b, ": {");
+            for (size_t j = 0; j < k; j++) {
+                sb_puts(b, j ? ", " : "");
+                json_string(b, stance_model_label(m, j), strlen(stance_model_label(m, j)));
+                sb_printf(b, ": %zu", a->source_counts[i * k + j]);
+            }
+            sb_puts(b, "}");
+        }
+        sb_puts(b, "}, \"treaties\": [");
+        for (size_t i = 0; i < a->ntreaties; i++) {
+            sb_puts(b, i ? ", " : "");
+            json_string(b, a->treaties[i], strlen(a->treaties[i]));
+        }
+        sb_puts(b, "]}\n");
     } else if (f == FMT_TEXT) {
-        sb_printf(b, "%s\t%-9s %zu sentences:", file, label, sentences);
+        sb_printf(b, "%s\t%-9s %zu sentences:", a->file, label, a->sentences);
         for (size_t i = 0; i < k; i++)
-            sb_printf(b, " %s %zu", stance_model_label(m, i), counts[i]);
+            sb_printf(b, " %s %zu", stance_model_label(m, i), a->counts[i]);
+        if (a->nsources) {
+            sb_puts(b, "\n\tsources: ");
+            sources_text(b, m, a);
+        }
+        if (a->ntreaties) {
+            sb_puts(b, "\n\ttreaties: ");
+            treaties_text(b, a);
+        }
         sb_puts(b, "\n");
     } else {
         char c = sep(f);
-        field(b, f, file, strlen(file));
-        sb_printf(b, "%c%zu", c, sentences);
+        field(b, f, a->file, strlen(a->file));
+        sb_printf(b, "%c%zu", c, a->sentences);
         for (size_t i = 0; i < k; i++)
-            sb_printf(b, "%c%zu", c, counts[i]);
+            sb_printf(b, "%c%zu", c, a->counts[i]);
         sb_put(b, &c, 1);
         field(b, f, label, strlen(label));
+        sb_put(b, &c, 1);
+        strbuf t = {0};
+        sources_text(&t, m, a);
+        if (t.n)
+            field(b, f, t.p, t.n);
+        sb_put(b, &c, 1);
+        sb_free(&t);
+        treaties_text(&t, a);
+        if (t.n)
+            field(b, f, t.p, t.n);
+        sb_free(&t);
         sb_printf(b, "%c\n", c);
     }
 }
@@ -319,14 +402,18 @@ void out_error_record(strbuf *b, out_format f, const stance_model *m, bool summa
         sb_puts(b, "}\n");
     } else if (f == FMT_TEXT) {
         sb_printf(b, "%s\terror: %s\n", file, message);
+    } else if (f == FMT_HTML) {
+        sb_puts(b, "<p class=\"error\">");
+        html_escape(b, file, strlen(file));
+        sb_puts(b, ": ");
+        html_escape(b, message, strlen(message));
+        sb_puts(b, "</p>\n");
     } else if (summary) {
         char c = sep(f);
         field(b, f, file, strlen(file));
         sb_put(b, &c, 1);
-        for (size_t i = 0; i < stance_model_label_count(m); i++)
+        for (size_t i = 0; i < stance_model_label_count(m) + 4; i++)
             sb_put(b, &c, 1);
-        sb_put(b, &c, 1);
-        sb_put(b, &c, 1);
         field(b, f, message, strlen(message));
         sb_puts(b, "\n");
     }

@@ -7,7 +7,7 @@
 
 #include "stance.h"
 
-typedef enum out_format { FMT_TEXT, FMT_TSV, FMT_CSV, FMT_JSONL } out_format;
+typedef enum out_format { FMT_TEXT, FMT_TSV, FMT_CSV, FMT_JSONL, FMT_HTML } out_format;
 
 /* A growable byte buffer; records are built here so that workers can
  * format in parallel and the writer can emit them in input order. */
@@ -33,14 +33,38 @@ typedef struct out_sentence {
     const char *text;
     size_t len;
     const stance_prediction *pred;
+    const char *source;  /* who holds the stance, or NULL */
+    const char *target;  /* the treaty it is about, or NULL */
 } out_sentence;
+
+/* What an article record (--summary, and the HTML page's tables) reports. */
+typedef struct out_article {
+    const char *file;
+    bool is_id;
+    size_t sentences;
+    const size_t *counts;          /* per label */
+    size_t nsources;
+    const char *const *sources;    /* distinct sources, in order of appearance */
+    const size_t *source_counts;   /* nsources * labels, row per source */
+    size_t ntreaties;
+    const char *const *treaties;   /* distinct targets, in order of appearance */
+} out_article;
 
 /* Column header line for tsv/csv (nothing for text/jsonl). */
 void out_header(strbuf *b, out_format f, const stance_model *m, bool summary);
 void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const out_sentence *s);
 /* Per-article record: counts[i] sentences got label i. */
-void out_summary_record(strbuf *b, out_format f, const stance_model *m, const char *file,
-                        bool is_id, size_t sentences, const size_t *counts);
+void out_summary_record(strbuf *b, out_format f, const stance_model *m, const out_article *a);
+
+/* HTML: the page's head before the first sentence, and its tables, chart
+ * and end after the last (out_sentence_record writes each sentence). */
+void out_html_begin(strbuf *b, const stance_model *m, const char *file);
+void out_html_end(strbuf *b, const stance_model *m, const out_article *a);
+/* The index page of a directory run: one row per article page. */
+void out_html_index_begin(strbuf *b, const stance_model *m);
+void out_html_index_row(strbuf *b, const stance_model *m, const char *page, const char *file,
+                        size_t sentences, size_t label);
+void out_html_index_end(strbuf *b);
 /* Records of --stdin-jsonl documents carry "id" (the document's raw JSON
  * id) where file records carry "file".
  * A file that failed: jsonl {"file","error"}; tsv/csv summary rows carry

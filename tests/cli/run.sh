@@ -98,7 +98,7 @@ import json, sys
 data = open(sys.argv[2], 'rb').read()
 for i, line in enumerate(open(sys.argv[1], encoding='utf-8')):
     r = json.loads(line)
-    assert list(r) == ["file", "sentence", "start", "end", "text", "label", "confidence", "probabilities"], list(r)
+    assert list(r) == ["file", "sentence", "start", "end", "text", "label", "confidence", "probabilities", "source", "target"], list(r)
     assert r["sentence"] == i
     assert data[r["start"]:r["end"]].decode() == r["text"], (r["text"])
     assert abs(sum(r["probabilities"].values()) - 1) < 1e-6
@@ -117,7 +117,9 @@ expect_exit 0; expect_lines 1
 py "$OUT" <<'PY' && ok || bad "summary check failed"
 import json, sys
 r = json.loads(open(sys.argv[1]).read())
-assert list(r) == ["file", "sentences", "counts", "label"]
+assert list(r) == ["file", "sentences", "counts", "label", "sources", "treaties"]
+assert r["treaties"] == ["Lake Ostra Border Treaty"], r["treaties"]
+assert r["sources"]["Mira Solen"]["condemns"] >= 1, r["sources"]
 assert r["sentences"] == 10 and sum(r["counts"].values()) == 10
 assert r["label"] != "neutral"
 PY
@@ -125,6 +127,7 @@ PY
 case_ "classify: --lines from stdin"
 run "$BIN/stance-classify" -m "$MODEL" --lines -f csv < <(printf 'The ministry welcomed the accord.\nThe pact is illegal, the minister said.\n')
 expect_exit 0; expect_lines 3; expect_out_has 'file,sentence,start,end,label,confidence'
+expect_out_has ',source,target,text'
 expect_out_has '-,1,34,73,'
 
 case_ "classify: csv quoting"
@@ -231,7 +234,7 @@ expect_exit 0; expect_out_has '"explain": [{"feature": '
 
 case_ "classify: usage errors"
 run "$BIN/stance-classify" -m "$MODEL" -f xml "$SAMPLE"
-expect_exit 2; expect_err "stance-classify: unknown format 'xml' (text, tsv, csv, jsonl)
+expect_exit 2; expect_err "stance-classify: unknown format 'xml' (text, tsv, csv, jsonl, html)
 Try 'stance-classify --help' for more information."
 run "$BIN/stance-classify" -m "$MODEL" -j 0 "$SAMPLE"
 expect_exit 2; expect_err_has "invalid value '0' for --jobs"

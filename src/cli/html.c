@@ -1,0 +1,192 @@
+/*
+ * html.c: the self-contained HTML report of stance-classify -f html.  One
+ * page per article: every sentence marked with its label (by colour from
+ * the Okabe-Ito palette, which colour-blind readers can tell apart, and by
+ * name, so colour is never the only cue), its confidence, source and
+ * target, the features that decided it (expandable), a per-source table
+ * and a bar chart of the label counts drawn in inline SVG.  No scripts, no
+ * fonts or images fetched: the page opens offline.
+ */
+#include <string.h>
+
+#include "html.h"
+
+void html_escape(strbuf *b, const char *s, size_t n)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *e = s[i] == '&' ? "&amp;" : s[i] == '<' ? "&lt;" : s[i] == '>' ? "&gt;"
+                      : s[i] == '"' ? "&quot;" : s[i] == '\'' ? "&#39;" : NULL;
+        if (e == NULL)
+            continue;
+        sb_put(b, s + run, i - run);
+        sb_puts(b, e);
+        run = i + 1;
+    }
+    sb_put(b, s + run, n - run);
+}
+
+static void esc(strbuf *b, const char *s)
+{
+    html_escape(b, s, strlen(s));
+}
+
+/* Colour of a label: the four treaty labels keep fixed colours, others
+ * take the rest of the palette by index. */
+static const char *colour(const stance_model *m, size_t i)
+{
+    static const char *const known[][2] = {
+        {"condemns", "#D55E00"}, {"supports", "#0072B2"}, {"warns", "#E69F00"},
+        {"neutral", "#BBBBBB"}};
+    static const char *const rest[] = {"#009E73", "#CC79A7", "#56B4E9", "#F0E442", "#000000"};
+    const char *name = stance_model_label(m, i);
+    for (size_t k = 0; k < 4; k++)
+        if (strcmp(name, known[k][0]) == 0)
+            return known[k][1];
+    return rest[i % 5];
+}
+
+static void style(strbuf *b, const stance_model *m)
+{
+    sb_puts(b, "<style>\n"
+               "body{font:16px/1.6 Georgia,serif;max-width:52em;margin:2em auto;padding:0 1em;"
+               "color:#222}\n"
+               "h1{font-size:1.3em}table{border-collapse:collapse;margin:1em 0}"
+               "td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}"
+               "td:first-child,th:first-child{text-align:left}\n"
+               ".s{display:block;margin:.5em 0;padding:.3em .6em;border-left:.5em solid}"
+               ".tag{font:bold 12px sans-serif;padding:0 .4em;margin-right:.5em;color:#000;"
+               "border-radius:3px}"
+               ".meta{display:block;font:12px sans-serif;color:#555}"
+               "details{font:12px sans-serif;color:#555}.error{color:#a00}\n");
+    for (size_t i = 0; i < stance_model_label_count(m); i++)
+        sb_printf(b, ".l%zu{border-color:%s}.l%zu .tag{background:%s}\n", i, colour(m, i), i,
+                  colour(m, i));
+    sb_puts(b, "</style>\n");
+}
+
+void out_html_begin(strbuf *b, const stance_model *m, const char *file)
+{
+    sb_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>");
+    esc(b, file);
+    sb_puts(b, " - stance</title>\n");
+    style(b, m);
+    sb_puts(b, "</head><body>\n<h1>");
+    esc(b, file);
+    sb_puts(b, "</h1>\n<main>\n");
+}
+
+void html_sentence(strbuf *b, const stance_model *m, const out_sentence *s)
+{
+    const stance_prediction *p = s->pred;
+    sb_printf(b, "<span class=\"s l%d\" id=\"s%zu\"><span class=\"tag\">", p->label, s->index);
+    esc(b, stance_model_label(m, (size_t)p->label));
+    sb_printf(b, " %.2f</span>", p->confidence);
+    html_escape(b, s->text, s->len);
+    if (s->source || s->target) {
+        sb_puts(b, "<span class=\"meta\">");
+        if (s->source) {
+            sb_puts(b, "source: ");
+            esc(b, s->source);
+        }
+        if (s->target) {
+            sb_puts(b, s->source ? " &middot; treaty: " : "treaty: ");
+            esc(b, s->target);
+        }
+        sb_puts(b, "</span>");
+    }
+    if (p->explain_count) {
+        sb_puts(b, "<details><summary>why</summary>");
+        for (size_t i = 0; i < p->explain_count; i++) {
+            sb_puts(b, i ? ", &ldquo;" : "&ldquo;");
+            esc(b, p->explain[i].text);
+            sb_printf(b, "&rdquo; %+.3f", p->explain[i].weight);
+        }
+        sb_puts(b, "</details>");
+    }
+    sb_puts(b, "</span>\n");
+}
+
+/* A horizontal bar per label, lengths proportional to the counts. */
+static void chart(strbuf *b, const stance_model *m, const size_t *counts)
+{
+    size_t k = stance_model_label_count(m), max = 1;
+    for (size_t i = 0; i < k; i++)
+        if (counts[i] > max)
+            max = counts[i];
+    sb_printf(b, "<svg role=\"img\" aria-label=\"sentences per label\" width=\"420\" "
+                 "height=\"%zu\" xmlns=\"http://www.w3.org/2000/svg\">\n", k * 26 + 4);
+    for (size_t i = 0; i < k; i++) {
+        double w = 260.0 * (double)counts[i] / (double)max;
+        sb_printf(b, "<text x=\"0\" y=\"%zu\" font-size=\"13\" font-family=\"sans-serif\">",
+                  i * 26 + 17);
+        esc(b, stance_model_label(m, i));
+        sb_printf(b, "</text><rect x=\"100\" y=\"%zu\" width=\"%.1f\" height=\"20\" fill=\"%s\"/>"
+                     "<text x=\"%.1f\" y=\"%zu\" font-size=\"13\" font-family=\"sans-serif\">"
+                     "%zu</text>\n",
+                  i * 26 + 3, w, colour(m, i), 106 + w, i * 26 + 17, counts[i]);
+    }
+    sb_puts(b, "</svg>\n");
+}
+
+void out_html_end(strbuf *b, const stance_model *m, const out_article *a)
+{
+    size_t k = stance_model_label_count(m);
+    sb_printf(b, "</main>\n<h2>Summary</h2>\n<p>%zu sentences; article label: <b>", a->sentences);
+    esc(b, stance_model_label(m, out_article_label(m, a->counts)));
+    sb_puts(b, "</b></p>\n");
+    chart(b, m, a->counts);
+    if (a->ntreaties) {
+        sb_puts(b, "<p>Treaties: ");
+        for (size_t i = 0; i < a->ntreaties; i++) {
+            sb_puts(b, i ? "; " : "");
+            esc(b, a->treaties[i]);
+        }
+        sb_puts(b, "</p>\n");
+    }
+    if (a->nsources) {
+        sb_puts(b, "<table><caption>Stance by source</caption><tr><th>source</th>");
+        for (size_t j = 0; j < k; j++) {
+            sb_puts(b, "<th>");
+            esc(b, stance_model_label(m, j));
+            sb_puts(b, "</th>");
+        }
+        sb_puts(b, "</tr>\n");
+        for (size_t i = 0; i < a->nsources; i++) {
+            sb_puts(b, "<tr><td>");
+            esc(b, a->sources[i]);
+            sb_puts(b, "</td>");
+            for (size_t j = 0; j < k; j++)
+                sb_printf(b, "<td>%zu</td>", a->source_counts[i * k + j]);
+            sb_puts(b, "</tr>\n");
+        }
+        sb_puts(b, "</table>\n");
+    }
+    sb_puts(b, "</body></html>\n");
+}
+
+void out_html_index_begin(strbuf *b, const stance_model *m)
+{
+    sb_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+               "<title>stance report</title>\n");
+    style(b, m);
+    sb_puts(b, "</head><body>\n<h1>stance report</h1>\n<table><tr><th>article</th>"
+               "<th>sentences</th><th>label</th></tr>\n");
+}
+
+void out_html_index_row(strbuf *b, const stance_model *m, const char *page, const char *file,
+                        size_t sentences, size_t label)
+{
+    sb_puts(b, "<tr><td><a href=\"");
+    esc(b, page);
+    sb_puts(b, "\">");
+    esc(b, file);
+    sb_printf(b, "</a></td><td>%zu</td><td>", sentences);
+    esc(b, stance_model_label(m, label));
+    sb_puts(b, "</td></tr>\n");
+}
+
+void out_html_index_end(strbuf *b)
+{
+    sb_puts(b, "</table>\n</body></html>\n");
+}
