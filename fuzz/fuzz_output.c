@@ -8,13 +8,17 @@
  *
  * Checks: every JSON Lines record is one line of strict RFC 8259 JSON (a
  * validator below, independent of jsonin.c) whose "file"/"id", "text",
- * "label" and "error" members give back what was written; every CSV
- * record parses per RFC 4180 into the expected number of fields, with
- * file, label, text and message intact; every TSV record has the expected
- * number of tab-separated fields and unescapes to the same text.
+ * "label", "source", "target" and "error" members give back what was
+ * written; every CSV record parses per RFC 4180 into the expected number
+ * of fields, with file, label, source, target, text and message intact;
+ * every TSV record has the expected number of tab-separated fields and
+ * unescapes to the same text.  The HTML report must escape every string
+ * it is given: the same records written with the strings' & < > " '
+ * replaced must hold exactly as many < > " ' characters.
  *
  * Input: a flags byte, then fields separated by 0xFF bytes (never part of
- * UTF-8): file (or JSONL line), text, message, labels..., features...
+ * UTF-8): file (or JSONL line), text, message, source, target, labels...,
+ * features...  An empty source or target is "none" (NULL).
  *
  * With STANCE_FUZZ_SKIP_KNOWN=1 an id that is not strict JSON (jsonin.c
  * accepts numbers such as "1-" or "+") is replaced by null, and the text
@@ -34,6 +38,7 @@
 
 #define MAX_LABELS 5
 #define MAX_FEATURES 4
+#define NFIELDS (5 + MAX_LABELS + MAX_FEATURES)
 
 /* ------------------------------------------------------------ strict JSON */
 
@@ -317,6 +322,7 @@ typedef struct inputs {
     const char *text;
     size_t text_len;
     const char *message;
+    const char *source, *target;   /* or NULL */
     size_t k;
     char *labels[MAX_LABELS];
     stance_feature_weight features[MAX_FEATURES];
@@ -324,7 +330,26 @@ typedef struct inputs {
     double prob[MAX_LABELS];
     size_t counts[MAX_LABELS];
     int label;
+    stance_model *model;    /* holding labels[] */
+    stance_prediction pred;
+    out_sentence rec;
+    out_article art;
 } inputs;
+
+/* Point in's prediction, sentence and article records at its fields. */
+static void link_records(inputs *in, size_t index, size_t start, size_t end)
+{
+    stance_prediction pred = {in->label, in->prob[in->label], in->prob,
+                              in->nfeatures ? in->features : NULL, in->nfeatures};
+    in->pred = pred;
+    out_sentence rec = {in->file, in->is_id, index, start, end, in->text, in->text_len,
+                        &in->pred, in->source, in->target};
+    in->rec = rec;
+    out_article art = {in->file, in->is_id, 7, in->counts,
+                       in->source ? 1 : 0, &in->source, in->counts,
+                       in->target ? 1 : 0, &in->target};
+    in->art = art;
+}
 
 static void check_jsonl_origin(const member *m, size_t n, const char *rec, const inputs *in)
 {
@@ -338,6 +363,19 @@ static void check_jsonl_origin(const member *m, size_t n, const char *rec, const
     }
 }
 
+/* A string member, or null for NULL. */
+static void expect_nullable(const member *m, size_t n, const char *rec, const char *key,
+                            const char *want)
+{
+    if (want != NULL) {
+        expect_str(m, n, key, want, strlen(want));
+        return;
+    }
+    const member *x = find(m, n, key);
+    FUZZ_CHECK(x != NULL && x->raw_end - x->raw_start == 4 &&
+               memcmp(rec + x->raw_start, "null", 4) == 0);
+}
+
 /* The single JSONL record in b: one line, strict JSON. */
 static size_t jsonl_record(const strbuf *b, member *m, size_t cap)
 {
@@ -347,7 +385,7 @@ static size_t jsonl_record(const strbuf *b, member *m, size_t cap)
 }
 
 /* RFC 4180 fields of the records in s[0..n) (LF line ends, as written);
- * returns the number of records, each field's decoded bytes in fields[]. */
+ * returns the number of records, each field's decoded bytes in f[]. */
 typedef struct csv_field {
     char *p;
     size_t n;
@@ -409,6 +447,20 @@ static void expect_field(const csv_field *f, const char *want, size_t n)
     FUZZ_CHECK(f->n == n && memcmp(f->p, want, n) == 0);
 }
 
+static void expect_cfield(const csv_field *f, const char *want)
+{
+    expect_field(f, want ? want : "", want ? strlen(want) : 0);
+}
+
+/* The one CSV record of b, with want fields. */
+static size_t csv_record(const strbuf *b, csv_field *f, size_t want)
+{
+    size_t nf;
+    FUZZ_CHECK(!b->oom && csv_parse(b->p, b->n, ',', f, 64, &nf) == 1);
+    FUZZ_CHECK(nf == want);
+    return nf;
+}
+
 /* TSV: one record, want fields; the last field unescapes to last. */
 static void check_tsv(const strbuf *b, size_t want, const char *last, size_t last_len)
 {
@@ -422,8 +474,6 @@ static void check_tsv(const strbuf *b, size_t want, const char *last, size_t las
             lastf = b->p + i + 1;
         }
     FUZZ_CHECK(fields == want);
-    if (last == NULL)
-        return;
     size_t n = (size_t)(b->p + b->n - 1 - lastf), k = 0;
     char *d = malloc(n + 1);
     FUZZ_CHECK(d != NULL);
@@ -442,14 +492,17 @@ static void check_tsv(const strbuf *b, size_t want, const char *last, size_t las
     free(d);
 }
 
-static void run_csv(const stance_model *m, const inputs *in, const out_sentence *rec,
-                    bool summary)
+/* CSV sentence rows: file, sentence, start, end, label, confidence, one
+ * probability per label, source, target, text.  Summary rows: file,
+ * sentences, one count per label, label, sources, treaties, error. */
+static void run_csv(const inputs *in, bool summary)
 {
-    size_t k = in->k, want = summary ? 4 + k : 7 + k, nf;
+    const stance_model *m = in->model;
+    size_t k = in->k, want = summary ? 6 + k : 9 + k, nf;
     csv_field f[64];
     strbuf b = {0};
     out_header(&b, FMT_CSV, m, summary);
-    FUZZ_CHECK(!b.oom && csv_parse(b.p, b.n, ',', f, 64, &nf) == 1 && nf == want);
+    nf = csv_record(&b, f, want);
     for (size_t i = 0; i < k; i++) {
         char name[300];
         snprintf(name, sizeof name, "%s_%s", summary ? "n" : "p", in->labels[i]);
@@ -459,27 +512,35 @@ static void run_csv(const stance_model *m, const inputs *in, const out_sentence 
     sb_free(&b);
 
     if (summary) {
-        out_summary_record(&b, FMT_CSV, m, in->file, in->is_id, 7, in->counts);
-        FUZZ_CHECK(!b.oom && csv_parse(b.p, b.n, ',', f, 64, &nf) == 1 && nf == want);
+        out_summary_record(&b, FMT_CSV, m, &in->art);
+        nf = csv_record(&b, f, want);
         expect_field(&f[0], in->file, strlen(in->file));
         const char *label = stance_model_label(m, out_article_label(m, in->counts));
         expect_field(&f[2 + k], label, strlen(label));
-        expect_field(&f[3 + k], "", 0);
-        csv_free(f, nf);
-        sb_free(&b);
+        if (in->source != NULL) {
+            size_t n = strlen(in->source);
+            FUZZ_CHECK(f[3 + k].n > n && memcmp(f[3 + k].p, in->source, n) == 0 &&
+                       f[3 + k].p[n] == ':');
+        } else {
+            expect_field(&f[3 + k], "", 0);
+        }
+        expect_cfield(&f[4 + k], in->target);
+        expect_field(&f[5 + k], "", 0);
     } else {
-        out_sentence_record(&b, FMT_CSV, m, rec);
-        FUZZ_CHECK(!b.oom && csv_parse(b.p, b.n, ',', f, 64, &nf) == 1 && nf == want);
+        out_sentence_record(&b, FMT_CSV, m, &in->rec);
+        nf = csv_record(&b, f, want);
         expect_field(&f[0], in->file, strlen(in->file));
         expect_field(&f[4], in->labels[in->label], strlen(in->labels[in->label]));
-        expect_field(&f[want - 1], in->text, in->text_len);
-        csv_free(f, nf);
-        sb_free(&b);
+        expect_cfield(&f[6 + k], in->source);
+        expect_cfield(&f[7 + k], in->target);
+        expect_field(&f[8 + k], in->text, in->text_len);
     }
+    csv_free(f, nf);
+    sb_free(&b);
 
     out_error_record(&b, FMT_CSV, m, summary, in->file, in->is_id, in->message);
     if (summary) {
-        FUZZ_CHECK(!b.oom && csv_parse(b.p, b.n, ',', f, 64, &nf) == 1 && nf == want);
+        nf = csv_record(&b, f, want);
         expect_field(&f[0], in->file, strlen(in->file));
         expect_field(&f[want - 1], in->message, strlen(in->message));
         csv_free(f, nf);
@@ -489,46 +550,73 @@ static void run_csv(const stance_model *m, const inputs *in, const out_sentence 
     sb_free(&b);
 }
 
-static void run_tsv(const stance_model *m, const inputs *in, const out_sentence *rec)
+static void run_tsv(const inputs *in)
 {
     strbuf b = {0};
-    out_sentence_record(&b, FMT_TSV, m, rec);
-    check_tsv(&b, 7 + in->k, in->text, in->text_len);
+    out_sentence_record(&b, FMT_TSV, in->model, &in->rec);
+    check_tsv(&b, 9 + in->k, in->text, in->text_len);
     sb_free(&b);
-    out_summary_record(&b, FMT_TSV, m, in->file, in->is_id, 7, in->counts);
-    check_tsv(&b, 4 + in->k, "", 0);
+    out_summary_record(&b, FMT_TSV, in->model, &in->art);
+    check_tsv(&b, 6 + in->k, "", 0);
     sb_free(&b);
-    out_error_record(&b, FMT_TSV, m, true, in->file, in->is_id, in->message);
-    check_tsv(&b, 4 + in->k, in->message, strlen(in->message));
+    out_error_record(&b, FMT_TSV, in->model, true, in->file, in->is_id, in->message);
+    check_tsv(&b, 6 + in->k, in->message, strlen(in->message));
     sb_free(&b);
 }
 
-static void run_jsonl(const stance_model *m, const inputs *in, const out_sentence *rec)
+static void run_jsonl(const inputs *in)
 {
     member mem[16];
     strbuf b = {0};
-    out_sentence_record(&b, FMT_JSONL, m, rec);
+    out_sentence_record(&b, FMT_JSONL, in->model, &in->rec);
     size_t n = jsonl_record(&b, mem, 16);
     check_jsonl_origin(mem, n, b.p, in);
     expect_str(mem, n, "text", in->text, in->text_len);
     expect_str(mem, n, "label", in->labels[in->label], strlen(in->labels[in->label]));
+    expect_nullable(mem, n, b.p, "source", in->source);
+    expect_nullable(mem, n, b.p, "target", in->target);
     FUZZ_CHECK(find(mem, n, "probabilities") != NULL);
     FUZZ_CHECK((find(mem, n, "explain") != NULL) == (in->nfeatures > 0));
     free_members(mem, n);
     sb_free(&b);
 
-    out_summary_record(&b, FMT_JSONL, m, in->file, in->is_id, 7, in->counts);
+    out_summary_record(&b, FMT_JSONL, in->model, &in->art);
     n = jsonl_record(&b, mem, 16);
     check_jsonl_origin(mem, n, b.p, in);
+    FUZZ_CHECK(find(mem, n, "sources") != NULL && find(mem, n, "treaties") != NULL);
     free_members(mem, n);
     sb_free(&b);
 
-    out_error_record(&b, FMT_JSONL, m, false, in->file, in->is_id, in->message);
+    out_error_record(&b, FMT_JSONL, in->model, false, in->file, in->is_id, in->message);
     n = jsonl_record(&b, mem, 16);
     check_jsonl_origin(mem, n, b.p, in);
     expect_str(mem, n, "error", in->message, strlen(in->message));
     free_members(mem, n);
     sb_free(&b);
+}
+
+/* The HTML page of one article: begin, sentence, end, an error line and
+ * an index row. */
+static void html_page(const inputs *in, strbuf *b)
+{
+    out_html_begin(b, in->model, in->file);
+    out_sentence_record(b, FMT_HTML, in->model, &in->rec);
+    out_error_record(b, FMT_HTML, in->model, false, in->file, in->is_id, in->message);
+    out_summary_record(b, FMT_HTML, in->model, &in->art);
+    out_html_index_begin(b, in->model);
+    out_html_index_row(b, in->model, in->message, in->file, 7, (size_t)in->label);
+    out_html_index_end(b);
+    FUZZ_CHECK(!b->oom);
+}
+
+static void count_markup(const strbuf *b, size_t counts[4])
+{
+    memset(counts, 0, 4 * sizeof *counts);
+    for (size_t i = 0; i < b->n; i++) {
+        const char *p = strchr("<>\"'", b->p[i]);
+        if (b->p[i] != '\0' && p != NULL)
+            counts[p - "<>\"'"]++;
+    }
 }
 
 /* ---------------------------------------------------------------- driver */
@@ -554,17 +642,86 @@ static char *clean(const uint8_t *s, size_t n, bool cstring, bool label)
     return d;
 }
 
+/* A copy of s[0..n) with the characters HTML must escape made harmless. */
+static char *defuse(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    FUZZ_CHECK(d != NULL);
+    for (size_t i = 0; i < n; i++)
+        d[i] = s[i] != '\0' && strchr("&<>\"'", s[i]) ? 'x' : s[i];
+    d[n] = '\0';
+    return d;
+}
+
+/* A model holding just the labels (all output.c asks of it). */
+static stance_model *label_model(char *const *labels, size_t k)
+{
+    stance_model *m = model_alloc();
+    FUZZ_CHECK(m != NULL);
+    m->labels = calloc(k, sizeof *m->labels);
+    FUZZ_CHECK(m->labels != NULL);
+    for (size_t i = 0; i < k; i++) {
+        m->labels[i] = strdup(labels[i]);
+        FUZZ_CHECK(m->labels[i] != NULL);
+    }
+    m->nlabels = k;
+    return m;
+}
+
+/* in's strings defused into out (which owns its copies); see the HTML
+ * check in the header comment. */
+static void defused_inputs(const inputs *in, inputs *out, char **own, size_t *nown)
+{
+    *out = *in;
+    *nown = 0;
+#define DEFUSE(dst, src, n) (own[(*nown)++] = (char *)((dst) = defuse((src), (n))))
+    DEFUSE(out->file, in->file, strlen(in->file));
+    DEFUSE(out->text, in->text, in->text_len);
+    DEFUSE(out->message, in->message, strlen(in->message));
+    if (in->source)
+        DEFUSE(out->source, in->source, strlen(in->source));
+    if (in->target)
+        DEFUSE(out->target, in->target, strlen(in->target));
+    for (size_t i = 0; i < in->nfeatures; i++)
+        DEFUSE(out->features[i].text, in->features[i].text, strlen(in->features[i].text));
+    for (size_t i = 0; i < in->k; i++)
+        DEFUSE(out->labels[i], in->labels[i], strlen(in->labels[i]));
+#undef DEFUSE
+    out->model = label_model(out->labels, out->k);
+    link_records(out, in->rec.index, in->rec.start, in->rec.end);
+}
+
+static void run_html(const inputs *in)
+{
+    inputs safe;
+    char *own[NFIELDS + 4];
+    size_t nown;
+    defused_inputs(in, &safe, own, &nown);
+    strbuf a = {0}, b = {0};
+    html_page(in, &a);
+    html_page(&safe, &b);
+    size_t ca[4], cb[4];
+    count_markup(&a, ca);
+    count_markup(&b, cb);
+    for (int i = 0; i < 4; i++)
+        FUZZ_CHECK(ca[i] == cb[i]); /* an unescaped < > " or ' got through */
+    sb_free(&a);
+    sb_free(&b);
+    stance_model_free(safe.model);
+    for (size_t i = 0; i < nown; i++)
+        free(own[i]);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
     uint8_t flags = data[0];
     /* fields separated by 0xFF */
-    const uint8_t *field[3 + MAX_LABELS + MAX_FEATURES];
-    size_t flen[3 + MAX_LABELS + MAX_FEATURES], nfield = 0;
-    size_t maxf = sizeof field / sizeof field[0];
+    const uint8_t *field[NFIELDS];
+    size_t flen[NFIELDS], nfield = 0;
     const uint8_t *p = data + 1, *end = data + size;
-    while (nfield < maxf) {
+    while (nfield < NFIELDS) {
         const uint8_t *ff = memchr(p, 0xFF, (size_t)(end - p));
         field[nfield] = p;
         flen[nfield++] = (size_t)((ff ? ff : end) - p);
@@ -572,7 +729,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         p = ff + 1;
     }
-    for (size_t i = nfield; i < maxf; i++) {
+    for (size_t i = nfield; i < NFIELDS; i++) {
         field[i] = (const uint8_t *)"";
         flen[i] = 0;
     }
@@ -587,11 +744,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *file = clean(field[0], flen[0], true, false);
     char *text = clean(field[1], flen[1], false, false);
     char *message = clean(field[2], flen[2], true, false);
+    char *source = flen[3] ? clean(field[3], flen[3], true, false) : NULL;
+    char *target = flen[4] ? clean(field[4], flen[4], true, false) : NULL;
     char *id = NULL, *jtext = NULL;
     in.file = file;
     in.text = text;
     in.text_len = flen[1];
     in.message = message;
+    in.source = source;
+    in.target = target;
     if (in.is_id) {
         /* the file field is a --stdin-jsonl line, read as batch.c reads it */
         char why[200];
@@ -603,43 +764,47 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             len--;
         if (len > 0 && memchr(field[0], '\0', len) == NULL &&
             stance_utf8_valid((const char *)field[0], len, NULL)) {
-            if (jsonin_parse(file, len, &id, &jtext, &tlen, why, sizeof why)) {
+            char *line = malloc(len); /* exactly sized, for ASan */
+            FUZZ_CHECK(line != NULL);
+            memcpy(line, field[0], len);
+            if (jsonin_parse(line, len, &id, &jtext, &tlen, why, sizeof why)) {
                 in.text = jtext;
                 in.text_len = tlen;
             }
+            free(line);
         }
         in.file = id ? id : "null";
         if (fuzz_skip_known() && !j_is_value(in.file, strlen(in.file)))
             in.file = "null";
     }
 
-    stance_model *m = model_alloc();
-    FUZZ_CHECK(m != NULL);
-    m->labels = calloc(in.k, sizeof *m->labels);
-    FUZZ_CHECK(m->labels != NULL);
+    /* labels as a model file holds them: 1 to 256 bytes, no control
+     * characters, distinct */
     double sum = 0;
     for (size_t i = 0; i < in.k; i++) {
-        m->nlabels = i; /* the labels so far, for the duplicate check */
-        size_t n = flen[3 + i] > 256 ? 256 : flen[3 + i];
-        char *l = clean(field[3 + i], n, true, true);
-        if (l[0] == '\0' || stance_model_label_index(m, l) >= 0) {
+        size_t n = flen[5 + i] > 256 ? 256 : flen[5 + i];
+        char *l = clean(field[5 + i], n, true, true);
+        bool dup = false;
+        for (size_t j = 0; j < i; j++)
+            dup = dup || strcmp(in.labels[j], l) == 0;
+        if (l[0] == '\0' || dup) {
             free(l);
             l = malloc(16);
             FUZZ_CHECK(l != NULL);
             snprintf(l, 16, "label#%zu", i);
         }
-        m->labels[i] = in.labels[i] = l;
+        in.labels[i] = l;
         in.prob[i] = 1.0 + (i < flen[1] ? field[1][i] : 0);
         sum += in.prob[i];
         in.counts[i] = i < flen[2] ? field[2][i] : i;
     }
-    m->nlabels = in.k;
     for (size_t i = 0; i < in.k; i++)
         in.prob[i] /= sum;
+    in.model = label_model(in.labels, in.k);
     for (size_t i = 0; i < in.nfeatures; i++) {
-        in.features[i].text = clean(field[3 + MAX_LABELS + i], flen[3 + MAX_LABELS + i], true,
-                                    false);
-        in.features[i].weight = (double)(flen[3 + MAX_LABELS + i] + 1) / 3.0;
+        size_t f = 5 + MAX_LABELS + i;
+        in.features[i].text = clean(field[f], flen[f], true, false);
+        in.features[i].weight = (double)(flen[f] + 1) / 3.0;
     }
 
     /* out_sentence gives the text as pointer and length: an exactly sized
@@ -649,24 +814,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(exact, in.text, in.text_len);
     if (!fuzz_skip_known())
         in.text = exact;
+    link_records(&in, flen[0], flen[1], size);
 
-    stance_prediction pred = {in.label, in.prob[in.label], in.prob,
-                              in.nfeatures ? in.features : NULL, in.nfeatures};
-    out_sentence rec = {in.file, in.is_id, flen[0], flen[1], size, in.text, in.text_len, &pred};
-
-    run_jsonl(m, &in, &rec);
-    run_csv(m, &in, &rec, false);
-    run_csv(m, &in, &rec, true);
-    run_tsv(m, &in, &rec);
+    run_jsonl(&in);
+    run_csv(&in, false);
+    run_csv(&in, true);
+    run_tsv(&in);
+    run_html(&in);
 
     for (size_t i = 0; i < in.nfeatures; i++)
         free((char *)in.features[i].text);
-    stance_model_free(m);
+    for (size_t i = 0; i < in.k; i++)
+        free(in.labels[i]);
+    stance_model_free(in.model);
     free(exact);
     free(id);
     free(jtext);
     free(file);
     free(text);
     free(message);
+    free(source);
+    free(target);
     return 0;
 }

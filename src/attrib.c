@@ -30,6 +30,7 @@
 #define MAX_MENTIONS 4096
 #define MAX_TNAMES 512
 #define MAX_NAME_TOKENS 16
+#define MAX_ACRONYMS 64
 
 /* ------------------------------------------------------------ word lists */
 
@@ -234,7 +235,7 @@ static const char *const modal_words[] = {
 
 /* Connectors inside a treaty name: the Treaty *of* Alliance. */
 static const char *const treaty_links[] = {
-    "of", "on", "for", "between", "concerning", "to", "establishing", "under", NULL};
+    "of", "on", "for", "concerning", "to", "establishing", "under", NULL};
 
 /* Connectors inside other names: Ministry *of* Foreign Affairs, von der Leyen. */
 static const char *const name_links[] = {
@@ -277,7 +278,9 @@ enum {
     F_INQ = 1u << 7,    /* inside a quotation */
     F_COMMON = 1u << 8, /* capitalised by position only */
     F_TREATY = 1u << 9, /* part of a treaty name */
-    F_PLPOSS = 1u << 10 /* a plural possessive, apostrophe kept: Farmers' */
+    F_PLPOSS = 1u << 10, /* a plural possessive, apostrophe kept: Farmers' */
+    F_SHOUT = 1u << 11,  /* in a headline whose capitals mean nothing */
+    F_INITIAL = 1u << 12 /* first word of a sentence, quotation or clause after a colon */
 };
 
 typedef struct atok {
@@ -289,6 +292,7 @@ typedef struct atok {
 typedef struct asent {
     size_t t0, t1;       /* tokens [t0, t1) */
     size_t r0, r1;       /* name runs [r0, r1) */
+    size_t tr0, tr1;     /* treaty references [tr0, tr1), once sorted */
     bool para;           /* first sentence of a paragraph */
     bool q_start, q_end; /* inside a quotation before the first / after the last token */
     bool has_quote;
@@ -321,8 +325,14 @@ typedef struct tname {
 } tname;
 
 typedef struct tref {
-    size_t sent, name;
+    size_t sent, pos, name;  /* sentence, first token, tname index */
 } tref;
+
+/* An open-addressing set of words, each slot a token index + 1. */
+typedef struct wset {
+    size_t *slot;
+    size_t cap;
+} wset;
 
 /* A pending acronym defined for a name without a treaty word, such as
  * "Joint Comprehensive Plan of Action (JCPOA)". */
@@ -347,8 +357,8 @@ typedef struct article {
     size_t ntr, trcap;
     acrodef *ad;
     size_t nad, adcap;
-    size_t *lset;       /* open-addressing set of lower-case word tokens, index + 1 */
-    size_t lcap;
+    wset lower;         /* words seen in lower case */
+    wset caps;          /* words seen capitalised where capitals mean something */
     bool oom;
 } article;
 
@@ -538,8 +548,10 @@ static size_t scan_word(const article *a, size_t i, size_t end, const qstate *q,
                    is_wordch(nx)) {
             seg = 0;
             j += k;
-        } else if (cp == '.' && text_is_letter(nx) && seg == 1) {
-            dotted = true; /* U.S. */
+        } else if (cp == '.' && seg == 1 &&
+                   (text_is_letter(nx) ||
+                    (dotted && nx == '-' && is_wordch(peek(s, j + k + 1, end))))) {
+            dotted = true; /* U.S., U.S.-Japan */
             seg = 0;
             j += k;
         } else {
@@ -557,7 +569,12 @@ static size_t scan_word(const article *a, size_t i, size_t end, const qstate *q,
     return next ? next : j;
 }
 
-/* Decide what a quotation mark at s[i] (code point cp, k bytes) does. */
+/* Decide what a quotation mark at s[i] (code point cp, k bytes) does:
+ * F_QOPEN, F_QCLOSE, or 0 for an apostrophe standing alone.  Curly and
+ * angle marks say which they are; a straight " opens after a space and
+ * closes before one; a right double mark after a space opens (some texts
+ * use it both ways); single marks open after a space and close only an
+ * open single quotation. */
 static unsigned quote_kind(const article *a, size_t i, size_t k, size_t start, size_t end,
                            int32_t cp, qstate *q)
 {
@@ -571,27 +588,26 @@ static unsigned quote_kind(const article *a, size_t i, size_t k, size_t start, s
     bool after_space = i == start || text_is_space(prev) || prev == '(' || prev == '[' ||
                        prev == 0x2014 || prev == 0x2013;
     bool before_space = i + k >= end || text_is_space(next);
-    if (cp == 0x201C || cp == 0x201E || cp == 0x00AB ||
-        (cp == '"' && (after_space || (!before_space && !q->dq))) ||
-        (cp == 0x201D && !q->dq && after_space && !before_space)) {
-        if (cp != '"' || !q->dq || after_space) {
-            q->dq = true;
-            return F_QOPEN;
-        }
-    }
-    if (cp == '"' || cp == 0x201D || cp == 0x00BB) {
-        q->dq = false;
-        return F_QCLOSE;
-    }
-    if (cp == 0x2018 || ((cp == '\'' || cp == 0x2019) && after_space && !before_space)) {
+    bool open;
+    if (cp == 0x201C || cp == 0x201E || cp == 0x00AB)
+        open = true;
+    else if (cp == '"')
+        open = after_space || (!before_space && !q->dq);
+    else if (cp == 0x201D)
+        open = !q->dq && after_space && !before_space;
+    else if (cp == 0x00BB)
+        open = false;
+    else if (cp == 0x2018 || (after_space && !before_space)) {
         q->sq = true;
         return F_QOPEN;
-    }
-    if (q->sq) {
+    } else if (q->sq) {
         q->sq = false;
         return F_QCLOSE;
+    } else {
+        return 0;
     }
-    return 0; /* a stray apostrophe */
+    q->dq = open;
+    return open ? F_QOPEN : F_QCLOSE;
 }
 
 static bool is_quote_cp(int32_t cp)
@@ -688,32 +704,46 @@ static uint64_t hash_bytes(const char *s, size_t n)
     return h;
 }
 
-/* Remember every word that appears in lower case. */
-static void build_lower_set(article *a)
+/* Fill w with the distinct words of the tokens that keep selects. */
+static void wset_build(article *a, wset *w, bool (*keep)(const article *, size_t))
 {
     size_t n = 0;
     for (size_t i = 0; i < a->nt; i++)
-        n += is_lowerword(a, i);
-    a->lcap = 16;
-    while (a->lcap < 2 * n + 16)
-        a->lcap *= 2;
-    a->lset = calloc(a->lcap, sizeof *a->lset);
-    if (a->lset == NULL) {
+        n += keep(a, i);
+    w->cap = 16;
+    while (w->cap < 2 * n + 16)
+        w->cap *= 2;
+    w->slot = calloc(w->cap, sizeof *w->slot);
+    if (w->slot == NULL) {
         a->oom = true;
         return;
     }
     for (size_t i = 0; i < a->nt; i++) {
-        if (!is_lowerword(a, i))
+        if (!keep(a, i))
             continue;
-        size_t h = (size_t)hash_bytes(ttext(a, i), tlen(a, i)) & (a->lcap - 1);
-        while (a->lset[h] != 0) {
-            size_t o = a->lset[h] - 1;
+        size_t h = (size_t)hash_bytes(ttext(a, i), tlen(a, i)) & (w->cap - 1);
+        while (w->slot[h] != 0) {
+            size_t o = w->slot[h] - 1;
             if (tlen(a, o) == tlen(a, i) && memcmp(ttext(a, o), ttext(a, i), tlen(a, i)) == 0)
                 break;
-            h = (h + 1) & (a->lcap - 1);
+            h = (h + 1) & (w->cap - 1);
         }
-        a->lset[h] = i + 1;
+        w->slot[h] = i + 1;
     }
+}
+
+static bool wset_has(const article *a, const wset *w, const char *s, size_t n)
+{
+    if (w->slot == NULL)
+        return false;
+    size_t h = (size_t)hash_bytes(s, n) & (w->cap - 1);
+    while (w->slot[h] != 0) {
+        size_t o = w->slot[h] - 1;
+        if (tlen(a, o) == n && memcmp(ttext(a, o), s, n) == 0)
+            return true;
+        h = (h + 1) & (w->cap - 1);
+    }
+    return false;
 }
 
 /* Does the lower-case form of capitalised token i appear in the article? */
@@ -721,37 +751,27 @@ static bool seen_lower(const article *a, size_t i)
 {
     char buf[64];
     size_t n = tlen(a, i);
-    if (a->lset == NULL || n >= sizeof buf - 4)
+    if (n >= sizeof buf - 4)
         return false;
     int32_t cp;
     size_t k = decode_at(ttext(a, i), 0, n, &cp);
-    utf8proc_int32_t lc = utf8proc_tolower(cp);
-    utf8proc_ssize_t m = utf8proc_encode_char(lc, (utf8proc_uint8_t *)buf);
+    utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(cp), (utf8proc_uint8_t *)buf);
     if (m <= 0)
         return false;
     memcpy(buf + m, ttext(a, i) + k, n - k);
-    n = (size_t)m + n - k;
-    size_t h = (size_t)hash_bytes(buf, n) & (a->lcap - 1);
-    while (a->lset[h] != 0) {
-        size_t o = a->lset[h] - 1;
-        if (tlen(a, o) == n && memcmp(ttext(a, o), buf, n) == 0)
-            return true;
-        h = (h + 1) & (a->lcap - 1);
-    }
-    return false;
+    return wset_has(a, &a->lower, buf, (size_t)m + n - k);
 }
 
-/* Mark capitalised words at the start of a sentence, a quotation or a
- * clause after a colon that are ordinary words. */
-static void mark_common(article *a, const asent *sn)
+/* Flag the words that open a sentence, a quotation or a clause after a
+ * colon, where a capital says nothing. */
+static void mark_initial(article *a, const asent *sn)
 {
     bool initial = true;
     for (size_t i = sn->t0; i < sn->t1; i++) {
         atok *t = &a->t[i];
         if (t->flags & F_WORD) {
-            if (initial && (t->flags & F_CAP) && !(t->flags & F_UPPER) &&
-                (win(a, i, function_words) || seen_lower(a, i)))
-                t->flags |= F_COMMON;
+            if (initial)
+                t->flags |= F_INITIAL;
             initial = false;
         } else if (t->flags & F_QOPEN || t->p == ':' || t->p == '-' || t->p == '(') {
             initial = true;
@@ -759,10 +779,50 @@ static void mark_common(article *a, const asent *sn)
     }
 }
 
-/* A headline in capitals or in title case: capitals say nothing there. */
+static bool keep_inner_caps(const article *a, size_t i)
+{
+    return (a->t[i].flags & (F_WORD | F_CAP | F_INITIAL)) == (F_WORD | F_CAP);
+}
+
+/* A capitalised plural of a noun for people opening a sentence and never
+ * capitalised elsewhere ("Observers noted", "Economists said") is a
+ * common noun; "Klaus" and "James" are not plurals of that shape. */
+static bool initial_plural(const article *a, size_t i)
+{
+    static const char *const endings[] = {
+        "ers", "ors", "ists", "ants", "ents", "ians", "ics", "als", "ats", "rts", "ees",
+        "ives", NULL};
+    const char *w = ttext(a, i);
+    size_t n = tlen(a, i);
+    if (n < 5 || wset_has(a, &a->caps, w, n))
+        return false;
+    for (const char *const *e = endings; *e; e++) {
+        size_t k = strlen(*e);
+        if (strncmp(w + n - k, *e, k) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Mark opening capitalised words that are ordinary words. */
+static void mark_common(article *a, const asent *sn)
+{
+    for (size_t i = sn->t0; i < sn->t1; i++) {
+        atok *t = &a->t[i];
+        if ((t->flags & F_INITIAL) && (t->flags & F_CAP) && !(t->flags & F_UPPER) &&
+            (win(a, i, function_words) || seen_lower(a, i) || initial_plural(a, i)))
+            t->flags |= F_COMMON;
+    }
+}
+
+/* A headline in capitals or in title case: capitals say nothing there.
+ * Title case: most words capitalised and every lower-case one a function
+ * word ("Reagan Orders Tariffs on Japanese Electronics in Chip Pact
+ * Dispute"). */
 static bool detect_shout(const article *a, const asent *sn)
 {
     size_t words = 0, upper = 0, caps = 0, fcaps = 0;
+    bool plain_lower = false;
     for (size_t i = sn->t0; i < sn->t1; i++) {
         if (!(a->t[i].flags & F_WORD) || !text_is_letter(peek(ttext(a, i), 0, tlen(a, i))))
             continue;
@@ -771,10 +831,14 @@ static bool detect_shout(const article *a, const asent *sn)
         caps += (a->t[i].flags & F_CAP) != 0;
         if (i > sn->t0 && (a->t[i].flags & F_CAP) && win(a, i, function_words))
             fcaps++;
+        if (is_lowerword(a, i) && !win(a, i, function_words) && !win(a, i, prepositions))
+            plain_lower = true;
     }
     if (words < 3)
         return false;
-    return upper * 10 >= words * 8 || (fcaps >= 1 && caps * 10 >= words * 7);
+    if (upper * 10 >= words * 8)
+        return true;
+    return caps * 10 >= words * 7 && (fcaps >= 1 || (words >= 5 && !plain_lower));
 }
 
 /* ------------------------------------------------------------ name runs */
@@ -795,8 +859,12 @@ static bool and_joins_org(const article *a, size_t i, size_t end)
  * Jianguo of the Institute ...). */
 static bool link_ok(const article *a, size_t i, size_t b, size_t n, size_t end)
 {
-    if (weq(a, b, "and"))
+    if (weq(a, b, "and")) {
+        for (size_t k = i; k + 1 < b; k++)
+            if (win(a, k, org_words) && (weq(a, k + 1, "of") || weq(a, k + 1, "for")))
+                return true; /* Ministry of International Trade and Industry */
         return and_joins_org(a, n, end);
+    }
     if (!win(a, b, name_links) || weq(a, b, "the"))
         return false;
     if (!weq(a, b, "of") && !weq(a, b, "for"))
@@ -1099,11 +1167,34 @@ static long add_tname(article *a, char *name, bool weak)
     return (long)a->ntn++;
 }
 
-static void add_tref(article *a, size_t si, long name)
+static void add_tref(article *a, size_t si, size_t pos, long name)
 {
     if (name < 0 || !grow(a, (void **)&a->tr, &a->trcap, a->ntr, sizeof *a->tr))
         return;
-    a->tr[a->ntr++] = (tref){si, (size_t)name};
+    a->tr[a->ntr++] = (tref){si, pos, (size_t)name};
+}
+
+static int tref_cmp(const void *x, const void *y)
+{
+    const tref *p = x, *q = y;
+    if (p->sent != q->sent)
+        return p->sent < q->sent ? -1 : 1;
+    return p->pos < q->pos ? -1 : p->pos > q->pos;
+}
+
+/* Sort the treaty references into article order and index them by
+ * sentence. */
+static void index_trefs(article *a)
+{
+    if (a->ntr > 1)
+        qsort(a->tr, a->ntr, sizeof *a->tr, tref_cmp);
+    size_t k = 0;
+    for (size_t i = 0; i < a->ns; i++) {
+        a->sn[i].tr0 = k;
+        while (k < a->ntr && a->tr[k].sent == i)
+            k++;
+        a->sn[i].tr1 = k;
+    }
 }
 
 /* Title-case words [i, j) of a headline in capitals into a new string. */
@@ -1139,7 +1230,7 @@ static void shout_treaties(article *a, size_t si)
                !win(a, j - 1, speech_verbs))
             j--;
         if (j < k)
-            add_tref(a, si, add_tname(a, join_titlecase(a, j, k + 1), true));
+            add_tref(a, si, j, add_tname(a, join_titlecase(a, j, k + 1), true));
     }
 }
 
@@ -1155,7 +1246,7 @@ static void define_acronym(article *a, size_t na, size_t nb, size_t acr, long tn
     int32_t c0 = peek(ttext(a, na), 0, tlen(a, na));
     if (c0 != (int32_t)(unsigned char)ttext(a, acr)[0])
         return; /* initials disagree: "(Reuters)" and the like */
-    if (!grow(a, (void **)&a->ad, &a->adcap, a->nad, sizeof *a->ad))
+    if (a->nad >= MAX_ACRONYMS || !grow(a, (void **)&a->ad, &a->adcap, a->nad, sizeof *a->ad))
         return;
     acrodef *d = &a->ad[a->nad];
     d->acro = join_tokens(a, acr, acr + 1);
@@ -1198,7 +1289,7 @@ static size_t soft_name_start(const article *a, const asent *sn, size_t k)
 static void add_treaty(article *a, size_t si, size_t ta, size_t tb, bool weak)
 {
     long tn = add_tname(a, join_tokens(a, ta, tb), weak);
-    add_tref(a, si, tn);
+    add_tref(a, si, ta, tn);
     for (size_t i = ta; i < tb; i++)
         a->t[i].flags |= F_TREATY;
     if (acronym_after(a, &a->sn[si], tb))
@@ -1295,8 +1386,7 @@ static void promote_acronyms(article *a)
     }
 }
 
-/* Does name (space-separated words) begin with the words of the token
- * text w[0..n)?  Compares case-insensitively. */
+/* The number of space-separated words in s. */
 static size_t count_words(const char *s)
 {
     size_t n = 0;
@@ -1427,7 +1517,7 @@ static bool share_word(const char *x, const char *y)
 static bool same_treaty(const tname *x, const tname *y)
 {
     if (x->weak || y->weak)
-        return !(x->weak && y->weak) && share_word(x->name, y->name);
+        return share_word(x->name, y->name);
     if ((x->acro && strcmp(x->acro, y->name) == 0) || (y->acro && strcmp(y->acro, x->name) == 0))
         return true;
     if (x->acro && y->acro && strcmp(x->acro, y->acro) == 0)
@@ -1461,8 +1551,6 @@ static void group_treaties(article *a)
 {
     for (size_t i = 0; i < a->ntn; i++)
         for (size_t j = i + 1; j < a->ntn; j++) {
-            if (a->tn[i].weak && a->tn[j].weak)
-                continue;
             size_t ri = tn_root(a, i), rj = tn_root(a, j);
             if (ri == rj || !same_treaty(&a->tn[i], &a->tn[j]))
                 continue;
@@ -1482,37 +1570,121 @@ static void group_treaties(article *a)
     }
 }
 
-/* Acronyms of treaties used on their own: JCPOA, or START in New START. */
-static void collect_acronym_refs(article *a, size_t si)
+/* An acronym a treaty may be called by: one defined for it, or the
+ * initials of its name from some word to the end (START for the New
+ * Strategic Arms Reduction Treaty). */
+typedef struct acro_entry {
+    char key[16];
+    size_t tn;
+    int defined;   /* 1 for a defined acronym, which wins over initials */
+} acro_entry;
+
+typedef struct acro_table {
+    acro_entry *v;
+    size_t n, cap;
+} acro_table;
+
+static void acro_add(article *a, acro_table *t, const char *key, size_t n, size_t tn, int def)
 {
-    const asent *sn = &a->sn[si];
-    for (size_t k = sn->t0; k < sn->t1; k++) {
-        if (!(a->t[k].flags & F_UPPER) || (a->t[k].flags & F_TREATY) || tlen(a, k) < 2)
+    if (n < 2 || n >= sizeof t->v->key || !grow(a, (void **)&t->v, &t->cap, t->n, sizeof *t->v))
+        return;
+    acro_entry *e = &t->v[t->n++];
+    memcpy(e->key, key, n);
+    e->key[n] = '\0';
+    e->tn = tn;
+    e->defined = def;
+}
+
+/* Initials of the words of name from word `from` on, upper-cased into
+ * out (cap bytes); links ("of") counted or not, hyphenated parts
+ * ("Non-Proliferation") giving a letter each or not. */
+static size_t initials(const char *name, size_t from, bool links, bool hyphens, char *out,
+                       size_t cap)
+{
+    size_t n = 0, nw = count_words(name);
+    for (size_t i = from; i < nw && n + 1 < cap; i++) {
+        const char *w;
+        size_t wn = nth_word(name, i, &w);
+        if (!links && link_word(w, wn))
             continue;
-        if (k > sn->t0 && is_punct(a, k - 1, '(') && k + 1 < sn->t1 && is_punct(a, k + 1, ')'))
-            continue; /* the definition itself */
-        for (size_t i = 0; i < a->ntn; i++) {
-            const tname *t = &a->tn[i];
-            bool hit = t->acro && strlen(t->acro) == tlen(a, k) &&
-                       memcmp(t->acro, ttext(a, k), tlen(a, k)) == 0;
-            if (!hit && !t->weak && !sn->shout) {
-                char w[64];
-                size_t n = tlen(a, k) < sizeof w - 1 ? tlen(a, k) : sizeof w - 1;
-                memcpy(w, ttext(a, k), n);
-                w[n] = '\0';
-                size_t nl = count_words(t->name);
-                for (size_t j = 0; j < nl && !hit; j++) {
-                    size_t jj = j;
-                    hit = spells(t->name, &jj, nl, w, n) && jj == nl;
-                }
-            }
-            if (hit) {
-                add_tref(a, si, (long)i);
+        out[n++] = (char)(w[0] >= 'a' && w[0] <= 'z' ? w[0] - 32 : w[0]);
+        for (size_t k = 1; hyphens && k + 1 < wn && n + 1 < cap; k++)
+            if (w[k] == '-')
+                out[n++] = (char)(w[k + 1] >= 'a' && w[k + 1] <= 'z' ? w[k + 1] - 32 : w[k + 1]);
+    }
+    out[n] = '\0';
+    return n;
+}
+
+static int acro_cmp(const void *x, const void *y)
+{
+    const acro_entry *p = x, *q = y;
+    int c = strcmp(p->key, q->key);
+    if (c != 0)
+        return c;
+    if (p->defined != q->defined)
+        return q->defined - p->defined;
+    return p->tn < q->tn ? -1 : p->tn > q->tn;
+}
+
+static void build_acro_table(article *a, acro_table *t)
+{
+    char buf[16];
+    for (size_t i = 0; i < a->ntn && !a->oom; i++) {
+        const tname *x = &a->tn[i];
+        if (x->acro)
+            acro_add(a, t, x->acro, strlen(x->acro), i, 1);
+        if (x->weak)
+            continue;
+        size_t nw = count_words(x->name);
+        for (size_t from = 0; from < nw; from++)
+            for (int v = 0; v < 4; v++)
+                acro_add(a, t, buf, initials(x->name, from, v & 1, v & 2, buf, sizeof buf), i, 0);
+    }
+    if (t->n > 1)
+        qsort(t->v, t->n, sizeof *t->v, acro_cmp);
+}
+
+/* The treaty acronym token k stands for, or -1. */
+static long acro_lookup(const article *a, const acro_table *t, size_t k)
+{
+    char key[16];
+    size_t n = tlen(a, k);
+    if (n >= sizeof key)
+        return -1;
+    memcpy(key, ttext(a, k), n);
+    key[n] = '\0';
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(t->v[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->n && strcmp(t->v[lo].key, key) == 0 ? (long)t->v[lo].tn : -1;
+}
+
+/* Acronyms of treaties used on their own: JCPOA, or START in New START. */
+static void collect_acronym_refs(article *a)
+{
+    acro_table t = {NULL, 0, 0};
+    build_acro_table(a, &t);
+    for (size_t si = 0; si < a->ns && !a->oom && t.n > 0; si++) {
+        const asent *sn = &a->sn[si];
+        for (size_t k = sn->t0; k < sn->t1; k++) {
+            if (!(a->t[k].flags & F_UPPER) || (a->t[k].flags & F_TREATY))
+                continue;
+            if (k > sn->t0 && is_punct(a, k - 1, '(') && is_punct(a, k + 1, ')'))
+                continue; /* the definition itself */
+            long tn = acro_lookup(a, &t, k);
+            if (tn >= 0) {
+                add_tref(a, si, k, tn);
                 a->t[k].flags |= F_TREATY;
-                break;
             }
         }
     }
+    free(t.v);
 }
 
 /* ------------------------------------------------------- source finding */
@@ -1589,12 +1761,22 @@ static const mention *fullest(const article *a, const char *name, size_t si)
     return NULL;
 }
 
-/* The name an acronym was defined for ("OPCW"), or NULL. */
+/* The name an acronym was defined for, or an organisation named in the
+ * article whose initials spell it ("OPCW"); NULL if none. */
 static const char *acronym_full(const article *a, const char *name)
 {
+    size_t n = strlen(name);
+    if (!word_is_acronym(name, n))
+        return NULL;
     for (size_t i = 0; i < a->nad; i++)
         if (a->ad[i].acro && strcmp(a->ad[i].acro, name) == 0)
             return a->ad[i].full;
+    for (size_t i = 0; i < a->nm; i++) {
+        size_t j = 0, nw = count_words(a->m[i].name);
+        if (a->m[i].kind == K_ORG && nw >= 3 && spells(a->m[i].name, &j, nw, name, n) &&
+            j == nw)
+            return a->m[i].name;
+    }
     return NULL;
 }
 
@@ -1797,7 +1979,7 @@ static arun *run_before_noun(const article *a, const asent *sn, size_t b, size_t
 static sres noun_source(article *a, const asent *sn, size_t si, size_t b, size_t j)
 {
     arun *o = run_before_noun(a, sn, b, j);
-    if (o != NULL && run_heads_subject(a, o, b)) {
+    if (o != NULL && !(a->t[o->b - 1].flags & F_POSS) && run_heads_subject(a, o, b)) {
         if (win(a, j, body_nouns))
             return span_source(a, o->a, j + 1, K_ORG, si);
         if (win(a, j, role_nouns) || win(a, j, doc_nouns))
@@ -2128,65 +2310,178 @@ static bool mentions_it(const article *a, const asent *sn)
     return false;
 }
 
-/* The first treaty group named in sentence si, or -1; *at is the token
- * where it is named (sn->t1 for none). */
-static long named_target(article *a, size_t si, size_t *at)
+/* What the target pass knows of the article's treaties. */
+typedef struct tctx {
+    size_t *refs;      /* sentences naming each group root */
+    bool *ok;          /* whether each root may be a target itself */
+    long main;         /* the group named in most sentences, or -1 */
+} tctx;
+
+static bool keep_caps(const article *a, size_t i)
+{
+    return is_nameword(a, i) && !(a->t[i].flags & (F_TREATY | F_SHOUT));
+}
+
+/* Does a word of name, other than treaty words, appear capitalised where
+ * capitals mean something (a proper noun: "Louvre", "Mercosur")? */
+static bool has_proper_word(const article *a, const char *name)
+{
+    size_t nw = count_words(name);
+    for (size_t i = 0; i < nw; i++) {
+        const char *w;
+        size_t n = nth_word(name, i, &w);
+        if (!in_list_n(w, n, treaty_words) && !in_list_n(w, n, caps_stop) &&
+            wset_has(a, &a->caps, w, n))
+            return true;
+    }
+    return false;
+}
+
+/* Is sentence sn prose: a dozen tokens or more ending in . ! or ? (not a
+ * headline, byline or caption)? */
+static bool is_prose(const article *a, const asent *sn)
+{
+    size_t e = sn->t1;
+    while (e > sn->t0 && (a->t[e - 1].flags & F_QCLOSE))
+        e--;
+    if (sn->t1 - sn->t0 < 12 || e == sn->t0)
+        return false;
+    char p = a->t[e - 1].p;
+    return p == '.' || p == '!' || p == '?';
+}
+
+/* Does the lead, the first three sentences of prose, name a treaty
+ * outright? */
+static bool lead_names_treaty(const article *a)
+{
+    size_t prose = 0;
+    for (size_t i = 0; i < a->ns && prose < 3; i++) {
+        if (!is_prose(a, &a->sn[i]))
+            continue;
+        prose++;
+        for (size_t k = a->sn[i].tr0; k < a->sn[i].tr1; k++)
+            if (!a->tn[a->tr[k].name].weak)
+                return true;
+    }
+    return false;
+}
+
+/* Decide which roots may be targets.  A name seen only in a headline in
+ * capitals or with a lower-case noun ("the Bender accord") stands for the
+ * treaty the lead names outright; without one, it is a treaty of its own
+ * if a word of it is a proper noun ("LOUVRE ACCORD" beside "at the
+ * Louvre"), and otherwise ("Chip Pact") stands for the main treaty. */
+static void mark_usable(article *a, tctx *c)
+{
+    bool strong = false;
+    for (size_t i = 0; i < a->ntn; i++)
+        strong |= !a->tn[tn_root(a, i)].weak;
+    bool lead = strong && lead_names_treaty(a);
+    if (strong && !lead) {
+        free(a->caps.slot);
+        wset_build(a, &a->caps, keep_caps);
+    }
+    for (size_t i = 0; i < a->ntn; i++)
+        c->ok[i] = tn_root(a, i) == i &&
+                   (!a->tn[i].weak || !strong || (!lead && has_proper_word(a, a->tn[i].name)));
+}
+
+static bool count_refs(article *a, tctx *c)
+{
+    c->main = -1;
+    c->refs = calloc(a->ntn ? a->ntn : 1, sizeof *c->refs);
+    c->ok = calloc(a->ntn ? a->ntn : 1, sizeof *c->ok);
+    if (c->refs == NULL || c->ok == NULL) {
+        a->oom = true;
+        return false;
+    }
+    mark_usable(a, c);
+    for (size_t i = 0; i < a->ntr; i++) {
+        size_t r = tn_root(a, a->tr[i].name);
+        if (!c->ok[r] || (i > 0 && a->tr[i - 1].sent == a->tr[i].sent &&
+                          tn_root(a, a->tr[i - 1].name) == r))
+            continue;
+        c->refs[r]++;
+        if (c->main < 0 || c->refs[r] > c->refs[c->main])
+            c->main = (long)r;
+    }
+    return true;
+}
+
+/* The first usable treaty named in sentence si, or -1, with *at the
+ * token where it is named (sn->t1 for none); *stand_in is set when the
+ * sentence has a name standing for another treaty (a reference back). */
+static long named_target(article *a, const tctx *c, size_t si, size_t *at, bool *stand_in)
 {
     const asent *sn = &a->sn[si];
     *at = sn->t1;
-    for (size_t i = 0; i < a->ntr; i++)
-        if (a->tr[i].sent == si) {
-            for (size_t k = sn->t0; k < sn->t1; k++)
-                if (a->t[k].flags & F_TREATY) {
-                    *at = k;
-                    break;
-                }
-            return (long)tn_root(a, a->tr[i].name);
+    *stand_in = false;
+    for (size_t i = sn->tr0; i < sn->tr1; i++) {
+        size_t r = tn_root(a, a->tr[i].name);
+        if (c->ok[r]) {
+            *at = a->tr[i].pos;
+            return (long)r;
         }
+        *stand_in = true;
+    }
     return -1;
 }
 
-/* The first treaty named in the article (for references before it). */
-static long first_named(article *a)
+/* Which treaty a reference back by noun i means (i == (size_t)-1: no
+ * noun): the last one if it is called that ("the treaty" after the NPT),
+ * else the article's main one. */
+static long resolve_ref(const article *a, const tctx *c, size_t i, long last)
 {
-    for (size_t i = 0; i < a->ntr; i++)
-        if (!a->tn[a->tr[i].name].weak || tn_root(a, a->tr[i].name) != a->tr[i].name)
-            return (long)tn_root(a, a->tr[i].name);
-    return a->ntr ? (long)tn_root(a, a->tr[0].name) : -1;
+    if (i != (size_t)-1 && last >= 0) {
+        const char *w = ttext(a, i);
+        size_t n = tlen(a, i);
+        if (n > 1 && (w[n - 1] == 's' || w[n - 1] == 'S') && !in_list_n(w, n, treaty_nouns))
+            n--; /* "the agreements" */
+        if (has_word(a->tn[last].name, w, n))
+            return last;
+    }
+    return c->main >= 0 ? c->main : last;
 }
 
 /* Target of sentence i from what it says: a treaty named, or one referred
- * back to, whichever comes first; last is the last target so far. */
-static long sentence_target(article *a, size_t i, long last)
+ * back to, whichever comes first; last is the last major target so far. */
+static long sentence_target(article *a, const tctx *c, size_t i, long last)
 {
     const asent *sn = &a->sn[i];
     size_t at, ref = generic_ref(a, sn);
-    long t = named_target(a, i, &at);
-    if (t >= 0 && a->tn[t].weak && count_words(a->tn[t].name) < 2)
-        t = -1;
+    bool stand_in;
+    long t = named_target(a, c, i, &at, &stand_in);
     if (ref < sn->t1 && (t < 0 || (ref < at && last >= 0)))
-        t = last >= 0 ? last : first_named(a);
+        return resolve_ref(a, c, ref, last);
+    if (t < 0 && stand_in)
+        return resolve_ref(a, c, (size_t)-1, last);
     return t;
 }
 
 /* Targets: named or referred back to; "it" after a sentence with a
  * target; an attributed statement continues the treaty under discussion;
  * a quotation over several sentences is about one thing.  src holds the
- * sources found. */
+ * sources found.  A treaty named in one sentence only, in passing, does
+ * not become the treaty under discussion. */
 static void find_targets(article *a, const char **src, long *tgt)
 {
+    tctx c;
+    if (!count_refs(a, &c))
+        return;
     long last = -1, prev = -1;
     for (size_t i = 0; i < a->ns; i++) {
-        long t = sentence_target(a, i, last);
+        long t = sentence_target(a, &c, i, last);
         if (t < 0 && prev >= 0 && mentions_it(a, &a->sn[i]))
             t = prev;
         if (t < 0 && src[i] != NULL)
             t = last;
         tgt[i] = t;
         prev = t;
-        if (t >= 0)
+        if (t >= 0 && (c.refs[t] >= 2 || t == c.main || last < 0))
             last = t;
     }
+    free(c.refs);
+    free(c.ok);
     for (size_t i = 0; i < a->ns;) {
         size_t j = i;
         while (j + 1 < a->ns && a->sn[j].q_end && a->sn[j + 1].q_start)
@@ -2222,7 +2517,8 @@ static void article_free(article *a)
     free(a->m);
     free(a->tn);
     free(a->tr);
-    free(a->lset);
+    free(a->lower.slot);
+    free(a->caps.slot);
 }
 
 /* Pass 1: tokens, capitalisation, names of entities and treaties. */
@@ -2230,10 +2526,16 @@ static void analyse(article *a, const stance_span *spans, size_t count)
 {
     tokenize_article(a, spans, count);
     if (!a->oom)
-        build_lower_set(a);
+        wset_build(a, &a->lower, is_lowerword);
+    for (size_t i = 0; i < a->ns; i++)
+        mark_initial(a, &a->sn[i]);
+    if (!a->oom)
+        wset_build(a, &a->caps, keep_inner_caps);
     for (size_t i = 0; i < a->ns && !a->oom; i++) {
         mark_common(a, &a->sn[i]);
         a->sn[i].shout = detect_shout(a, &a->sn[i]);
+        for (size_t k = a->sn[i].t0; a->sn[i].shout && k < a->sn[i].t1; k++)
+            a->t[k].flags |= F_SHOUT;
     }
     for (size_t i = 0; i < a->ns && !a->oom; i++)
         collect_treaties(a, i);
@@ -2243,10 +2545,20 @@ static void analyse(article *a, const stance_span *spans, size_t count)
         promote_acronyms(a);
     if (!a->oom)
         group_treaties(a);
-    for (size_t i = 0; i < a->ns && !a->oom; i++)
-        collect_acronym_refs(a, i);
+    if (!a->oom)
+        collect_acronym_refs(a);
     for (size_t i = 0; i < a->ns && !a->oom; i++)
         collect_runs(a, i);
+    if (!a->oom)
+        index_trefs(a);
+#ifdef ATTRIB_DEBUG
+    for (size_t i = 0; i < a->ntn; i++)
+        fprintf(stderr, "tname %zu [%s] weak=%d root=%zu acro=%s\n", i, a->tn[i].name,
+                a->tn[i].weak, tn_root(a, i), a->tn[i].acro ? a->tn[i].acro : "-");
+    for (size_t i = 0; i < a->nm; i++)
+        fprintf(stderr, "mention s%zu [%s] kind=%d role=[%s]\n", a->m[i].sent, a->m[i].name,
+                a->m[i].kind, a->m[i].role);
+#endif
 }
 
 static stance_status check_args(const char *text, size_t len, const stance_span *spans,

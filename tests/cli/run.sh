@@ -223,6 +223,42 @@ expect_exit 0; expect_lines 1; expect_err "stance-classify: skipped 2 symbolic l
 run "$BIN/stance-classify" -m "$MODEL" -f jsonl --summary --follow "$TMP/links"
 expect_exit 1; expect_out_has '"error": "directory loop through a symbolic link; not entered again"'
 
+case_ "classify: html report, rendered in headless Chromium"
+mkdir -p "$TMP/arts"; cp "$SAMPLE" "$TMP/arts/pact.txt"; printf 'x\xffy\n' >"$TMP/arts/broken.txt"
+run "$BIN/stance-classify" -m "$MODEL" -f html --explain 3 -o "$TMP/report" "$TMP/arts"
+expect_exit 1
+[ -f "$TMP/report/index.html" ] && ok || bad "no index.html"
+PAGE=$(ls "$TMP/report" | grep pact); [ -n "$PAGE" ] && ok || bad "no article page"
+grep -q "broken.txt: invalid UTF-8 at byte 1" "$TMP/report/index.html" && ok || bad "index lacks the error"
+grep -qE 'src=|href="http|@import|url\(' "$TMP/report/$PAGE" && bad "page fetches something" || ok
+run "$BIN/stance-classify" -m "$MODEL" -f html "$TMP/arts"
+expect_exit 2; expect_err_has "-f html with several articles needs -o DIR"
+CHROME=$(command -v chromium || command -v chromium-browser || true)
+if [ -n "$CHROME" ]; then
+  flags="--headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$TMP/chrome"
+  # shellcheck disable=SC2086
+  timeout 120 "$CHROME" $flags --window-size=1000,1800 --screenshot="$TMP/shot.png" "file://$TMP/report/$PAGE" >/dev/null 2>"$TMP/chrome.err"
+  [ -s "$TMP/shot.png" ] && ok || bad "no screenshot: $(tail -3 "$TMP/chrome.err")"
+  # shellcheck disable=SC2086
+  timeout 120 "$CHROME" $flags --enable-logging=stderr --v=0 --dump-dom "file://$TMP/report/$PAGE" >"$TMP/dom.html" 2>"$TMP/chrome.err"
+  grep -q 'CONSOLE' "$TMP/chrome.err" && bad "console messages: $(grep CONSOLE "$TMP/chrome.err" | head -3)" || ok
+  "$BIN/stance-classify" -m "$MODEL" -f jsonl "$SAMPLE" >"$TMP/sample.jsonl"
+  py "$TMP/dom.html" "$TMP/sample.jsonl" <<'PY' && ok || bad "rendered page lacks sentences"
+import html.parser, json, sys
+class T(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(); self.text = []
+    def handle_data(self, d): self.text.append(d)
+t = T(); t.feed(open(sys.argv[1], encoding='utf-8').read())
+page = ' '.join(''.join(t.text).split())
+for line in open(sys.argv[2], encoding='utf-8'):
+    s = ' '.join(json.loads(line)["text"].split())
+    assert s in page, s
+PY
+else
+  bad "chromium is not installed (scripts/setup.sh installs it)"
+fi
+
 case_ "classify: --output written atomically"
 run "$BIN/stance-classify" -m "$MODEL" -f jsonl -o "$TMP/res.jsonl" "$SAMPLE"
 expect_exit 0; [ "$(wc -l <"$TMP/res.jsonl")" -eq 10 ] && ok || bad "output file"
