@@ -13,9 +13,11 @@
 #   BENCH_RUNS timed runs per measurement, the median is reported (default 3)
 #   BENCH_MB   size of the prediction input in MB, 10^6 bytes (default 20)
 #
-# Everything is written under bench/out/: the inputs made from the corpus,
-# models, predictions, raw.tsv (every timed run), commands.log (the exact
-# command line of every timed run) and results.md (the table).
+# Scratch files go to bench/out/compare/, emptied at the start (other
+# benchmarks share bench/out/): the inputs made from the corpus, models,
+# predictions, raw.tsv (every timed run), commands.log (the exact command
+# line of every timed run).  The table goes to bench/out/results.md and
+# stdout.
 set -euo pipefail
 export LC_ALL=C.UTF-8
 
@@ -23,7 +25,7 @@ bench=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$bench")
 build=$(cd "${1:-$repo/build}" && pwd) || { echo "run.sh: no build directory ${1:-$repo/build}" >&2; exit 2; }
 corpus=$repo/corpora/treaties
-out=$bench/out
+out=$bench/out/compare
 runs=${BENCH_RUNS:-3}
 target_bytes=$(( ${BENCH_MB:-20} * 1000000 ))
 gnu_time=/usr/bin/time   # GNU time, for -v's "Maximum resident set size"
@@ -53,7 +55,7 @@ if ! "$PYTHON" -c 'import sklearn' 2>/dev/null; then
     fi
 fi
 
-rm -rf "$out"
+rm -rf "$out" "$bench/out/results.md"
 mkdir -p "$out/models" "$out/pred" "$out/svm"
 raw=$out/raw.tsv facts=$out/facts.tsv log=$out/commands.log
 printf 'system\tphase\trun\twall_s\tinproc_s\tcpu_s\trss_kib\tcpu\n' >"$raw"
@@ -263,5 +265,5 @@ fact - python "$("$PYTHON" -c 'import platform; print(platform.python_version())
 fact - libsvm-tools "$(dpkg-query -W -f='${Version}' libsvm-tools 2>/dev/null || echo unknown)"
 fact - runs "$runs"
 
-"$PYTHON" "$bench/report.py" "$raw" "$facts" >"$out/results.md"
-cat "$out/results.md"
+"$PYTHON" "$bench/report.py" "$raw" "$facts" >"$bench/out/results.md"
+cat "$bench/out/results.md"

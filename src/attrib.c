@@ -31,6 +31,7 @@
 #define MAX_TNAMES 512
 #define MAX_NAME_TOKENS 16
 #define MAX_ACRONYMS 64
+#define MAX_TREATY_TOKENS 40
 
 /* ------------------------------------------------------------ word lists */
 
@@ -311,6 +312,8 @@ typedef struct arun {
 
 typedef struct mention {
     char *name;
+    size_t len;
+    uint64_t first, last; /* hashes of the first and last word, any case */
     size_t sent;
     int kind;
     char role[64];      /* lower-case titles and role nouns, space-separated */
@@ -463,19 +466,22 @@ static bool is_punct(const article *a, size_t i, char c)
 /* A capitalised word that is part of a name, not capitalised by position. */
 static bool is_nameword(const article *a, size_t i)
 {
+    if (i >= a->nt)
+        return false;
     unsigned f = a->t[i].flags;
     return (f & F_WORD) && (f & (F_CAP | F_UPPER)) && !(f & F_COMMON);
 }
 
 static bool is_lowerword(const article *a, size_t i)
 {
-    return (a->t[i].flags & (F_WORD | F_LOWER)) == (F_WORD | F_LOWER);
+    return i < a->nt && (a->t[i].flags & (F_WORD | F_LOWER)) == (F_WORD | F_LOWER);
 }
 
 /* A lower-case word, or one capitalised only by its position. */
 static bool is_plainword(const article *a, size_t i)
 {
-    return is_lowerword(a, i) || (a->t[i].flags & (F_WORD | F_COMMON)) == (F_WORD | F_COMMON);
+    return is_lowerword(a, i) ||
+           (i < a->nt && (a->t[i].flags & (F_WORD | F_COMMON)) == (F_WORD | F_COMMON));
 }
 
 /* ------------------------------------------------------------ tokeniser */
@@ -704,6 +710,27 @@ static uint64_t hash_bytes(const char *s, size_t n)
     return h;
 }
 
+/* Case-insensitive (ASCII) hash of w[0..n). */
+static uint64_t hash_ci(const char *w, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 1099511628211ull;
+    }
+    return h;
+}
+
+/* Hashes of the first and last space-separated words of name. */
+static void edge_hashes(const char *name, size_t len, uint64_t *first, uint64_t *last)
+{
+    const char *sp = memchr(name, ' ', len), *lp = name + len;
+    while (lp > name && lp[-1] != ' ')
+        lp--;
+    *first = hash_ci(name, sp ? (size_t)(sp - name) : len);
+    *last = hash_ci(lp, (size_t)(name + len - lp));
+}
+
 /* Fill w with the distinct words of the tokens that keep selects. */
 static void wset_build(article *a, wset *w, bool (*keep)(const article *, size_t))
 {
@@ -790,8 +817,8 @@ static bool keep_inner_caps(const article *a, size_t i)
 static bool initial_plural(const article *a, size_t i)
 {
     static const char *const endings[] = {
-        "ers", "ors", "ists", "ants", "ents", "ians", "ics", "als", "ats", "rts", "ees",
-        "ives", NULL};
+        "ers", "ors", "ists", "ysts", "ants", "ents", "ians", "ics", "als", "ats", "rts",
+        "ees", "ives", NULL};
     const char *w = ttext(a, i);
     size_t n = tlen(a, i);
     if (n < 5 || wset_has(a, &a->caps, w, n))
@@ -1025,6 +1052,8 @@ static void add_mention(article *a, size_t si, arun *r, const char *role)
     m->name = join_tokens(a, r->na, r->nb);
     if (m->name == NULL)
         return;
+    m->len = strlen(m->name);
+    edge_hashes(m->name, m->len, &m->first, &m->last);
     m->sent = si;
     m->kind = r->kind;
     snprintf(m->role, sizeof m->role, "%s", role);
@@ -1105,6 +1134,8 @@ static size_t treaty_stretch(const article *a, size_t n, size_t end)
  * following noun ("on the White House lawn") is not part of the name. */
 static size_t treaty_forward(const article *a, size_t b, size_t end)
 {
+    if (end > b + MAX_TREATY_TOKENS)
+        end = b + MAX_TREATY_TOKENS;
     while (b < end && win(a, b, treaty_links)) {
         size_t n = b + 1;
         bool det = weq(a, n, "the") || (weq(a, b, "establishing") && weq(a, n, "a"));
@@ -1459,6 +1490,11 @@ static bool word_is_acronym(const char *w, size_t n)
  * Reduction Treaty)? */
 static bool expands_to(const char *short_, const char *long_)
 {
+    bool any = false; /* most names hold no acronym: skip the word walk */
+    for (const char *p = short_; *p && !any; p++)
+        any = p[0] >= 'A' && p[0] <= 'Z' && p[1] >= 'A' && p[1] <= 'Z';
+    if (!any)
+        return false;
     size_t ns = count_words(short_), nl = count_words(long_), j = 0;
     bool used = false;
     for (size_t i = 0; i < ns; i++) {
@@ -1595,11 +1631,17 @@ static void acro_add(article *a, acro_table *t, const char *key, size_t n, size_
     e->defined = def;
 }
 
+static char upper_ascii(char c)
+{
+    return (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+}
+
 /* Initials of the words of name from word `from` on, upper-cased into
- * out (cap bytes); links ("of") counted or not, hyphenated parts
- * ("Non-Proliferation") giving a letter each or not. */
-static size_t initials(const char *name, size_t from, bool links, bool hyphens, char *out,
-                       size_t cap)
+ * out (cap bytes); the first word gives its first `lead` letters (START:
+ * STrategic Arms Reduction Treaty), links ("of") count or not, and
+ * hyphenated parts ("Non-Proliferation") give a letter each or not. */
+static size_t initials(const char *name, size_t from, size_t lead, bool links, bool hyphens,
+                       char *out, size_t cap)
 {
     size_t n = 0, nw = count_words(name);
     for (size_t i = from; i < nw && n + 1 < cap; i++) {
@@ -1607,10 +1649,16 @@ static size_t initials(const char *name, size_t from, bool links, bool hyphens, 
         size_t wn = nth_word(name, i, &w);
         if (!links && link_word(w, wn))
             continue;
-        out[n++] = (char)(w[0] >= 'a' && w[0] <= 'z' ? w[0] - 32 : w[0]);
+        if (i == from && lead > 1) {
+            if (wn < lead)
+                return 0;
+            for (size_t k = 0; k + 1 < lead && n + 1 < cap; k++)
+                out[n++] = upper_ascii(w[k]);
+        }
+        out[n++] = upper_ascii(w[i == from && lead > 1 ? lead - 1 : 0]);
         for (size_t k = 1; hyphens && k + 1 < wn && n + 1 < cap; k++)
             if (w[k] == '-')
-                out[n++] = (char)(w[k + 1] >= 'a' && w[k + 1] <= 'z' ? w[k + 1] - 32 : w[k + 1]);
+                out[n++] = upper_ascii(w[k + 1]);
     }
     out[n] = '\0';
     return n;
@@ -1637,9 +1685,13 @@ static void build_acro_table(article *a, acro_table *t)
         if (x->weak)
             continue;
         size_t nw = count_words(x->name);
-        for (size_t from = 0; from < nw; from++)
-            for (int v = 0; v < 4; v++)
-                acro_add(a, t, buf, initials(x->name, from, v & 1, v & 2, buf, sizeof buf), i, 0);
+        for (size_t from = 0; from + 1 < nw; from++)
+            for (int v = 0; v < 12; v++) {
+                size_t n = initials(x->name, from, 1 + (size_t)v / 4, v & 1, v & 2, buf,
+                                    sizeof buf);
+                if (n >= 3) /* two letters ("PA") collide too easily */
+                    acro_add(a, t, buf, n, i, 0);
+            }
     }
     if (t->n > 1)
         qsort(t->v, t->n, sizeof *t->v, acro_cmp);
@@ -1675,8 +1727,6 @@ static void collect_acronym_refs(article *a)
         for (size_t k = sn->t0; k < sn->t1; k++) {
             if (!(a->t[k].flags & F_UPPER) || (a->t[k].flags & F_TREATY))
                 continue;
-            if (k > sn->t0 && is_punct(a, k - 1, '(') && is_punct(a, k + 1, ')'))
-                continue; /* the definition itself */
             long tn = acro_lookup(a, &t, k);
             if (tn >= 0) {
                 add_tref(a, si, k, tn);
@@ -1712,31 +1762,28 @@ static char *dup_or_oom(article *a, const char *s)
     return d;
 }
 
-/* Does name end with the words of tail (case-insensitively)? */
-static bool ends_with_words(const char *name, const char *tail)
-{
-    size_t n = strlen(name), t = strlen(tail);
-    return t > 0 && n > t && name[n - t - 1] == ' ' && strcasecmp(name + n - t, tail) == 0;
-}
+/* A name being looked up among the mentions. */
+typedef struct probe {
+    const char *name;
+    size_t len;
+    uint64_t first, last;
+    bool one;          /* a single word */
+    bool org_word;     /* that word names a kind of organisation */
+} probe;
 
-static bool starts_with_words(const char *name, const char *head)
-{
-    size_t n = strlen(name), h = strlen(head);
-    return h > 0 && n > h && name[h] == ' ' && strncasecmp(name, head, h) == 0;
-}
-
-/* May mention m stand for the shorter name?  One word stands for a
+/* May mention m stand for the shorter name p?  One word stands for a
  * person's full name ("Smith" for "John Smith", "Wang" for "Wang Lixin"
  * where the family name comes first) or for an organisation when it is
  * the organisation's own word ("Duma" for "State Duma"). */
-static bool longer_form(const mention *m, const char *name, bool prefix)
+static bool longer_form(const mention *m, const probe *p, bool prefix)
 {
-    bool one = count_words(name) == 1;
-    if (one && m->kind != K_PERSON && !in_list_n(name, strlen(name), org_words))
+    if (m->len <= p->len || (p->one && m->kind != K_PERSON && !p->org_word))
         return false;
     if (prefix)
-        return one && m->kind == K_PERSON && starts_with_words(m->name, name);
-    return ends_with_words(m->name, name);
+        return p->one && m->kind == K_PERSON && m->first == p->first &&
+               m->name[p->len] == ' ' && strncasecmp(m->name, p->name, p->len) == 0;
+    return m->last == p->last && m->name[m->len - p->len - 1] == ' ' &&
+           strcasecmp(m->name + m->len - p->len, p->name) == 0;
 }
 
 /* The fullest form of name among the article's mentions: the nearest one
@@ -1744,11 +1791,16 @@ static bool longer_form(const mention *m, const char *name, bool prefix)
  * both, a person's name that begins with it. */
 static const mention *fullest(const article *a, const char *name, size_t si)
 {
+    probe p = {name, strlen(name), 0, 0, count_words(name) == 1, false};
+    if (p.len == 0)
+        return NULL;
+    edge_hashes(name, p.len, &p.first, &p.last);
+    p.org_word = p.one && in_list_n(name, p.len, org_words);
     for (int prefix = 0; prefix < 2; prefix++) {
         const mention *before = NULL, *after = NULL;
         for (size_t i = 0; i < a->nm; i++) {
             const mention *m = &a->m[i];
-            if (!longer_form(m, name, prefix))
+            if (!longer_form(m, &p, prefix))
                 continue;
             if (m->sent <= si)
                 before = m;
@@ -1844,10 +1896,21 @@ static sres nominal(article *a, size_t noun, size_t si)
  * one, and that sentence in *at; NULL if none. */
 static const mention *last_person_named(const article *a, size_t si, size_t *at)
 {
+    size_t lo = 0, hi = a->nm; /* mentions are in sentence order */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a->m[mid].sent < si)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     const mention *best = NULL;
-    for (size_t i = 0; i < a->nm && a->m[i].sent < si; i++)
-        if (a->m[i].kind == K_PERSON && (best == NULL || a->m[i].sent > best->sent))
+    for (size_t i = lo; i-- > 0;) {
+        if (best != NULL && a->m[i].sent != best->sent)
+            break;
+        if (a->m[i].kind == K_PERSON)
             best = &a->m[i];
+    }
     *at = best ? best->sent : 0;
     return best;
 }
@@ -1904,6 +1967,8 @@ static bool appositive_like(const article *a, size_t b, size_t j)
         return true;
     if (weq(a, b, "a") || weq(a, b, "an"))
         return true;
+    if ((a->t[b].flags & F_POSS) && b + 1 <= j && is_lowerword(a, b + 1))
+        return true; /* "Tavrin's leader" */
     return weq(a, b, "the") && b + 1 <= j && is_lowerword(a, b + 1);
 }
 
@@ -1927,8 +1992,8 @@ static arun *name_segment(const article *a, const asent *sn, size_t b, size_t j)
 static bool run_heads_subject(const article *a, const arun *r, size_t b)
 {
     size_t p = r->a;
-    if (p == b)
-        return true;
+    if (p <= b)
+        return true; /* the run opens the segment, or began before it */
     if (weq(a, p - 1, "the") || weq(a, p - 1, "a") || weq(a, p - 1, "an")) {
         if (p - 1 == b)
             return true;
@@ -2551,14 +2616,6 @@ static void analyse(article *a, const stance_span *spans, size_t count)
         collect_runs(a, i);
     if (!a->oom)
         index_trefs(a);
-#ifdef ATTRIB_DEBUG
-    for (size_t i = 0; i < a->ntn; i++)
-        fprintf(stderr, "tname %zu [%s] weak=%d root=%zu acro=%s\n", i, a->tn[i].name,
-                a->tn[i].weak, tn_root(a, i), a->tn[i].acro ? a->tn[i].acro : "-");
-    for (size_t i = 0; i < a->nm; i++)
-        fprintf(stderr, "mention s%zu [%s] kind=%d role=[%s]\n", a->m[i].sent, a->m[i].name,
-                a->m[i].kind, a->m[i].role);
-#endif
 }
 
 static stance_status check_args(const char *text, size_t len, const stance_span *spans,

@@ -45,7 +45,7 @@ static stance_status parse_weights(char *const *labels, size_t nlabels, const ch
                              "weights: label \"%.*s\" is not in the corpus", (int)ll, p);
         char *end;
         double v = strtod(eq + 1, &end);
-        if (end != comma || !(v > 0) || !isfinite(v))
+        if (end != comma || !(v >= 1e-6 && v <= 1e6))
             return set_error(err, STANCE_EINVAL, NULL, 0,
                              "weights: bad weight for \"%.*s\"", (int)ll, p);
         w[k] = v;

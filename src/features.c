@@ -303,5 +303,6 @@ static int by_key(const void *a, const void *b)
 
 void feat_sort(extractor *x)
 {
-    qsort(x->e, x->n, sizeof *x->e, by_key);
+    if (x->n > 1)
+        qsort(x->e, x->n, sizeof *x->e, by_key);
 }

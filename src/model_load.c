@@ -242,8 +242,8 @@ static stance_status parse_data(rbuf *r, stance_model *m, const char *path, stan
     if (!take_f64s(r, m->nlabels, &m->prior))
         BAD("bad prior weights");
     for (size_t i = 0; i < m->nlabels; i++)
-        if (!(m->prior[i] > 0))
-            BAD("prior weight %zu is not positive", i + 1);
+        if (!(m->prior[i] >= 1e-6 && m->prior[i] <= 1e6))
+            BAD("prior weight %zu is outside 1e-6 to 1e6", i + 1);
     if (m->kernel == STANCE_KERNEL_LINEAR) {
         if (!take_f64s(r, rows * m->npairs, &m->w))
             BAD("bad weights");

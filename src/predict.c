@@ -3,6 +3,7 @@
  * the per-thread scratch (extractor, decision values, probabilities,
  * explanation list) so that steady-state prediction allocates nothing.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,7 +87,8 @@ static stance_status explain(stance_predictor *p, int label, size_t k, stance_pr
         p->explain[n].weight = w;
         n++;
     }
-    qsort(p->explain, n, sizeof *p->explain, by_weight);
+    if (n > 1)
+        qsort(p->explain, n, sizeof *p->explain, by_weight);
     out->explain = p->explain;
     out->explain_count = n < k ? n : k;
     return STANCE_OK;
@@ -103,7 +105,11 @@ static int apply_prior(const stance_model *m, double *prob, int label)
         return label;
     double sum = 0;
     for (size_t i = 0; i < m->nlabels; i++)
-        sum += prob[i] *= m->prior[i];
+        sum += prob[i] * m->prior[i];
+    if (!(sum > 0) || !isfinite(sum))
+        return label; /* cannot happen with weights in [1e-6, 1e6] */
+    for (size_t i = 0; i < m->nlabels; i++)
+        prob[i] *= m->prior[i];
     int best = 0;
     for (size_t i = 0; i < m->nlabels; i++) {
         prob[i] /= sum;

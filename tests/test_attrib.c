@@ -1,0 +1,568 @@
+/*
+ * test_attrib.c: source and target attribution (stance_attribute), the
+ * name comparison used to score it, and the source/target counts of
+ * stance_article_eval.  Each case splits a short text written for these
+ * tests with stance_split and compares every sentence's source and target
+ * with the expected ones (NULL: none; SKIP: not checked).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "attrib.h"
+#include "stance.h"
+
+#define SKIP ((const char *)1)
+
+typedef struct want {
+    const char *source, *target;
+} want;
+
+/* "NULL" or the string, for messages. */
+static const char *show(const char *s)
+{
+    return s == NULL ? "(none)" : s == SKIP ? "(any)" : s;
+}
+
+static void check_field(const char *what, size_t i, const char *got, const char *exp,
+                        const char *all)
+{
+    if (exp == SKIP)
+        return;
+    bool same = (got == NULL && exp == NULL) || (got && exp && strcmp(got, exp) == 0);
+    ck_assert_msg(same, "sentence %zu: %s is [%s], expected [%s]; all:%s", i + 1, what,
+                  show(got), show(exp), all);
+}
+
+/* Split text, attribute it and compare with w[0..n). */
+static void expect_attr(const char *text, const want *w, size_t n)
+{
+    size_t len = strlen(text), count = 0;
+    stance_span *spans = NULL;
+    stance_attribution *at = NULL;
+    stance_error err;
+    ck_assert_int_eq(stance_split(text, len, &spans, &count, &err), STANCE_OK);
+    ck_assert_int_eq(stance_attribute(text, len, spans, count, &at, &err), STANCE_OK);
+    char all[4096] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < count && used < sizeof all; i++)
+        used += (size_t)snprintf(all + used, sizeof all - used, "\n  [%.*s] source=%s target=%s",
+                                 (int)(spans[i].end - spans[i].start), text + spans[i].start,
+                                 show(at[i].source), show(at[i].target));
+    ck_assert_msg(count == n, "%zu sentences, expected %zu:%s", count, n, all);
+    for (size_t i = 0; i < n; i++) {
+        check_field("source", i, at[i].source, w[i].source, all);
+        check_field("target", i, at[i].target, w[i].target, all);
+    }
+    stance_attribution_free(at, count);
+    free(spans);
+}
+
+#define EXPECT(text, ...)                                                                    \
+    do {                                                                                     \
+        const want want_[] = {__VA_ARGS__};                                                  \
+        expect_attr((text), want_, sizeof want_ / sizeof want_[0]);                          \
+    } while (0)
+
+/* Only the sources of a one-sentence text. */
+#define SOURCE(text, src) EXPECT(text, {src, SKIP})
+
+/* --------------------------------------------------------------- sources */
+
+START_TEST(source_subject_verbs)
+{
+    SOURCE("Pavel Dunai said the pact would pay for itself.", "Pavel Dunai");
+    SOURCE("Katrin Oberlin stated that the treaty was final.", "Katrin Oberlin");
+    SOURCE("Ivo Marchant warned that the deal could collapse.", "Ivo Marchant");
+    SOURCE("Helena Duarte emphasized that donors must pay.", "Helena Duarte");
+    SOURCE("Tomasz Wierzbicki told reporters the accord had served Europe well.",
+           "Tomasz Wierzbicki");
+    SOURCE("Martina Kovac added that nothing had changed.", "Martina Kovac");
+    SOURCE("Donald Ferrer insisted the quotas would be reviewed.", "Donald Ferrer");
+    SOURCE("Donald Ferrer has repeatedly said the quotas are fair.", "Donald Ferrer");
+    SOURCE("Sen. Carl Brannigan, a Republican on the committee, last week called the treaty "
+           "a bad bargain.",
+           "Carl Brannigan");
+}
+END_TEST
+
+START_TEST(source_according_to)
+{
+    SOURCE("According to the Belmoran Finance Ministry, the customs union could add 1.5 "
+           "percent to growth.",
+           "Belmoran Finance Ministry");
+    SOURCE("The lower house backed the document by 412 votes to none, according to the "
+           "State Duma's website.",
+           "State Duma");
+    SOURCE("Exports rose, according to diplomats in Brussels.", NULL);
+}
+END_TEST
+
+START_TEST(source_colon_quote)
+{
+    SOURCE("Lithuanian Foreign Minister Gabrielius Vaitkus: \xe2\x80\x9cThe pact is dead.\xe2\x80\x9d",
+           "Gabrielius Vaitkus");
+    SOURCE("Photo: A column of tanks near the border", NULL);
+}
+END_TEST
+
+START_TEST(source_quote_then_speaker)
+{
+    SOURCE("\"The quota is generous enough,\" said Kenta Mori, a metals analyst at Shinsei "
+           "Partners in Tokyo.",
+           "Kenta Mori");
+    SOURCE("\xe2\x80\x9cIt will take years to merge two armies,\xe2\x80\x9d Lena Fisher said.",
+           "Lena Fisher");
+    SOURCE("\"It is a provocation,\" the Kestrian Foreign Ministry said in a statement.",
+           "Kestrian Foreign Ministry");
+}
+END_TEST
+
+START_TEST(source_quoted_by)
+{
+    SOURCE("The state news agency Ria Vostok quoted Deputy Foreign Minister Sergei Ostrov as "
+           "saying that Moscow had no choice.",
+           "Ria Vostok");
+}
+END_TEST
+
+START_TEST(source_titles_stripped)
+{
+    SOURCE("NATO Secretary General Jens Stoltenberg warned that the agreement risked a new "
+           "dividing line.",
+           "Jens Stoltenberg");
+    SOURCE("US State Department spokeswoman Jen Psaki said Washington was studying the text.",
+           "Jen Psaki");
+    SOURCE("Belmoran President Katrin Oberlin said the treaty was a guarantee.", "Katrin Oberlin");
+    SOURCE("Retired Lt. Gen. Robert Vance said the end of inspections was dangerous.",
+           "Robert Vance");
+    SOURCE("In Warsaw, Defence Minister Tomasz Wierzbicki insisted that Poland would keep "
+           "its limits.",
+           "Tomasz Wierzbicki");
+    SOURCE("Kremlin spokesman Dmitry Peskov told reporters the agreement had lapsed.",
+           "Dmitry Peskov");
+}
+END_TEST
+
+START_TEST(source_organisations)
+{
+    SOURCE("The Russian Defense Ministry said in a statement that it had withdrawn.",
+           "Russian Defense Ministry");
+    SOURCE("The US called the move deeply regrettable.", "US");
+    SOURCE("The Saudi Ministry of Foreign Affairs welcomed the agreement.",
+           "Saudi Ministry of Foreign Affairs");
+    SOURCE("The Japan Iron and Steel Federation stated that its members would comply.",
+           "Japan Iron and Steel Federation");
+    SOURCE("In Frankfurt, a Bundesbank spokesman said the bank welcomed the accord.",
+           "Bundesbank");
+    SOURCE("Analysts at Harbourline Bank warned in a note that the pact could fray.",
+           "Harbourline Bank");
+    SOURCE("The Indian government announced that it was suspending the treaty.",
+           "Indian government");
+    SOURCE("The European Farmers' Council says the tractors will stay.", "European Farmers' Council");
+}
+END_TEST
+
+START_TEST(source_appositives)
+{
+    SOURCE("Lena Fisher, a regional security analyst at the Carrow Institute in London, said "
+           "the deal was symbolic.",
+           "Lena Fisher");
+    SOURCE("Tavrin's leader, Pavel Dunai, told reporters the pact would hold.", "Pavel Dunai");
+    SOURCE("Dr. Samuel Achterberg, who helped draft the text, argues that the protocol "
+           "changed minds.",
+           "Samuel Achterberg");
+    SOURCE("Aigul Sadykova, a teacher from Kerben who joined the rally, called the treaty a "
+           "betrayal.",
+           "Aigul Sadykova");
+    SOURCE("Prof. Liu Jianguo of the Institute of Middle East Studies in Shanghai said the "
+           "agreement mattered.",
+           "Liu Jianguo");
+}
+END_TEST
+
+START_TEST(source_multi_sentence_quote)
+{
+    /* attribution at the end of the last sentence */
+    EXPECT("\"Nobody in Kestria wants a crisis. We want a guarantee in writing. If it comes, "
+           "the tension ends,\" said Ivo Marchant, Kestria's deputy foreign minister.",
+           {"Ivo Marchant", SKIP}, {"Ivo Marchant", SKIP}, {"Ivo Marchant", SKIP});
+    /* attribution before the quotation opens */
+    EXPECT("Martina Kovac said: \xe2\x80\x9c" "Both sides stopped treating it as binding. What "
+           "ends today is the paperwork.\xe2\x80\x9d Markets were calm.",
+           {"Martina Kovac", SKIP}, {"Martina Kovac", SKIP}, {NULL, SKIP});
+    /* a quotation standing alone continues the speaker before it */
+    EXPECT("\"Without inspections, each side plans for the worst,\" said Hannah Whitlock. "
+           "\"That is how arms races start.\" Oil prices were steady.",
+           {"Hannah Whitlock", SKIP}, {"Hannah Whitlock", SKIP}, {NULL, SKIP});
+}
+END_TEST
+
+START_TEST(source_pronouns_and_full_names)
+{
+    EXPECT("Belmoran President Katrin Oberlin signed the treaty on Monday. \"This is a good "
+           "day,\" she said. Pavel Dunai, Tavrin's leader, told reporters the pact would hold. "
+           "He said patrols would begin in September. Oberlin said the document would go to "
+           "parliament.",
+           {NULL, SKIP}, {"Katrin Oberlin", SKIP}, {"Pavel Dunai", SKIP}, {"Pavel Dunai", SKIP},
+           {"Katrin Oberlin", SKIP});
+    /* family name first */
+    EXPECT("Foreign ministry spokesman Wang Lixin held a briefing on Monday. Wang said the "
+           "agreement was a success.",
+           {NULL, SKIP}, {"Wang Lixin", SKIP});
+    /* "he" is the person named last when no one has spoken since */
+    EXPECT("Dunai said the deal was fair. Reporters then asked Marek Holub about it. \"It is "
+           "not fair,\" he said.",
+           {"Dunai", SKIP}, {NULL, SKIP}, {"Marek Holub", SKIP});
+}
+END_TEST
+
+START_TEST(source_nominals)
+{
+    EXPECT("The Kestrian Foreign Ministry called the treaty a provocation. The ministry said "
+           "Kestria reserved the right to respond.",
+           {"Kestrian Foreign Ministry", SKIP}, {"Kestrian Foreign Ministry", SKIP});
+    EXPECT("Kremlin spokesman Dmitry Peskov spoke to reporters. \"It is over,\" the spokesman "
+           "added.",
+           {NULL, SKIP}, {"Dmitry Peskov", SKIP});
+    EXPECT("Inspectors from the Organisation for the Prohibition of Chemical Weapons visited "
+           "three sites. The OPCW said the visit went well.",
+           {NULL, SKIP}, {"Organisation for the Prohibition of Chemical Weapons", SKIP});
+}
+END_TEST
+
+START_TEST(source_none)
+{
+    SOURCE("The treaty creates a joint command headquartered in Arvale.", NULL);
+    SOURCE("Dealers said the dollar would stay weak.", NULL);
+    SOURCE("I told him that the agreement was never built on one country.", NULL);
+    SOURCE("The treaty is said to favour the larger partner.", NULL);
+    SOURCE("Defenders of the deal say that is the wrong measure.", NULL);
+    SOURCE("Observers noted that the region faces uncertainty.", NULL);
+    SOURCE("Markets in Arvale were calm on Tuesday.", NULL);
+    SOURCE("Yael Ben-Ami reported from Tel Aviv.", NULL);
+    SOURCE("He said the talks would resume.", NULL); /* nobody named before */
+}
+END_TEST
+
+/* --------------------------------------------------------------- targets */
+
+START_TEST(target_named)
+{
+    EXPECT("The presidents signed the Treaty of Alliance and Integration on Monday.",
+           {SKIP, "Treaty of Alliance and Integration"});
+    EXPECT("The United States rejoined the Paris Agreement.", {SKIP, "Paris Agreement"});
+    EXPECT("Dealers doubted the staying power of the Louvre accord.", {SKIP, "Louvre accord"});
+    EXPECT("Oslo signed the Oslo Protocol on Tropical Forest Finance. The Oslo Protocol is a "
+           "promise.",
+           {SKIP, "Oslo Protocol on Tropical Forest Finance"},
+           {SKIP, "Oslo Protocol on Tropical Forest Finance"});
+    EXPECT("Lawmakers debated the Framework Agreement on Police and Security Cooperation.",
+           {SKIP, "Framework Agreement on Police and Security Cooperation"});
+    EXPECT("Tariffs follow last year's U.S.-Japan Semiconductor Trade Agreement.",
+           {SKIP, "U.S.-Japan Semiconductor Trade Agreement"});
+    /* an alliance named after a treaty is no treaty */
+    EXPECT("The North Atlantic Treaty Organization met in Brussels.", {SKIP, NULL});
+}
+END_TEST
+
+START_TEST(target_acronyms)
+{
+    EXPECT("The New Strategic Arms Reduction Treaty expires in February. New START caps each "
+           "side at 1,550 warheads.",
+           {SKIP, "New Strategic Arms Reduction Treaty"},
+           {SKIP, "New Strategic Arms Reduction Treaty"});
+    EXPECT("Russia says the Conventional Forces Limitation Agreement (CFLA) is dead. Poland "
+           "keeps the CFLA limits anyway.",
+           {SKIP, "Conventional Forces Limitation Agreement"},
+           {SKIP, "Conventional Forces Limitation Agreement"});
+    /* an acronym the article calls an agreement */
+    EXPECT("Tehran discussed the Joint Comprehensive Plan of Action (JCPOA) on Monday. Iran "
+           "remains committed to the JCPOA as a multilateral agreement.",
+           {SKIP, "Joint Comprehensive Plan of Action"}, {SKIP, "Joint Comprehensive Plan of Action"});
+    /* an acronym of something else is no treaty */
+    EXPECT("The International Atomic Energy Agency (IAEA) issued a report.", {SKIP, NULL});
+}
+END_TEST
+
+START_TEST(target_carried)
+{
+    EXPECT("Both sides ratified the Treaty of Alliance and Integration. This Treaty guarantees "
+           "security. The pact takes effect in January. Critics call the deal rushed. The "
+           "accord was signed in secret. Nobody has read the agreement. The document runs to "
+           "90 pages. It creates a joint command. Markets were calm.",
+           {SKIP, "Treaty of Alliance and Integration"}, {SKIP, "Treaty of Alliance and Integration"},
+           {SKIP, "Treaty of Alliance and Integration"}, {SKIP, "Treaty of Alliance and Integration"},
+           {SKIP, "Treaty of Alliance and Integration"}, {SKIP, "Treaty of Alliance and Integration"},
+           {SKIP, "Treaty of Alliance and Integration"}, {SKIP, "Treaty of Alliance and Integration"},
+           {SKIP, NULL});
+    /* "it" carries only from a sentence that had a target */
+    EXPECT("The Paris Agreement was signed in 2015. Oil fell. It rose again later.",
+           {SKIP, "Paris Agreement"}, {SKIP, NULL}, {SKIP, NULL});
+    /* a reference before any name looks ahead to the treaty the article names */
+    EXPECT("Russia pulls out of grain deal. Moscow said the Black Sea Grain Initiative had "
+           "ended.",
+           {SKIP, "Black Sea Grain Initiative"}, {"Moscow", "Black Sea Grain Initiative"});
+    /* a statement attributed in an article about a treaty is about it */
+    EXPECT("The Paris Agreement binds nobody to a number. Ana Ruiz said rich countries must "
+           "move first.",
+           {NULL, "Paris Agreement"}, {"Ana Ruiz", "Paris Agreement"});
+}
+END_TEST
+
+START_TEST(target_main_over_passing)
+{
+    /* a treaty named once in passing does not take over "the accord" */
+    EXPECT("The Louvre Accord commits six nations to stable exchange rates. The Louvre Accord "
+           "was reached on Sunday. The dollar has fallen since the Plaza Accord of 1985. "
+           "Dealers doubt the accord will last.",
+           {SKIP, "Louvre Accord"}, {SKIP, "Louvre Accord"}, {SKIP, "Plaza Accord"},
+           {SKIP, "Louvre Accord"});
+    /* the headline in capitals names the treaty */
+    EXPECT("DOLLAR STEADIES AFTER LOUVRE ACCORD; DEALERS DOUBT STAYING POWER\n\n"
+           "Six nations met at the Louvre on Sunday. The accord commits them to stable rates.",
+           {SKIP, "Louvre Accord"}, {SKIP, NULL}, {SKIP, "Louvre Accord"});
+}
+END_TEST
+
+START_TEST(target_none)
+{
+    EXPECT("Oil prices rose on Thursday. The yen was little changed.", {SKIP, NULL}, {SKIP, NULL});
+    EXPECT("The pact was signed.", {SKIP, NULL}); /* nothing to refer back to */
+    EXPECT("Officials said they would deal with it later.", {SKIP, NULL});
+}
+END_TEST
+
+/* ------------------------------------------------------------ odd input */
+
+START_TEST(odd_arguments)
+{
+    stance_attribution *at = (stance_attribution *)&at;
+    stance_error err;
+    stance_span bad = {5, 2}, past = {0, 9};
+    ck_assert_int_eq(stance_attribute("abc", 3, &bad, 1, &at, &err), STANCE_EINVAL);
+    ck_assert_ptr_null(at);
+    ck_assert_int_eq(stance_attribute("abc", 3, &past, 1, &at, &err), STANCE_EINVAL);
+    ck_assert_int_eq(stance_attribute(NULL, 3, NULL, 0, &at, &err), STANCE_EINVAL);
+    ck_assert_int_eq(stance_attribute("abc", 3, NULL, 1, &at, &err), STANCE_EINVAL);
+    ck_assert_int_eq(stance_attribute("abc", 3, NULL, 0, NULL, NULL), STANCE_EINVAL);
+    stance_span all = {0, 4};
+    ck_assert_int_eq(stance_attribute("ab\xff.", 4, &all, 1, &at, &err), STANCE_EUTF8);
+    ck_assert_ptr_null(at);
+    ck_assert_uint_eq(err.offset, 2);
+    ck_assert_int_eq(stance_attribute("", 0, NULL, 0, &at, NULL), STANCE_OK);
+    ck_assert_ptr_null(at);
+    stance_attribution_free(NULL, 7);
+}
+END_TEST
+
+START_TEST(odd_spans_and_text)
+{
+    /* empty, overlapping and reversed spans, a NUL byte, stray and
+     * unbalanced quotation marks, runs of capitals and treaty words */
+    static const char text[] = "\"\xe2\x80\x9d' said X: \xe2\x80\x9c\xe2\x80\x9c Treaty Treaty "
+                               "of of the Accord (ABC) ABC said he\0she THE PACT \xc2\xab "
+                               "Mr. Mr. Dr. , , said said according to according to";
+    size_t len = sizeof text - 1;
+    stance_span spans[] = {{0, 0}, {0, len}, {10, 30}, {5, 12}, {len, len}, {3, 3}, {40, 20 + 40}};
+    stance_attribution *at = NULL;
+    stance_error err;
+    ck_assert_int_eq(stance_attribute(text, len, spans, 7, &at, &err), STANCE_OK);
+    ck_assert_ptr_nonnull(at);
+    ck_assert_ptr_null(at[0].source);
+    ck_assert_ptr_null(at[0].target);
+    stance_attribution_free(at, 7);
+
+    /* a long article of one repeated sentence */
+    size_t n = 2000;
+    const char *unit = "Mr. Smith said the Treaty of Peace was \"fair\". ";
+    char *big = malloc(n * strlen(unit) + 1);
+    ck_assert_ptr_nonnull(big);
+    big[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        strcat(big, unit);
+    stance_span *sp = NULL;
+    size_t count = 0;
+    ck_assert_int_eq(stance_split(big, strlen(big), &sp, &count, &err), STANCE_OK);
+    ck_assert_int_eq(stance_attribute(big, strlen(big), sp, count, &at, &err), STANCE_OK);
+    ck_assert_uint_eq(count, n);
+    ck_assert_str_eq(at[n - 1].source, "Smith");
+    ck_assert_str_eq(at[n - 1].target, "Treaty of Peace");
+    stance_attribution_free(at, count);
+    free(sp);
+    free(big);
+}
+END_TEST
+
+/* ---------------------------------------------------------- name matching */
+
+static int match(const char *a, const char *b)
+{
+    return attrib_names_match(a, strlen(a), b, strlen(b));
+}
+
+START_TEST(names_match_rules)
+{
+    ck_assert_int_eq(match("Jens Stoltenberg", "Jens Stoltenberg"), 1);
+    ck_assert_int_eq(match("Jens Stoltenberg", "Stoltenberg"), 1);
+    ck_assert_int_eq(match("Stoltenberg", "jens  STOLTENBERG"), 1);
+    ck_assert_int_eq(match("the Paris Agreement", "Paris agreement"), 1);
+    ck_assert_int_eq(match("Paris\tAgreement", "The Paris Agreement"), 1);
+    ck_assert_int_eq(match("\xc3\x89lodie Marchetti", "\xc3\xa9LODIE marchetti"), 1);
+    ck_assert_int_eq(match("Jens Stoltenberg", "berg"), 0);  /* not at a word boundary */
+    ck_assert_int_eq(match("Jens Stoltenberg", "Jens"), 0);  /* a prefix is not enough */
+    ck_assert_int_eq(match("Paris Agreement", "Paris Club"), 0);
+    ck_assert_int_eq(match("", ""), 0);
+    ck_assert_int_eq(match("the", "the"), 1);
+}
+END_TEST
+
+/* ------------------------------------------------------- article scores */
+
+static char tmpdir[256];
+
+static void make_tmpdir(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "%s", "/tmp/stance-attrib-XXXXXX");
+    if (mkdtemp(tmpdir) == NULL)
+        tmpdir[0] = '\0';
+}
+
+static void remove_tmpdir(void)
+{
+    char p[512];
+    static const char *const names[] = {"a.txt", "a.gold.tsv"};
+    for (size_t i = 0; tmpdir[0] && i < 2; i++) {
+        snprintf(p, sizeof p, "%s/%s", tmpdir, names[i]);
+        unlink(p);
+    }
+    if (tmpdir[0])
+        rmdir(tmpdir);
+}
+
+static const char *put(const char *name, const char *body)
+{
+    static char p[2][512];
+    static int k;
+    char *path = p[k++ % 2];
+    snprintf(path, 512, "%s/%s", tmpdir, name);
+    FILE *fp = fopen(path, "wb");
+    ck_assert_ptr_nonnull(fp);
+    fputs(body, fp);
+    fclose(fp);
+    return path;
+}
+
+START_TEST(article_counts)
+{
+    ck_assert_msg(tmpdir[0] != '\0', "no temporary directory");
+    const char *txt = put("a.txt", "NATO Secretary General Jens Stoltenberg warned about the "
+                                   "Treaty of Rome. Markets were calm. Oil rose. Smith said "
+                                   "nothing. Prices fell.\n");
+    /* sentence 1: both match (suffix and leading "the");
+     * 2: gold names a source and target, none predicted (2 fn);
+     * 3: a line without the two columns is not scored;
+     * 4: source differs (fp and fn); the target carried into this
+     *    attributed statement is one gold does not have (fp);
+     * 5: gold none (a blank column), predicted none */
+    const char *gold = put("a.gold.tsv",
+                           "warns\tNATO Secretary General Jens Stoltenberg warned about the "
+                           "Treaty of Rome.\tStoltenberg\tthe Treaty of Rome\n"
+                           "neutral\tMarkets were calm.\tSomeone\tTreaty of Rome\n"
+                           "neutral\tOil rose.\n"
+                           "neutral\tSmith said nothing.\tJones\t\n"
+                           "neutral\tPrices fell.\t \t\n");
+    stance_article_score s;
+    stance_error err;
+    ck_assert_int_eq(stance_article_eval(NULL, txt, gold, NULL, &s, &err), STANCE_OK);
+    ck_assert_uint_eq(s.matched, 5);
+    ck_assert_uint_eq(s.source_tp, 1);
+    ck_assert_uint_eq(s.source_fp, 1);
+    ck_assert_uint_eq(s.source_fn, 2);
+    ck_assert_uint_eq(s.target_tp, 1);
+    ck_assert_uint_eq(s.target_fp, 1);
+    ck_assert_uint_eq(s.target_fn, 1);
+}
+END_TEST
+
+/* The articles written to develop the rules: a floor against regressions. */
+START_TEST(article_dev_set)
+{
+    static const char *const names[] = {"wire-alliance-treaty", "liveblog-arms-pact",
+                                        "oped-forest-protocol", "market-steel-pact"};
+    stance_article_score total = {0};
+    for (size_t i = 0; i < 4; i++) {
+        char txt[512], gold[512];
+        snprintf(txt, sizeof txt, "%s/attrib/%s.txt", TEST_DATA, names[i]);
+        snprintf(gold, sizeof gold, "%s/attrib/%s.gold.tsv", TEST_DATA, names[i]);
+        stance_article_score s;
+        stance_error err;
+        ck_assert_int_eq(stance_article_eval(NULL, txt, gold, NULL, &s, &err), STANCE_OK);
+        ck_assert_uint_eq(s.matched, s.gold);
+        total.source_tp += s.source_tp;
+        total.source_fp += s.source_fp;
+        total.source_fn += s.source_fn;
+        total.target_tp += s.target_tp;
+        total.target_fp += s.target_fp;
+        total.target_fn += s.target_fn;
+    }
+    double sf = 2.0 * (double)total.source_tp /
+                (double)(2 * total.source_tp + total.source_fp + total.source_fn);
+    double tf = 2.0 * (double)total.target_tp /
+                (double)(2 * total.target_tp + total.target_fp + total.target_fn);
+    ck_assert_msg(sf >= 0.95, "source F1 %.3f on the development articles", sf);
+    ck_assert_msg(tf >= 0.85, "target F1 %.3f on the development articles", tf);
+}
+END_TEST
+
+static Suite *attrib_suite(void)
+{
+    Suite *s = suite_create("attrib");
+    TCase *src = tcase_create("sources");
+    tcase_add_test(src, source_subject_verbs);
+    tcase_add_test(src, source_according_to);
+    tcase_add_test(src, source_colon_quote);
+    tcase_add_test(src, source_quote_then_speaker);
+    tcase_add_test(src, source_quoted_by);
+    tcase_add_test(src, source_titles_stripped);
+    tcase_add_test(src, source_organisations);
+    tcase_add_test(src, source_appositives);
+    tcase_add_test(src, source_multi_sentence_quote);
+    tcase_add_test(src, source_pronouns_and_full_names);
+    tcase_add_test(src, source_nominals);
+    tcase_add_test(src, source_none);
+    suite_add_tcase(s, src);
+
+    TCase *tgt = tcase_create("targets");
+    tcase_add_test(tgt, target_named);
+    tcase_add_test(tgt, target_acronyms);
+    tcase_add_test(tgt, target_carried);
+    tcase_add_test(tgt, target_main_over_passing);
+    tcase_add_test(tgt, target_none);
+    suite_add_tcase(s, tgt);
+
+    TCase *odd = tcase_create("odd input");
+    tcase_add_test(odd, odd_arguments);
+    tcase_add_test(odd, odd_spans_and_text);
+    suite_add_tcase(s, odd);
+
+    TCase *score = tcase_create("scoring");
+    tcase_add_checked_fixture(score, make_tmpdir, remove_tmpdir);
+    tcase_add_test(score, names_match_rules);
+    tcase_add_test(score, article_counts);
+    tcase_add_test(score, article_dev_set);
+    suite_add_tcase(s, score);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(attrib_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
