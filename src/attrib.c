@@ -2162,12 +2162,11 @@ static sres subject_before(article *a, size_t si, size_t v, const sstate *st)
 }
 
 /* Source of a verb with nothing before it: "..., said X, a ...". */
-static sres subject_after(article *a, size_t si, size_t v, const sstate *st)
+static sres subject_after(article *a, size_t si, size_t v)
 {
     const asent *sn = &a->sn[si];
     size_t k = v + 1;
-    (void)st; /* "said it would": a pronoun after the verb begins its clause */
-    if (k >= sn->t1 || is_pronoun(a, k))
+    if (k >= sn->t1 || is_pronoun(a, k)) /* "said it would": a pronoun begins the clause */
         return none();
     if (weq(a, k, "the")) {
         size_t j = k + 1;
@@ -2204,7 +2203,7 @@ static sres verb_source(article *a, size_t si, const sstate *st)
             continue;
         sres r = subject_before(a, si, v, st);
         if (r.r == R_NONE)
-            r = subject_after(a, si, v, st);
+            r = subject_after(a, si, v);
         if (r.r == R_FOUND)
             return r;
     }
@@ -2290,13 +2289,12 @@ static sres sentence_source(article *a, size_t si, const sstate *st)
 }
 
 /* Find each sentence's own source, updating the pronoun antecedents. */
-static void own_sources(article *a, char **own, int *kind)
+static void own_sources(article *a, char **own)
 {
     sstate st = {NULL, 0, NULL};
     for (size_t i = 0; i < a->ns && !a->oom; i++) {
         sres r = sentence_source(a, i, &st);
         own[i] = r.r == R_FOUND ? r.name : NULL;
-        kind[i] = r.kind;
         if (own[i] && r.kind == K_PERSON) {
             st.last_person = own[i];
             st.person_sent = i;
@@ -2658,15 +2656,14 @@ stance_status stance_attribute(const char *text, size_t len, const stance_span *
     article a = {.s = text, .len = len, .ns = count};
     char **own = calloc(count, sizeof *own);
     const char **src = calloc(count, sizeof *src);
-    int *kind = calloc(count, sizeof *kind);
     long *tgt = calloc(count, sizeof *tgt);
     stance_attribution *res = calloc(count, sizeof *res);
     a.sn = calloc(count, sizeof *a.sn);
-    a.oom = !own || !src || !kind || !tgt || !res || !a.sn;
+    a.oom = !own || !src || !tgt || !res || !a.sn;
     if (!a.oom)
         analyse(&a, spans, count);
     if (!a.oom)
-        own_sources(&a, own, kind);
+        own_sources(&a, own);
     for (size_t i = 0; i < count && !a.oom; i++)
         src[i] = own[i];
     if (!a.oom) {
@@ -2678,7 +2675,6 @@ stance_status stance_attribute(const char *text, size_t len, const stance_span *
         free(own[i]);
     free(own);
     free(src);
-    free(kind);
     free(tgt);
     article_free(&a);
     if (a.oom) {

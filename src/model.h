@@ -12,7 +12,7 @@ struct svm_model;
 struct svm_node;
 
 #define MODEL_MAGIC "stance-model"
-#define MODEL_VERSION 1
+#define MODEL_VERSION 2 /* 2: prior weights */
 /* Model files larger than this are refused before they are read. */
 #define MODEL_MAX_BYTES ((size_t)1 << 30)
 

@@ -32,8 +32,15 @@ static bool span_push(span_list *l, const char *s, size_t a, size_t b)
             break;
         a += k;
     }
-    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r' || s[b - 1] == '\n'))
-        b--;
+    while (b > a) { /* step back over whole code points that are spaces */
+        size_t c = b - 1;
+        while (c > a && ((unsigned char)s[c] & 0xC0) == 0x80)
+            c--;
+        int32_t cp;
+        if (text_decode((const unsigned char *)s + c, b - c, &cp) != b - c || !text_is_space(cp))
+            break;
+        b = c;
+    }
     if (a == b)
         return true;
     if (l->n == l->cap) {

@@ -579,10 +579,14 @@ START_TEST(load_future_version)
 {
     need_model();
     size_t n;
-    char *b = edit_header(g_bytes, g_len, "stance-model 1\n", "stance-model 2\n", &n);
-    expect_refused("v2.model", b, n, STANCE_EMODEL, "version 2");
+    char cur[32], next[32], tag[32];
+    snprintf(cur, sizeof cur, "stance-model %d\n", MODEL_VERSION);
+    snprintf(next, sizeof next, "stance-model %d\n", MODEL_VERSION + 1);
+    snprintf(tag, sizeof tag, "version %d", MODEL_VERSION + 1);
+    char *b = edit_header(g_bytes, g_len, cur, next, &n);
+    expect_refused("next.model", b, n, STANCE_EMODEL, tag);
     free(b);
-    b = edit_header(g_bytes, g_len, "stance-model 1\n", "stance-model 1000\n", &n);
+    b = edit_header(g_bytes, g_len, cur, "stance-model 1000\n", &n);
     expect_refused("v1000.model", b, n, STANCE_EMODEL, "version");
     free(b);
 }

@@ -106,6 +106,38 @@ bad:
     return NULL;
 }
 
+static size_t digits(const char *s, size_t n, size_t *i)
+{
+    size_t start = *i;
+    while (*i < n && s[*i] >= '0' && s[*i] <= '9')
+        (*i)++;
+    return *i - start;
+}
+
+/* A number per RFC 8259: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static bool skip_number(const char *s, size_t n, size_t *i)
+{
+    if (*i < n && s[*i] == '-')
+        (*i)++;
+    if (*i < n && s[*i] == '0')
+        (*i)++;
+    else if (*i >= n || s[*i] < '1' || s[*i] > '9' || digits(s, n, i) == 0)
+        return false;
+    if (*i < n && s[*i] == '.') {
+        (*i)++;
+        if (digits(s, n, i) == 0)
+            return false;
+    }
+    if (*i < n && (s[*i] == 'e' || s[*i] == 'E')) {
+        (*i)++;
+        if (*i < n && (s[*i] == '+' || s[*i] == '-'))
+            (*i)++;
+        if (digits(s, n, i) == 0)
+            return false;
+    }
+    return true;
+}
+
 /* Skip one JSON value of any kind; false if malformed. */
 bool jsonin_skip(const char *s, size_t n, size_t *i, int depth)
 {
@@ -159,13 +191,7 @@ bool jsonin_skip(const char *s, size_t n, size_t *i, int depth)
             return true;
         }
     }
-    size_t start = *i;
-    if (s[*i] == '-')
-        (*i)++;
-    while (*i < n && ((s[*i] >= '0' && s[*i] <= '9') || s[*i] == '.' || s[*i] == 'e' ||
-                      s[*i] == 'E' || s[*i] == '+' || s[*i] == '-'))
-        (*i)++;
-    return *i > start && (s[start] != '-' || *i > start + 1);
+    return skip_number(s, n, i);
 }
 
 bool jsonin_parse(const char *s, size_t n, char **id, char **text, size_t *len,

@@ -147,14 +147,12 @@ static void tsv_field(strbuf *b, const char *s, size_t n)
 /* CSV field: quoted when it holds a comma, quote, CR or LF. */
 static void csv_field(strbuf *b, const char *s, size_t n)
 {
-    if (strcspn(s, ",\"\r\n") >= n && memchr(s, '\0', n) == NULL) {
-        bool special = false;
-        for (size_t i = 0; i < n && !special; i++)
-            special = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
-        if (!special) {
-            sb_put(b, s, n);
-            return;
-        }
+    bool special = false;
+    for (size_t i = 0; i < n && !special; i++)
+        special = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+    if (!special) {
+        sb_put(b, s, n);
+        return;
     }
     sb_put(b, "\"", 1);
     size_t run = 0;
