@@ -256,7 +256,7 @@ stance_status stance_article_eval(const stance_model *model, const char *txt_pat
  * otherwise UTF-8, NUL-terminated, owned by the array. */
 typedef struct stance_attribution {
     char *source;  /* the speaker: "Jens Stoltenberg", "Russian Defense Ministry" */
-    char *target;  /* the treaty: "Treaty of Alliance and Integration", "New START" */
+    char *target;  /* the treaty: "Treaty of Alliance and Integration", "Paris Agreement" */
 } stance_attribution;
 
 /* Attribute each of the count sentences spans[0..count) of the article
@@ -265,8 +265,11 @@ typedef struct stance_attribution {
  * to X" and "X: “...”", with "he", "she", "the ministry" and "the
  * spokesman" resolved to what the article named before, and every sentence
  * of a quotation given its speaker; the target from a treaty named in the
- * sentence, or the last one for "the pact", "this Treaty" or "it".  Names
- * are given in the fullest form the article uses, without a leading "the".
+ * sentence, else the one under discussion for "the pact", "this Treaty",
+ * "it" after a sentence with a target, or a statement attributed to
+ * someone.  Names are given in the fullest form the article uses ("New
+ * START" as "New Strategic Arms Reduction Treaty"), without a leading
+ * "the".
  * On success *out is a malloc'd array of count entries (NULL when count is
  * 0) that the caller frees with stance_attribution_free.  Fails with
  * STANCE_EINVAL for NULL arguments or a span outside the text, STANCE_EUTF8
