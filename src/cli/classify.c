@@ -81,7 +81,8 @@ int main(int argc, char **argv)
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o.jobs = ncpu > 0 ? (int)ncpu : 1;
     int ch;
-    while ((ch = getopt_long(argc, argv, "m:f:j:o:hV", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":m:f:j:o:hV", longopts, NULL)) != -1) {
         switch (ch) {
         case 'm': model_path = optarg; break;
         case 'f':
@@ -103,7 +104,7 @@ int main(int argc, char **argv)
         case OPT_JSONL: o.stdin_jsonl = true; break;
         case 'h': usage(); break;
         case 'V': cli_version(); break;
-        default: cli_usage_error("unrecognised option");
+        default: cli_bad_option(ch, argv);
         }
     }
     if (resume && output == NULL)

@@ -3,6 +3,7 @@
  * the program name, strict number parsing, and finding the default model.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -117,4 +118,14 @@ void cli_version(void)
 {
     printf("%s (stance) %s\n", cli_prog, STANCE_VERSION);
     exit(0);
+}
+
+void cli_bad_option(int ch, char **argv)
+{
+    const char *arg = argv[optind - 1];
+    if (ch == ':')
+        cli_usage_error("option '%s' needs a value", arg);
+    if (optopt && strncmp(arg, "--", 2) != 0)
+        cli_usage_error("unrecognised option '-%c'", optopt);
+    cli_usage_error("unrecognised option '%s'", arg);
 }

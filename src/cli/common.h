@@ -33,6 +33,10 @@ void cli_range(const char *s, int lo, int hi, const char *option, int *min, int 
  * models/).  On failure prints the reason and exits 2. */
 stance_model *cli_load_model(const char *path);
 
+/* Report what getopt_long rejected (it is run with opterr = 0 and an
+ * optstring starting with ':'): ch is the '?' or ':' it returned. */
+void cli_bad_option(int ch, char **argv) __attribute__((noreturn));
+
 /* Print the version line and exit 0. */
 void cli_version(void) __attribute__((noreturn));
 

@@ -231,7 +231,8 @@ int main(int argc, char **argv)
     stance_corpus_format fmt = STANCE_CORPUS_AUTO;
     bool json = false;
     int ch;
-    while ((ch = getopt_long(argc, argv, "m:f:hV", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":m:f:hV", longopts, NULL)) != -1) {
         switch (ch) {
         case 'm': model_path = optarg; break;
         case 'a': articles = optarg; break;
@@ -249,7 +250,7 @@ int main(int argc, char **argv)
             break;
         case 'h': usage(); break;
         case 'V': cli_version(); break;
-        default: cli_usage_error("unrecognised option");
+        default: cli_bad_option(ch, argv);
         }
     }
     if (articles == NULL && optind == argc)

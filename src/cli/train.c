@@ -104,7 +104,8 @@ int main(int argc, char **argv)
     stance_corpus_format fmt = STANCE_CORPUS_AUTO;
     bool grid = false, quiet = false;
     int cv = 0, folds = 5, ch;
-    while ((ch = getopt_long(argc, argv, "o:k:C:g:qhV", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":o:k:C:g:qhV", longopts, NULL)) != -1) {
         switch (ch) {
         case 'o': output = optarg; break;
         case OPT_INFMT:
@@ -137,7 +138,7 @@ int main(int argc, char **argv)
         case 'q': quiet = true; break;
         case 'h': usage(); break;
         case 'V': cli_version(); break;
-        default: cli_usage_error("unrecognised option");
+        default: cli_bad_option(ch, argv);
         }
     }
     if (output == NULL)

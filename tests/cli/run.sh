@@ -275,6 +275,14 @@ Try 'stance-classify --help' for more information."
 run "$BIN/stance-classify" -m "$MODEL" -j 0 "$SAMPLE"
 expect_exit 2; expect_err_has "invalid value '0' for --jobs"
 
+case_ "usage: unknown options and missing values"
+run "$BIN/stance-classify" --bogus
+expect_exit 2; expect_err "stance-classify: unrecognised option '--bogus'
+Try 'stance-classify --help' for more information."
+run "$BIN/stance-train" --cv
+expect_exit 2; expect_err "stance-train: option '--cv' needs a value
+Try 'stance-train --help' for more information."
+
 case_ "classify: unusable models exit 2"
 run "$BIN/stance-classify" -m "$TMP/nomodel" "$SAMPLE"
 expect_exit 2; expect_err "stance-classify: $TMP/nomodel: cannot open: No such file or directory"
