@@ -288,6 +288,7 @@ typedef struct atok {
     size_t s, e;     /* bytes of the token */
     unsigned flags;
     char p;          /* the ASCII punctuation mark, '-' for dashes, 0 for words */
+    uint32_t lists_seen, lists_in; /* memo of word-list lookups, by list slot */
 } atok;
 
 typedef struct asent {
@@ -362,6 +363,8 @@ typedef struct article {
     size_t nad, adcap;
     wset lower;         /* words seen in lower case */
     wset caps;          /* words seen capitalised where capitals mean something */
+    const char *const *list_id[32]; /* word lists with a memo slot in atok */
+    size_t nlists;
     bool oom;
 } article;
 
@@ -438,24 +441,57 @@ static size_t tlen(const article *a, size_t i)
     return a->t[i].e - a->t[i].s;
 }
 
+static int lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
+}
+
+/* Case-insensitive membership of w[0..n) in a NULL-ended list.  The first
+ * letter is compared before anything else: this runs for most tokens. */
 static bool in_list_n(const char *w, size_t n, const char *const *list)
 {
+    if (n == 0)
+        return false;
+    int c0 = lower((unsigned char)w[0]);
     for (; *list; list++)
-        if (strlen(*list) == n && strncasecmp(*list, w, n) == 0)
+        if (lower((unsigned char)(*list)[0]) == c0 && strncasecmp(*list, w, n) == 0 &&
+            (*list)[n] == '\0')
             return true;
     return false;
 }
 
 /* Is token i (of sentence-local range [lo, hi)) a word in list? */
-static bool win(const article *a, size_t i, const char *const *list)
+/* Is token i a word in list?  Each token remembers the answer per list
+ * (the memo lives in the article, which only this module touches), since
+ * the same tokens are tested against the same lists many times. */
+static bool win(const article *ca, size_t i, const char *const *list)
 {
-    return i < a->nt && (a->t[i].flags & F_WORD) && in_list_n(ttext(a, i), tlen(a, i), list);
+    if (i >= ca->nt || !(ca->t[i].flags & F_WORD))
+        return false;
+    article *a = (article *)ca; /* the memo is a cache, not content */
+    size_t k = 0;
+    while (k < a->nlists && a->list_id[k] != list)
+        k++;
+    if (k == a->nlists) {
+        if (k == 32)
+            return in_list_n(ttext(a, i), tlen(a, i), list);
+        a->list_id[a->nlists++] = list;
+    }
+    uint32_t bit = (uint32_t)1 << k;
+    atok *t = &a->t[i];
+    if (!(t->lists_seen & bit)) {
+        t->lists_seen |= bit;
+        if (in_list_n(ttext(a, i), tlen(a, i), list))
+            t->lists_in |= bit;
+    }
+    return (t->lists_in & bit) != 0;
 }
 
 static bool weq(const article *a, size_t i, const char *w)
 {
-    return i < a->nt && (a->t[i].flags & F_WORD) && tlen(a, i) == strlen(w) &&
-           strncasecmp(ttext(a, i), w, tlen(a, i)) == 0;
+    return i < a->nt && (a->t[i].flags & F_WORD) &&
+           lower((unsigned char)ttext(a, i)[0]) == lower((unsigned char)w[0]) &&
+           tlen(a, i) == strlen(w) && strncasecmp(ttext(a, i), w, tlen(a, i)) == 0;
 }
 
 static bool is_punct(const article *a, size_t i, char c)
@@ -626,7 +662,9 @@ static bool push_tok(article *a, const atok *t)
 {
     if (!grow(a, (void **)&a->t, &a->tcap, a->nt, sizeof *a->t))
         return false;
-    a->t[a->nt++] = *t;
+    a->t[a->nt] = *t;
+    a->t[a->nt].lists_seen = a->t[a->nt].lists_in = 0;
+    a->nt++;
     return true;
 }
 

@@ -144,7 +144,7 @@ static bool classify_text(const batch_options *o, stance_predictor *pred, const 
         fail(b, o, name, "out of memory splitting sentences");
         return false;
     }
-    if (stance_attribute(t, n, spans, count, &attr, &err) != STANCE_OK)
+    if (!o->no_attribution && stance_attribute(t, n, spans, count, &attr, &err) != STANCE_OK)
         attr = NULL; /* attribution is extra: records then carry null */
     tally ty = {k, calloc(k, sizeof(size_t)), calloc(count + 1, sizeof(char *)),
                 calloc(count + 1, sizeof(char *)), calloc((count + 1) * k, sizeof(size_t)), 0, 0};

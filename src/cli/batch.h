@@ -21,6 +21,7 @@ typedef struct batch_options {
     size_t explain;    /* features per sentence in explanations */
     bool progress;     /* progress line on stderr */
     bool stdin_jsonl;  /* read {"id", "text"} documents from stdin */
+    bool no_attribution; /* skip sources and targets (records carry null) */
     const struct strset *skip; /* inputs already recorded (--resume), or NULL */
     const char *html_dir; /* -f html -o DIR: a page per article and index.html */
 } batch_options;

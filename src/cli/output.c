@@ -108,6 +108,31 @@ static void json_string(strbuf *b, const char *s, size_t n)
     sb_put(b, "\"", 1);
 }
 
+/* A probability in [0, 1] with 9 decimals, trailing zeros dropped
+ * ("0.25", "1", "0.000012345"): exact enough that probabilities sum to 1
+ * within 1e-8, and far cheaper than printf's %g on the per-sentence path. */
+static void put_prob(strbuf *b, double p)
+{
+    if (!(p >= 0))
+        p = 0;
+    if (p > 1)
+        p = 1;
+    unsigned long v = (unsigned long)(p * 1e9 + 0.5);
+    if (v >= 1000000000ul) {
+        sb_put(b, "1", 1);
+        return;
+    }
+    char d[12] = "0.";
+    int n = 2;
+    for (unsigned long scale = 100000000ul; scale > 0; scale /= 10)
+        d[n++] = (char)('0' + (v / scale) % 10);
+    while (n > 2 && d[n - 1] == '0')
+        n--;
+    if (n == 2)
+        n = 1; /* "0" */
+    sb_put(b, d, (size_t)n);
+}
+
 static void json_nullable(strbuf *b, const char *s)
 {
     if (s == NULL)
@@ -233,12 +258,15 @@ void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const o
         json_string(b, s->text, s->len);
         sb_puts(b, ", \"label\": ");
         json_string(b, label, strlen(label));
-        sb_printf(b, ", \"confidence\": %.9g, \"probabilities\": {", p->confidence);
+        sb_puts(b, ", \"confidence\": ");
+        put_prob(b, p->confidence);
+        sb_puts(b, ", \"probabilities\": {");
         for (size_t i = 0; i < k; i++) {
             if (i)
                 sb_puts(b, ", ");
             json_string(b, stance_model_label(m, i), strlen(stance_model_label(m, i)));
-            sb_printf(b, ": %.9g", p->probabilities[i]);
+            sb_puts(b, ": ");
+            put_prob(b, p->probabilities[i]);
         }
         sb_puts(b, "}, \"source\": ");
         json_nullable(b, s->source);
@@ -268,9 +296,12 @@ void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const o
         field(b, f, s->file, strlen(s->file));
         sb_printf(b, "%c%zu%c%zu%c%zu%c", c, s->index, c, s->start, c, s->end, c);
         field(b, f, label, strlen(label));
-        sb_printf(b, "%c%.9g", c, p->confidence);
-        for (size_t i = 0; i < k; i++)
-            sb_printf(b, "%c%.9g", c, p->probabilities[i]);
+        sb_put(b, &c, 1);
+        put_prob(b, p->confidence);
+        for (size_t i = 0; i < k; i++) {
+            sb_put(b, &c, 1);
+            put_prob(b, p->probabilities[i]);
+        }
         sb_put(b, &c, 1);
         if (s->source)
             field(b, f, s->source, strlen(s->source));

@@ -264,6 +264,12 @@ run "$BIN/stance-classify" -m "$MODEL" -f jsonl -o "$TMP/res.jsonl" "$SAMPLE"
 expect_exit 0; [ "$(wc -l <"$TMP/res.jsonl")" -eq 10 ] && ok || bad "output file"
 [ -z "$(ls "$TMP" | grep tmp)" ] && ok || bad "temporary file left"
 
+case_ "classify: --no-attribution leaves source and target null"
+run "$BIN/stance-classify" -m "$MODEL" -f jsonl --no-attribution "$SAMPLE"
+expect_exit 0; expect_lines 10
+grep -q '"source": "Mira Solen"' "$OUT" && bad "attribution ran" || ok
+[ "$(grep -c '"source": null, "target": null' "$OUT")" -eq 10 ] && ok || bad "non-null source or target"
+
 case_ "classify: --explain"
 run "$BIN/stance-classify" -m "$MODEL" -f jsonl --explain 3 --lines < <(echo 'The opposition denounced the treaty as illegal.')
 expect_exit 0; expect_out_has '"explain": [{"feature": '
