@@ -45,7 +45,8 @@ def number(v):
 
 def ratio(v, base):
     r = v / base
-    return f"{r:.0f}×" if r >= 10 else f"{r:#.2g}×"
+    # two significant digits, without the "10." that #.2g gives for 9.95..9.99
+    return f"{r:.0f}×" if r >= 9.95 else f"{r:#.2g}×"
 
 
 class Runs:

@@ -147,7 +147,7 @@ train_stance() {
 }
 predict_stance() {
     timed stance "$1" "$2" "$4" \
-        "$build/stance-classify" -m "$m/stance.model" --lines -f tsv -j1 "$3"
+        "$build/stance-classify" -m "$m/stance.model" --lines --no-attribution -f tsv -j1 "$3"
 }
 labels_stance() {
     awk -F'\t' 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "label") c = i; next} {print $c}' "$1"
