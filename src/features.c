@@ -69,21 +69,6 @@ static uint64_t fnv(uint64_t h, const char *s, size_t n)
 
 static const uint64_t FNV_BASIS = 0xcbf29ce484222325ULL;
 
-static bool grow(void **buf, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return true;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *p = realloc(*buf, n * elem);
-    if (p == NULL)
-        return false;
-    *buf = p;
-    *cap = n;
-    return true;
-}
-
 /* Rebuild the open-addressing map with room for at least need entries. */
 static bool rehash(extractor *x, size_t need)
 {
@@ -131,7 +116,7 @@ static bool add(extractor *x, const feat_config *c, const feat_table *t, uint64_
         }
         s = (s + 1) & mask;
     }
-    if (!grow((void **)&x->e, &x->cap, x->n + 1, sizeof *x->e))
+    if (!grow_buffer((void **)&x->e, &x->cap, x->n + 1, sizeof *x->e))
         return false;
     feat_entry *e = &x->e[x->n];
     e->key = key;
@@ -140,7 +125,7 @@ static bool add(extractor *x, const feat_config *c, const feat_table *t, uint64_
     e->value = 0;
     e->text = (uint32_t)x->text_len;
     if (keep_text) {
-        if (!grow((void **)&x->text, &x->text_cap, x->text_len + glen + 1, 1))
+        if (!grow_buffer((void **)&x->text, &x->text_cap, x->text_len + glen + 1, 1))
             return false;
         memcpy(x->text + x->text_len, gram, glen);
         x->text[x->text_len + glen] = '\0';
@@ -183,7 +168,7 @@ static bool word_grams(extractor *x, const feat_config *c, const feat_table *t, 
                 h = fnv(h, w, n);
                 h = fnv(h, " ", 1);
                 if (keep) {
-                    if (!grow((void **)&x->gram, &x->gram_cap, glen + n + 2, 1))
+                    if (!grow_buffer((void **)&x->gram, &x->gram_cap, glen + n + 2, 1))
                         return false;
                     if (glen)
                         x->gram[glen++] = ' ';
@@ -200,7 +185,7 @@ static bool word_grams(extractor *x, const feat_config *c, const feat_table *t, 
         size_t n;
         const char *w = word_of(x, &x->tok.tok[0], &n);
         uint64_t h = fnv(fnv(FNV_BASIS, "^", 1), w, n);
-        if (keep && !grow((void **)&x->gram, &x->gram_cap, n + 3, 1))
+        if (keep && !grow_buffer((void **)&x->gram, &x->gram_cap, n + 3, 1))
             return false;
         if (keep) {
             x->gram[0] = '^';
@@ -221,7 +206,7 @@ static bool char_grams(extractor *x, const feat_config *c, const feat_table *t, 
         if (k->type != TOK_WORD)
             continue;
         size_t n = k->norm_len + 2;
-        if (!grow((void **)&x->gram, &x->gram_cap, n + 1, 1))
+        if (!grow_buffer((void **)&x->gram, &x->gram_cap, n + 1, 1))
             return false;
         char *g = x->gram;
         g[0] = '<';

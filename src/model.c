@@ -194,7 +194,7 @@ static void put_f64s(wbuf *b, const double *d, size_t n)
         put_f64(b, d[i]);
 }
 
-static uint64_t checksum(const char *p, size_t n)
+uint64_t model_checksum(const char *p, size_t n)
 {
     uint64_t h = 0xcbf29ce484222325ULL;
     for (size_t i = 0; i < n; i++) {
@@ -245,7 +245,7 @@ stance_status model_serialise(const stance_model *m, char **buf, size_t *len)
         put_f64s(&b, m->sv_value, m->nnz);
         put_f64s(&b, m->sv_coef, (m->nlabels - 1) * m->nsv);
     }
-    uint64_t sum = checksum(b.p, b.n);
+    uint64_t sum = model_checksum(b.p, b.n);
     put_text(&b, "\nchecksum %016" PRIx64 "\n", sum);
     if (b.oom) {
         free(b.p);

@@ -45,6 +45,9 @@ struct stance_model {
     char describe[256];
 };
 
+/* FNV-1a 64 of p[0..n): the model file's checksum. */
+uint64_t model_checksum(const char *p, size_t n);
+
 /* Allocate an empty model (all pointers NULL). */
 stance_model *model_alloc(void);
 

@@ -297,11 +297,7 @@ stance_status model_parse(const char *buf, size_t len, const char *path, stance_
     hex[16] = '\0';
     char *end;
     uint64_t want = strtoull(hex, &end, 16);
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < len - trailer; i++) {
-        h ^= (unsigned char)buf[i];
-        h *= 0x100000001b3ULL;
-    }
+    uint64_t h = model_checksum(buf, len - trailer);
     if (*end != '\0' || h != want)
         BAD("checksum mismatch: the model file is corrupted");
     rbuf r = {(const unsigned char *)buf, len - trailer, 0};

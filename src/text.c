@@ -113,7 +113,7 @@ static bool is_ideograph(int32_t cp)
            (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3134F);
 }
 
-static bool grow(void **buf, size_t *cap, size_t need, size_t elem)
+bool grow_buffer(void **buf, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return true;
@@ -137,7 +137,7 @@ static stance_status normalise(tokens *t, const unsigned char *s, size_t n, size
     for (size_t i = 0; i < n && ascii; i++)
         ascii = s[i] < 0x80;
     if (ascii) {
-        if (!grow((void **)&t->norm, &t->norm_cap, t->norm_len + n, 1))
+        if (!grow_buffer((void **)&t->norm, &t->norm_cap, t->norm_len + n, 1))
             return STANCE_ENOMEM;
         char *d = t->norm + t->norm_len;
         for (size_t i = 0; i < n; i++)
@@ -155,7 +155,7 @@ static stance_status normalise(tokens *t, const unsigned char *s, size_t n, size
             return STANCE_EUTF8;
         if ((size_t)m <= t->u32_cap)
             break;
-        if (!grow((void **)&t->u32, &t->u32_cap, (size_t)m, sizeof(int32_t)))
+        if (!grow_buffer((void **)&t->u32, &t->u32_cap, (size_t)m, sizeof(int32_t)))
             return STANCE_ENOMEM;
     }
     m = utf8proc_normalize_utf32(t->u32, m, opt);
@@ -166,7 +166,7 @@ static stance_status normalise(tokens *t, const unsigned char *s, size_t n, size
         int32_t cp = t->u32[i];
         if (is_apostrophe(cp))
             cp = '\'';
-        if (!grow((void **)&t->norm, &t->norm_cap, t->norm_len + out + 4, 1))
+        if (!grow_buffer((void **)&t->norm, &t->norm_cap, t->norm_len + out + 4, 1))
             return STANCE_ENOMEM;
         out += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)t->norm + t->norm_len + out);
     }
@@ -178,7 +178,7 @@ static stance_status normalise(tokens *t, const unsigned char *s, size_t n, size
 static stance_status push(tokens *t, const unsigned char *s, size_t start, size_t end,
                           tok_type type)
 {
-    if (!grow((void **)&t->tok, &t->cap, t->count + 1, sizeof(token)))
+    if (!grow_buffer((void **)&t->tok, &t->cap, t->count + 1, sizeof(token)))
         return STANCE_ENOMEM;
     token *k = &t->tok[t->count];
     k->start = start;

@@ -40,6 +40,10 @@ stance_status text_tokenize(const char *text, size_t len, tokens *out, size_t *b
  * and stores it in *cp, or returns 0 for an invalid sequence. */
 size_t text_decode(const unsigned char *s, size_t n, int32_t *cp);
 
+/* Make *buf hold at least need elements of elem bytes, doubling its
+ * capacity *cap; false (buffer untouched) when out of memory. */
+bool grow_buffer(void **buf, size_t *cap, size_t need, size_t elem);
+
 /* Character classes used by the tokenizer and the sentence splitter. */
 bool text_is_space(int32_t cp);
 bool text_is_letter(int32_t cp);

@@ -363,8 +363,10 @@ static void flush_done(batch *b)
     }
 }
 
-/* Queue one input (takes ownership of path and text). */
-static void submit_job(batch *b, char *path, char *text, size_t text_len)
+/* Lock, wait for a free slot at the tail of the ring (writing out what is
+ * finished meanwhile) and return it cleared; the caller fills it, advances
+ * the tail and unlocks. */
+static job *reserve_slot(batch *b)
 {
     pthread_mutex_lock(&b->mu);
     for (;;) {
@@ -375,6 +377,13 @@ static void submit_job(batch *b, char *path, char *text, size_t text_len)
     }
     job *j = &b->ring[b->tail % b->cap];
     memset(j, 0, sizeof *j);
+    return j;
+}
+
+/* Queue one input (takes ownership of path and text). */
+static void submit_job(batch *b, char *path, char *text, size_t text_len)
+{
+    job *j = reserve_slot(b);
     j->path = path;
     j->is_doc = text != NULL;
     j->text = text;
@@ -396,15 +405,7 @@ static void submit_error(batch *b, const char *path, const char *msg)
     char *p = strdup(path);
     if (p == NULL)
         return;
-    pthread_mutex_lock(&b->mu);
-    for (;;) {
-        flush_done(b);
-        if (b->tail - b->head < b->cap)
-            break;
-        pthread_cond_wait(&b->job_done, &b->mu);
-    }
-    job *j = &b->ring[b->tail % b->cap];
-    memset(j, 0, sizeof *j);
+    job *j = reserve_slot(b);
     j->path = p;
     fail(&j->out, b->o, path, msg);
     j->failed = true;

@@ -129,3 +129,14 @@ void cli_bad_option(int ch, char **argv)
         cli_usage_error("unrecognised option '-%c'", optopt);
     cli_usage_error("unrecognised option '%s'", arg);
 }
+
+stance_corpus_format cli_corpus_format(const char *name)
+{
+    static const char *const names[] = {"auto", "tsv", "fasttext", "dir"};
+    static const stance_corpus_format fmts[] = {STANCE_CORPUS_AUTO, STANCE_CORPUS_TSV,
+                                                STANCE_CORPUS_FASTTEXT, STANCE_CORPUS_DIR};
+    for (size_t i = 0; i < 4; i++)
+        if (strcmp(name, names[i]) == 0)
+            return fmts[i];
+    cli_usage_error("unknown input format '%s' (auto, tsv, fasttext, dir)", name);
+}

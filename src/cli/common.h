@@ -33,6 +33,10 @@ void cli_range(const char *s, int lo, int hi, const char *option, int *min, int 
  * models/).  On failure prints the reason and exits 2. */
 stance_model *cli_load_model(const char *path);
 
+/* Parse an --input-format value (auto, tsv, fasttext, dir); a bad one is
+ * a usage error. */
+stance_corpus_format cli_corpus_format(const char *name);
+
 /* Report what getopt_long rejected (it is run with opterr = 0 and an
  * optstring starting with ':'): ch is the '?' or ':' it returned. */
 void cli_bad_option(int ch, char **argv) __attribute__((noreturn));

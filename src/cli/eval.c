@@ -236,13 +236,7 @@ int main(int argc, char **argv)
         switch (ch) {
         case 'm': model_path = optarg; break;
         case 'a': articles = optarg; break;
-        case 'i':
-            if (strcmp(optarg, "auto") == 0) fmt = STANCE_CORPUS_AUTO;
-            else if (strcmp(optarg, "tsv") == 0) fmt = STANCE_CORPUS_TSV;
-            else if (strcmp(optarg, "fasttext") == 0) fmt = STANCE_CORPUS_FASTTEXT;
-            else if (strcmp(optarg, "dir") == 0) fmt = STANCE_CORPUS_DIR;
-            else cli_usage_error("unknown input format '%s' (auto, tsv, fasttext, dir)", optarg);
-            break;
+        case 'i': fmt = cli_corpus_format(optarg); break;
         case 'f':
             if (strcmp(optarg, "json") == 0) json = true;
             else if (strcmp(optarg, "text") == 0) json = false;

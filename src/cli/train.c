@@ -108,13 +108,7 @@ int main(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, ":o:k:C:g:qhV", longopts, NULL)) != -1) {
         switch (ch) {
         case 'o': output = optarg; break;
-        case OPT_INFMT:
-            if (strcmp(optarg, "auto") == 0) fmt = STANCE_CORPUS_AUTO;
-            else if (strcmp(optarg, "tsv") == 0) fmt = STANCE_CORPUS_TSV;
-            else if (strcmp(optarg, "fasttext") == 0) fmt = STANCE_CORPUS_FASTTEXT;
-            else if (strcmp(optarg, "dir") == 0) fmt = STANCE_CORPUS_DIR;
-            else cli_usage_error("unknown input format '%s' (auto, tsv, fasttext, dir)", optarg);
-            break;
+        case OPT_INFMT: fmt = cli_corpus_format(optarg); break;
         case 'k':
             if (strcmp(optarg, "linear") == 0) o.kernel = STANCE_KERNEL_LINEAR;
             else if (strcmp(optarg, "rbf") == 0) o.kernel = STANCE_KERNEL_RBF;
