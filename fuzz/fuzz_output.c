@@ -70,6 +70,8 @@ static int j_hex4(jv *j)
     return v;
 }
 
+/* The oracle decodes JSON on its own, independently of src/cli/jsonin.c,
+ * so that a bug there cannot hide the same bug in the writers. */
 static size_t put_utf8(char *d, long cp)
 {
     if (cp < 0x80) { d[0] = (char)cp; return 1; }

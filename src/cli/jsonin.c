@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "jsonin.h"
 #include "stance.h"
 
@@ -31,19 +33,6 @@ static int hex4(const char *s, size_t n, size_t i)
         else return -1;
     }
     return v;
-}
-
-static size_t put_utf8(char *d, long cp)
-{
-    if (cp < 0x80) { d[0] = (char)cp; return 1; }
-    if (cp < 0x800) { d[0] = (char)(0xC0 | cp >> 6); d[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
-    if (cp < 0x10000) {
-        d[0] = (char)(0xE0 | cp >> 12); d[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        d[2] = (char)(0x80 | (cp & 0x3F)); return 3;
-    }
-    d[0] = (char)(0xF0 | cp >> 18); d[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    d[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); d[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
 }
 
 char *jsonin_string(const char *s, size_t n, size_t *i, size_t *len)
@@ -88,7 +77,7 @@ char *jsonin_string(const char *s, size_t n, size_t *i, size_t *len)
             } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
                 goto bad;
             }
-            j += put_utf8(d + j, cp);
+            j += (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)d + j);
             break;
         }
         default: goto bad;
