@@ -227,6 +227,8 @@ stance_status model_from_svm(const struct svm_model *s, svm_data *d,
     }
     if (ok)
         ok = o->kernel == STANCE_KERNEL_LINEAR ? fold_linear(s, d, m) : copy_rbf(s, d, m);
+    if (ok && o->kernel == STANCE_KERNEL_LINEAR)
+        ok = feat_table_index(&m->feat, m->npairs, m->w);
     if (!ok) {
         stance_model_free(m);
         return set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
@@ -396,7 +398,7 @@ int model_decide(const stance_model *m, const feat_entry *x, size_t n, double *d
         for (size_t p = 0; p < np; p++)
             dec[p] = -m->rho[p];
         for (size_t e = 0; e < n; e++) {
-            const double *w = m->w + (size_t)x[e].key * np;
+            const double *w = feat_table_rec(&m->feat, x[e].key)->w;
             double v = x[e].value;
             for (size_t p = 0; p < np; p++)
                 dec[p] += v * w[p];

@@ -28,6 +28,7 @@ void extractor_free(extractor *x)
     free(x->slot);
     free(x->text);
     free(x->gram);
+    free(x->pend);
     memset(x, 0, sizeof *x);
 }
 
@@ -38,22 +39,51 @@ void feat_table_free(feat_table *t)
     free(t->bucket);
     free(t->idf);
     free(t->block);
-    free(t->index);
+    free(t->slot);
+    free(t->rec);
     memset(t, 0, sizeof *t);
 }
 
-bool feat_table_index(feat_table *t)
+bool feat_table_index(feat_table *t, size_t npairs, const double *w)
 {
-    size_t size = (size_t)1 << t->cfg.hash_bits;
-    free(t->index);
-    t->index = malloc(size * sizeof *t->index);
-    if (t->index == NULL)
+    free(t->slot);
+    free(t->rec);
+    t->slot = NULL;
+    t->rec = NULL;
+    /* records of 16, 32 or 64 bytes, or whole cache lines, so that none
+     * straddles two lines */
+    size_t size = sizeof(feat_rec) + npairs * sizeof(double);
+    size_t rec = 16;
+    while (rec < size && rec < 64)
+        rec *= 2;
+    if (size > 64)
+        rec = (size + 63) / 64 * 64;
+    size_t slots = 16;
+    while (slots < 2 * t->rows)
+        slots *= 2;
+    t->rec_size = rec;
+    t->npairs = npairs;
+    t->slot_mask = slots - 1;
+    t->slot = malloc(slots * sizeof *t->slot);
+    t->rec = aligned_alloc(64, ((t->rows ? t->rows : 1) * rec + 63) / 64 * 64);
+    if (t->slot == NULL || t->rec == NULL)
         return false;
-    memset(t->index, 0xff, size * sizeof *t->index);
+    for (size_t i = 0; i < slots; i++)
+        t->slot[i] = (feat_slot){0, -1};
+    uint64_t space = (uint64_t)1 << t->cfg.hash_bits;
     for (size_t r = 0; r < t->rows; r++) {
-        if (t->bucket[r] >= size || t->index[t->bucket[r]] != -1)
+        feat_rec *e = (feat_rec *)(void *)(t->rec + r * rec);
+        if (t->bucket[r] >= space || feat_table_find(t, t->bucket[r]) >= 0)
             return false;
-        t->index[t->bucket[r]] = (int32_t)r;
+        e->bucket = t->bucket[r];
+        e->block = t->block[r];
+        e->idf = t->idf != NULL ? t->idf[r] : 0;
+        for (size_t p = 0; p < npairs; p++)
+            e->w[p] = w != NULL ? w[r * npairs + p] : 0;
+        size_t s = t->bucket[r] & t->slot_mask;
+        while (t->slot[s].row >= 0)
+            s = (s + 1) & t->slot_mask;
+        t->slot[s] = (feat_slot){t->bucket[r], (int32_t)r};
     }
     return true;
 }
@@ -93,19 +123,39 @@ static bool rehash(extractor *x, size_t need)
     return true;
 }
 
-/* Count one n-gram whose hash is h and text gram[0..glen). */
-static bool add(extractor *x, const feat_config *c, const feat_table *t, uint64_t h,
-                uint32_t block, const char *gram, size_t glen, bool keep_text)
+/* One n-gram of the sentence, hashed, waiting to be looked up. */
+struct feat_gram {
+    uint32_t bucket;
+    uint32_t block;
+    int32_t row;             /* after lookup: the table's row, or -1 */
+    uint32_t text;           /* offset of its text in x->text, if kept */
+};
+
+/* Queue the n-gram whose hash is h and text gram[0..glen). */
+static bool push(extractor *x, const feat_config *c, uint64_t h, uint32_t block,
+                 const char *gram, size_t glen, bool keep_text)
 {
+    if (!grow_buffer((void **)&x->pend, &x->pend_cap, x->npend + 1, sizeof *x->pend))
+        return false;
     h ^= h >> 29;
-    uint32_t bucket = (uint32_t)(h & (((uint64_t)1 << c->hash_bits) - 1));
-    uint32_t key = bucket;
-    if (t != NULL) {
-        int32_t row = t->index[bucket];
-        if (row < 0)
-            return true;
-        key = (uint32_t)row;
+    struct feat_gram *g = &x->pend[x->npend++];
+    g->bucket = (uint32_t)(h & (((uint64_t)1 << c->hash_bits) - 1));
+    g->block = block;
+    g->row = -1;
+    g->text = (uint32_t)x->text_len;
+    if (keep_text) {
+        if (!grow_buffer((void **)&x->text, &x->text_cap, x->text_len + glen + 1, 1))
+            return false;
+        memcpy(x->text + x->text_len, gram, glen);
+        x->text[x->text_len + glen] = '\0';
+        x->text_len += glen + 1;
     }
+    return true;
+}
+
+/* Count one occurrence of key in the sentence's map of entries. */
+static bool count(extractor *x, uint32_t key, uint32_t block, uint32_t text)
+{
     size_t mask = x->slot_cap - 1;
     size_t s = (key * 2654435761u) & mask;
     while (x->slot[s] != -1) {
@@ -123,19 +173,40 @@ static bool add(extractor *x, const feat_config *c, const feat_table *t, uint64_
     e->count = 1;
     e->block = block;
     e->value = 0;
-    e->text = (uint32_t)x->text_len;
-    if (keep_text) {
-        if (!grow_buffer((void **)&x->text, &x->text_cap, x->text_len + glen + 1, 1))
-            return false;
-        memcpy(x->text + x->text_len, gram, glen);
-        x->text[x->text_len + glen] = '\0';
-        x->text_len += glen + 1;
-    }
+    e->text = text;
     x->slot[s] = (int32_t)x->n;
     e->slot = (uint32_t)s;
     x->n++;
     if (x->n * 2 > x->slot_cap)
         return rehash(x, x->n);
+    return true;
+}
+
+/* Look the queued n-grams up and count them.  The table is far larger than
+ * the cache, so the lookups go in stages over the whole sentence: prefetch
+ * every n-gram's map slot, then find the rows and prefetch their records,
+ * and only then count, so that the memory latencies overlap instead of
+ * adding up. */
+static bool resolve(extractor *x, const feat_table *t)
+{
+    struct feat_gram *g = x->pend;
+    size_t n = x->npend;
+    if (t == NULL) {
+        for (size_t i = 0; i < n; i++)
+            if (!count(x, g[i].bucket, g[i].block, g[i].text))
+                return false;
+        return true;
+    }
+    for (size_t i = 0; i < n; i++)
+        __builtin_prefetch(&t->slot[g[i].bucket & t->slot_mask]);
+    for (size_t i = 0; i < n; i++) {
+        g[i].row = feat_table_find(t, g[i].bucket);
+        if (g[i].row >= 0)
+            __builtin_prefetch(t->rec + (size_t)g[i].row * t->rec_size);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (g[i].row >= 0 && !count(x, (uint32_t)g[i].row, g[i].block, g[i].text))
+            return false;
     return true;
 }
 
@@ -150,7 +221,7 @@ static const char *word_of(const extractor *x, const token *k, size_t *n)
     return x->tok.norm + k->norm_off;
 }
 
-static bool word_grams(extractor *x, const feat_config *c, const feat_table *t, bool keep)
+static bool word_grams(extractor *x, const feat_config *c, bool keep)
 {
     size_t ntok = x->tok.count;
     for (size_t i = 0; i < ntok; i++) {
@@ -176,7 +247,7 @@ static bool word_grams(extractor *x, const feat_config *c, const feat_table *t, 
                     glen += n;
                 }
             }
-            if (!add(x, c, t, h, BLOCK_WORD, x->gram, glen, keep))
+            if (!push(x, c, h, BLOCK_WORD, x->gram, glen, keep))
                 return false;
         }
     }
@@ -192,14 +263,14 @@ static bool word_grams(extractor *x, const feat_config *c, const feat_table *t, 
             x->gram[1] = ' ';
             memcpy(x->gram + 2, w, n);
         }
-        if (!add(x, c, t, h, BLOCK_WORD, x->gram, n + 2, keep))
+        if (!push(x, c, h, BLOCK_WORD, x->gram, n + 2, keep))
             return false;
     }
     return true;
 }
 
 /* Character n-grams of "<word>", counted in code points. */
-static bool char_grams(extractor *x, const feat_config *c, const feat_table *t, bool keep)
+static bool char_grams(extractor *x, const feat_config *c, bool keep)
 {
     for (size_t i = 0; i < x->tok.count; i++) {
         const token *k = &x->tok.tok[i];
@@ -224,7 +295,7 @@ static bool char_grams(extractor *x, const feat_config *c, const feat_table *t, 
                 h = fnv(h, g + from, b - from);
                 if (order < c->char_min)
                     continue;
-                if (!add(x, c, t, h, BLOCK_CHAR, g + a, b - a, keep))
+                if (!push(x, c, h, BLOCK_CHAR, g + a, b - a, keep))
                     return false;
             }
         }
@@ -238,8 +309,9 @@ static void weigh(extractor *x, const feat_table *t)
     for (size_t i = 0; i < x->n; i++) {
         feat_entry *e = &x->e[i];
         double tf = e->count == 1 ? 1.0 : 1.0 + log((double)e->count);
-        e->value = tf * t->idf[e->key];
-        e->block = t->block[e->key];
+        const feat_rec *r = feat_table_rec(t, e->key);
+        e->value = tf * r->idf;
+        e->block = r->block;
         norm[e->block] += e->value * e->value;
     }
     double share[2] = {1.0 - t->cfg.char_weight, t->cfg.char_weight};
@@ -269,11 +341,14 @@ stance_status feat_extract(extractor *x, const feat_config *cfg, const feat_tabl
     for (size_t i = 0; i < x->n; i++)
         x->slot[x->e[i].slot] = -1;
     x->n = 0;
+    x->npend = 0;
     x->text_len = 0;
     const feat_table *t = table;
-    if (cfg->word_max > 0 && !word_grams(x, cfg, t, keep_text))
+    if (cfg->word_max > 0 && !word_grams(x, cfg, keep_text))
         return STANCE_ENOMEM;
-    if (cfg->char_max > 0 && !char_grams(x, cfg, t, keep_text))
+    if (cfg->char_max > 0 && !char_grams(x, cfg, keep_text))
+        return STANCE_ENOMEM;
+    if (!resolve(x, t))
         return STANCE_ENOMEM;
     if (t != NULL)
         weigh(x, t);

@@ -21,21 +21,59 @@ typedef struct feat_config {
 enum { BLOCK_WORD = 0, BLOCK_CHAR = 1 };
 
 /* The features a model knows: row r is hash bucket bucket[r] with inverse
- * document frequency idf[r] in block block[r].  index[bucket] is the row or
- * -1.  Built by training, or read from a model file. */
+ * document frequency idf[r] in block block[r].  Built by training, or read
+ * from a model file.
+ *
+ * feat_table_index adds what prediction reads per n-gram: a hash map from
+ * bucket to row (slot, linear probing on the bucket's low bits, which are
+ * already hash bits) and one packed record per row holding the bucket,
+ * block, idf and the row's npairs primal weights, so that an n-gram costs
+ * one small map probe and one cache line. */
+typedef struct feat_rec {
+    uint32_t bucket;
+    uint32_t block;
+    double idf;
+    double w[];              /* npairs weights (linear models) */
+} feat_rec;
+
+typedef struct feat_slot {
+    uint32_t bucket;
+    int32_t row;             /* -1: empty */
+} feat_slot;
+
 typedef struct feat_table {
     feat_config cfg;
     size_t rows;
     uint32_t *bucket;
     double *idf;
     uint8_t *block;
-    int32_t *index;          /* 2^hash_bits entries */
+    feat_slot *slot;         /* slot_mask + 1 entries */
+    size_t slot_mask;
+    unsigned char *rec;      /* rows records of rec_size bytes, 64-byte aligned */
+    size_t rec_size, npairs;
 } feat_table;
 
-/* Build table->index from table->bucket.  Returns false on ENOMEM or a
- * bucket outside the hash space or repeated. */
-bool feat_table_index(feat_table *table);
+/* Build the map and the records from bucket, block and idf, with npairs
+ * weights per record copied from w (rows * npairs, row-major), or zero when
+ * w is NULL.  Returns false on ENOMEM or a bucket outside the hash space or
+ * repeated. */
+bool feat_table_index(feat_table *table, size_t npairs, const double *w);
 void feat_table_free(feat_table *table);
+
+static inline const feat_rec *feat_table_rec(const feat_table *t, size_t row)
+{
+    return (const feat_rec *)(const void *)(t->rec + row * t->rec_size);
+}
+
+/* The row of bucket, or -1 when the table does not know it. */
+static inline int32_t feat_table_find(const feat_table *t, uint32_t bucket)
+{
+    for (size_t s = bucket & t->slot_mask;; s = (s + 1) & t->slot_mask) {
+        const feat_slot *e = &t->slot[s];
+        if (e->row < 0 || e->bucket == bucket)
+            return e->row;
+    }
+}
 
 /* One non-zero entry of a sentence vector. */
 typedef struct feat_entry {
@@ -58,6 +96,8 @@ typedef struct extractor {
     size_t text_len, text_cap;
     char *gram;              /* scratch for building one n-gram */
     size_t gram_cap;
+    struct feat_gram *pend;  /* the sentence's n-grams before lookup */
+    size_t npend, pend_cap;
 } extractor;
 
 void extractor_init(extractor *x);

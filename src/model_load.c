@@ -232,8 +232,6 @@ static stance_status parse_data(rbuf *r, stance_model *m, const char *path, stan
     for (size_t i = 0; i < rows; i++)
         if (f->block[i] > BLOCK_CHAR || (i && f->bucket[i] <= f->bucket[i - 1]))
             BAD("feature table out of order or corrupt at row %zu", i);
-    if (!feat_table_index(f))
-        BAD("feature bucket out of range");
     if (!take_f64s(r, rows, &f->idf) || !take_f64s(r, m->npairs, &m->rho))
         BAD("bad idf or rho values");
     if (m->probability &&
@@ -247,6 +245,8 @@ static stance_status parse_data(rbuf *r, stance_model *m, const char *path, stan
     if (m->kernel == STANCE_KERNEL_LINEAR) {
         if (!take_f64s(r, rows * m->npairs, &m->w))
             BAD("bad weights");
+        if (!feat_table_index(f, m->npairs, m->w))
+            BAD("feature bucket out of range, or out of memory");
         goto fail;
     }
     m->nsv_class = malloc(m->nlabels * sizeof *m->nsv_class);
@@ -273,6 +273,8 @@ static stance_status parse_data(rbuf *r, stance_model *m, const char *path, stan
     if (!take_f64s(r, m->nnz, &m->sv_value) ||
         !take_f64s(r, (m->nlabels - 1) * m->nsv, &m->sv_coef))
         BAD("bad support vector values");
+    if (!feat_table_index(f, 0, NULL))
+        BAD("feature bucket out of range, or out of memory");
     if (!model_build_svm(m))
         BAD("out of memory");
 fail:

@@ -80,7 +80,7 @@ static stance_status explain(stance_predictor *p, int label, size_t k, stance_pr
     size_t n = 0;
     for (size_t i = 0; i < p->x.n; i++) {
         const feat_entry *e = &p->x.e[i];
-        double w = sign * e->value * m->w[(size_t)e->key * m->npairs + pair];
+        double w = sign * e->value * feat_table_rec(&m->feat, e->key)->w[pair];
         if (w <= 0)
             continue;
         p->explain[n].text = p->x.text + e->text;

@@ -131,7 +131,7 @@ static stance_status build_table(const stance_corpus *c, const feat_config *cfg,
         t->idf[r] = log((1.0 + (double)c->n) / (1.0 + df[b])) + 1.0;
         r++;
     }
-    if (!feat_table_index(t))
+    if (!feat_table_index(t, 0, NULL))
         st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
 done:
     free(df);

@@ -225,7 +225,7 @@ START_TEST(unknown_ngrams_dropped)
      * their counts */
     size_t expect = 0;
     for (size_t i = 0; i < all.n; i++) {
-        int32_t row = d.table.index[all.e[i].key];
+        int32_t row = feat_table_find(&d.table, all.e[i].key);
         if (row < 0)
             continue;
         expect++;
