@@ -10,9 +10,9 @@
 
 /* A corpus turned into libsvm's problem.  Training uses libsvm's
  * precomputed-kernel mode: x[i] is row i of the kernel matrix (node 0 holds
- * the 1-based sample number), which we compute once with a scatter-gather
- * dot product, far faster than libsvm's own sparse merges over long
- * character n-gram vectors.  y[i] is the label index. */
+ * the 1-based sample number), which we compute once from the feature
+ * columns, far faster than libsvm's own sparse merges over long character
+ * n-gram vectors.  y[i] is the label index. */
 typedef struct svm_data {
     struct svm_problem prob;  /* rows of a precomputed kernel matrix */
     struct svm_node *pool;
@@ -32,9 +32,6 @@ typedef struct svm_data {
 stance_status svm_data_build(const stance_corpus *c, const stance_train_options *o,
                              svm_data *d, stance_error *err);
 
-/* The kernel value of sample vectors i and j under the options' kernel. */
-double svm_data_kernel(const svm_data *d, const stance_train_options *o, double dot,
-                       size_t i, size_t j);
 void svm_data_free(svm_data *d);
 
 /* Fill a libsvm parameter block from the options; weights are malloc'd and

@@ -216,56 +216,87 @@ done:
     return st;
 }
 
-double svm_data_kernel(const svm_data *d, const stance_train_options *o, double dot,
-                       size_t i, size_t j)
+/* The kernel value from the dot product of two vectors and their squared
+ * norms. */
+static double kernel_of(const stance_train_options *o, double dot, double ni, double nj)
 {
     if (o->kernel == STANCE_KERNEL_LINEAR)
         return dot;
-    double ni = 0, nj = 0;
-    for (size_t a = d->vstart[i]; a < d->vstart[i + 1]; a++)
-        ni += d->vval[a] * d->vval[a];
-    for (size_t a = d->vstart[j]; a < d->vstart[j + 1]; a++)
-        nj += d->vval[a] * d->vval[a];
     double gamma = o->gamma > 0 ? o->gamma : 1.0;
     return exp(-gamma * (ni + nj - 2 * dot));
 }
 
-/* The kernel matrix, as libsvm's precomputed-kernel rows: each vector is
- * scattered into a dense array once and dotted with every earlier one. */
+/* The kernel matrix, as libsvm's precomputed-kernel rows.  The dot
+ * products come from the feature columns (which samples hold each
+ * feature): row i accumulates, for each of its features, that column's
+ * entries up to sample i into a dense array of n sums, which stays in
+ * cache.  Each row's lower triangle is written as it is computed; the
+ * upper triangle is then copied over in square tiles. */
 static stance_status build_gram(svm_data *d, const stance_train_options *o, stance_error *err)
 {
-    size_t n = (size_t)d->prob.l, width = n + 2;
+    size_t n = (size_t)d->prob.l, width = n + 2, rows = d->table.rows, nnz = d->vstart[n];
+    stance_status st = STANCE_OK;
     d->pool = malloc(n * width * sizeof *d->pool);
     d->prob.x = malloc(n * sizeof *d->prob.x);
-    double *dense = calloc(d->table.rows ? d->table.rows : 1, sizeof *dense);
-    if (!d->pool || !d->prob.x || !dense) {
-        free(dense);
-        return set_error(err, STANCE_ENOMEM, NULL, 0,
-                         "out of memory for the %zu x %zu kernel matrix", n, n);
+    double *acc = calloc(n ? n : 1, sizeof *acc);
+    double *norm = calloc(n ? n : 1, sizeof *norm);
+    size_t *cstart = calloc(rows + 1, sizeof *cstart);
+    size_t *fill = calloc(rows + 1, sizeof *fill);
+    uint32_t *csample = malloc((nnz ? nnz : 1) * sizeof *csample);
+    double *cvalue = malloc((nnz ? nnz : 1) * sizeof *cvalue);
+    if (!d->pool || !d->prob.x || !acc || !norm || !cstart || !fill || !csample || !cvalue) {
+        st = set_error(err, STANCE_ENOMEM, NULL, 0,
+                       "out of memory for the %zu x %zu kernel matrix", n, n);
+        goto done;
     }
+    for (size_t a = 0; a < nnz; a++)
+        cstart[d->vidx[a] + 1]++;
+    for (size_t r = 0; r < rows; r++)
+        cstart[r + 1] += cstart[r];
+    for (size_t j = 0; j < n; j++)
+        for (size_t a = d->vstart[j]; a < d->vstart[j + 1]; a++) {
+            size_t at = cstart[d->vidx[a]] + fill[d->vidx[a]]++;
+            csample[at] = (uint32_t)j;
+            cvalue[at] = d->vval[a];
+            norm[j] += d->vval[a] * d->vval[a];
+        }
     for (size_t i = 0; i < n; i++) {
+        for (size_t a = d->vstart[i]; a < d->vstart[i + 1]; a++) {
+            double v = d->vval[a];
+            /* samples are in increasing order within a column, and i itself
+             * is in every column of its features: stop there */
+            size_t b = cstart[d->vidx[a]];
+            do
+                acc[csample[b]] += v * cvalue[b];
+            while (csample[b++] != i);
+        }
         struct svm_node *row = d->pool + i * width;
         d->prob.x[i] = row;
         row[0].index = 0;
         row[0].value = (double)(i + 1);
-        row[n + 1].index = -1;
-        for (size_t a = d->vstart[i]; a < d->vstart[i + 1]; a++)
-            dense[d->vidx[a]] = d->vval[a];
         for (size_t j = 0; j <= i; j++) {
-            double dot = 0;
-            for (size_t a = d->vstart[j]; a < d->vstart[j + 1]; a++)
-                dot += dense[d->vidx[a]] * d->vval[a];
-            double k = svm_data_kernel(d, o, dot, i, j);
             row[j + 1].index = (int)(j + 1);
-            row[j + 1].value = k;
-            d->pool[j * width + i + 1].index = (int)(i + 1);
-            d->pool[j * width + i + 1].value = k;
+            row[j + 1].value = kernel_of(o, acc[j], norm[i], norm[j]);
+            acc[j] = 0;
         }
-        for (size_t a = d->vstart[i]; a < d->vstart[i + 1]; a++)
-            dense[d->vidx[a]] = 0;
+        row[n + 1].index = -1;
     }
-    free(dense);
-    return STANCE_OK;
+    const size_t tile = 64;
+    for (size_t i0 = 0; i0 < n; i0 += tile)
+        for (size_t j0 = i0; j0 < n; j0 += tile)
+            for (size_t i = i0; i < i0 + tile && i < n; i++)
+                for (size_t j = j0 > i + 1 ? j0 : i + 1; j < j0 + tile && j < n; j++) {
+                    d->pool[i * width + j + 1].index = (int)(j + 1);
+                    d->pool[i * width + j + 1].value = d->pool[j * width + i + 1].value;
+                }
+done:
+    free(acc);
+    free(norm);
+    free(cstart);
+    free(fill);
+    free(csample);
+    free(cvalue);
+    return st;
 }
 
 stance_status svm_data_build(const stance_corpus *c, const stance_train_options *o,
