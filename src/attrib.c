@@ -15,6 +15,7 @@
  * named in the sentence, else the last one for "the pact", "this Treaty"
  * or "it".  Names are reported in the fullest form the article uses.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,6 +267,86 @@ static const char *const clause_words[] = {
     "that", "which", "who", "while", "as", "because", "after", "when", "if", "although",
     "though", "and", "but", "whom", "where", NULL};
 
+/* Every word list above, so that one lookup answers for all of them: the
+ * lexicon maps a word (ASCII case folded, as strncasecmp compares) to the
+ * set of lists that hold it, as a bit mask by place in this table. */
+static const char *const *const lexicon_lists[] = {
+    speech_verbs, strict_verbs, aux_words, time_nouns, passive_words, weekdays, months,
+    titles, title_modifiers, org_words, geo_words, role_nouns, doc_nouns, org_nouns,
+    body_nouns, prepositions, org_preps, function_words, colon_labels, treaty_words,
+    treaty_nouns, treaty_plurals, indefinites, definites, modal_words, treaty_links,
+    name_links, caps_stop, known_acronyms, pronouns_person, pronouns_thing, pronouns_self,
+    relatives, clause_words};
+
+enum { LEXICON_SLOTS = 4096, LIST_SLOTS = 128 };
+
+static struct {
+    const char *word[LEXICON_SLOTS]; /* as spelled in its first list */
+    uint64_t mask[LEXICON_SLOTS];
+    const char *const *list[LIST_SLOTS];
+    uint64_t bit[LIST_SLOTS];
+} lexicon;
+static pthread_once_t lexicon_once = PTHREAD_ONCE_INIT;
+
+static unsigned char fold(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+static size_t word_hash(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ fold((unsigned char)w[i])) * 16777619u;
+    return h & (LEXICON_SLOTS - 1);
+}
+
+static size_t list_hash(const char *const *list)
+{
+    return ((uintptr_t)list >> 3) * 2654435761u % LIST_SLOTS;
+}
+
+static void lexicon_build(void)
+{
+    size_t nlists = sizeof lexicon_lists / sizeof *lexicon_lists;
+    for (size_t k = 0; k < nlists && k < 64; k++) {
+        size_t s = list_hash(lexicon_lists[k]);
+        while (lexicon.list[s] != NULL)
+            s = (s + 1) % LIST_SLOTS;
+        lexicon.list[s] = lexicon_lists[k];
+        lexicon.bit[s] = (uint64_t)1 << k;
+        for (const char *const *w = lexicon_lists[k]; *w; w++) {
+            size_t n = strlen(*w), h = word_hash(*w, n);
+            while (lexicon.word[h] != NULL &&
+                   !(strlen(lexicon.word[h]) == n && strncasecmp(lexicon.word[h], *w, n) == 0))
+                h = (h + 1) & (LEXICON_SLOTS - 1);
+            lexicon.word[h] = *w;
+            lexicon.mask[h] |= (uint64_t)1 << k;
+        }
+    }
+}
+
+/* The lists (as lexicon bits) that hold w[0..n). */
+static uint64_t lexicon_mask(const char *w, size_t n)
+{
+    pthread_once(&lexicon_once, lexicon_build);
+    for (size_t h = word_hash(w, n);; h = (h + 1) & (LEXICON_SLOTS - 1)) {
+        const char *x = lexicon.word[h];
+        if (x == NULL)
+            return 0;
+        if (fold((unsigned char)x[0]) == fold((unsigned char)w[0]) &&
+            strncasecmp(x, w, n) == 0 && x[n] == '\0')
+            return lexicon.mask[h];
+    }
+}
+
+/* The lexicon bit of list, or 0 for a list not in the lexicon. */
+static uint64_t lexicon_bit(const char *const *list)
+{
+    pthread_once(&lexicon_once, lexicon_build);
+    for (size_t s = list_hash(list); lexicon.list[s] != NULL; s = (s + 1) % LIST_SLOTS)
+        if (lexicon.list[s] == list)
+            return lexicon.bit[s];
+    return 0;
+}
+
 /* ------------------------------------------------------------------ types */
 
 enum {
@@ -288,7 +369,8 @@ typedef struct atok {
     size_t s, e;     /* bytes of the token */
     unsigned flags;
     char p;          /* the ASCII punctuation mark, '-' for dashes, 0 for words */
-    uint32_t lists_seen, lists_in; /* memo of word-list lookups, by list slot */
+    bool lex_done;   /* lex holds the word's lexicon mask */
+    uint64_t lex;
 } atok;
 
 typedef struct asent {
@@ -363,8 +445,6 @@ typedef struct article {
     size_t nad, adcap;
     wset lower;         /* words seen in lower case */
     wset caps;          /* words seen capitalised where capitals mean something */
-    const char *const *list_id[32]; /* word lists with a memo slot in atok */
-    size_t nlists;
     bool oom;
 } article;
 
@@ -452,39 +532,33 @@ static bool in_list_n(const char *w, size_t n, const char *const *list)
 {
     if (n == 0)
         return false;
-    int c0 = lower((unsigned char)w[0]);
+    uint64_t bit = lexicon_bit(list);
+    if (bit != 0)
+        return (lexicon_mask(w, n) & bit) != 0;
+    int c0 = fold((unsigned char)w[0]);
     for (; *list; list++)
-        if (lower((unsigned char)(*list)[0]) == c0 && strncasecmp(*list, w, n) == 0 &&
+        if (fold((unsigned char)(*list)[0]) == c0 && strncasecmp(*list, w, n) == 0 &&
             (*list)[n] == '\0')
             return true;
     return false;
 }
 
-/* Is token i (of sentence-local range [lo, hi)) a word in list? */
-/* Is token i a word in list?  Each token remembers the answer per list
- * (the memo lives in the article, which only this module touches), since
- * the same tokens are tested against the same lists many times. */
+/* Is token i a word in list?  Each token remembers its lexicon mask (the
+ * memo lives in the article, which only this module touches), since the
+ * same tokens are tested against the lists many times. */
 static bool win(const article *ca, size_t i, const char *const *list)
 {
     if (i >= ca->nt || !(ca->t[i].flags & F_WORD))
         return false;
-    article *a = (article *)ca; /* the memo is a cache, not content */
-    size_t k = 0;
-    while (k < a->nlists && a->list_id[k] != list)
-        k++;
-    if (k == a->nlists) {
-        if (k == 32)
-            return in_list_n(ttext(a, i), tlen(a, i), list);
-        a->list_id[a->nlists++] = list;
+    uint64_t bit = lexicon_bit(list);
+    if (bit == 0)
+        return in_list_n(ttext(ca, i), tlen(ca, i), list);
+    atok *t = &((article *)ca)->t[i]; /* the memo is a cache, not content */
+    if (!t->lex_done) {
+        t->lex = tlen(ca, i) ? lexicon_mask(ttext(ca, i), tlen(ca, i)) : 0;
+        t->lex_done = true;
     }
-    uint32_t bit = (uint32_t)1 << k;
-    atok *t = &a->t[i];
-    if (!(t->lists_seen & bit)) {
-        t->lists_seen |= bit;
-        if (in_list_n(ttext(a, i), tlen(a, i), list))
-            t->lists_in |= bit;
-    }
-    return (t->lists_in & bit) != 0;
+    return (t->lex & bit) != 0;
 }
 
 static bool weq(const article *a, size_t i, const char *w)
@@ -663,7 +737,7 @@ static bool push_tok(article *a, const atok *t)
     if (!grow(a, (void **)&a->t, &a->tcap, a->nt, sizeof *a->t))
         return false;
     a->t[a->nt] = *t;
-    a->t[a->nt].lists_seen = a->t[a->nt].lists_in = 0;
+    a->t[a->nt].lex_done = false;
     a->nt++;
     return true;
 }
