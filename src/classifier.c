@@ -227,8 +227,11 @@ stance_status model_from_svm(const struct svm_model *s, svm_data *d,
     }
     if (ok)
         ok = o->kernel == STANCE_KERNEL_LINEAR ? fold_linear(s, d, m) : copy_rbf(s, d, m);
-    if (ok && o->kernel == STANCE_KERNEL_LINEAR)
+    if (ok && o->kernel == STANCE_KERNEL_LINEAR) {
         ok = feat_table_index(&m->feat, m->npairs, m->w);
+        free(m->w); /* the records hold the weights now */
+        m->w = NULL;
+    }
     if (!ok) {
         stance_model_free(m);
         return set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");

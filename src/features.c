@@ -7,9 +7,11 @@
  * whole vector has unit length.  Nothing is allocated per token once the
  * extractor's buffers have grown to fit.
  */
+#define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "features.h"
 
@@ -44,6 +46,39 @@ void feat_table_free(feat_table *t)
     memset(t, 0, sizeof *t);
 }
 
+/* Memory for the records: 64-byte aligned, and for a large table in huge
+ * pages where the kernel offers them, which makes loading a model several
+ * megabytes large cost a handful of page faults instead of thousands. */
+static void *big_alloc(size_t size)
+{
+    const size_t huge = (size_t)2 << 20;
+    if (size < huge)
+        return aligned_alloc(64, (size + 63) / 64 * 64);
+    size = (size + huge - 1) / huge * huge;
+    void *p = aligned_alloc(huge, size);
+#ifdef MADV_HUGEPAGE
+    if (p != NULL)
+        madvise(p, size, MADV_HUGEPAGE);
+#endif
+    return p;
+}
+
+bool feat_table_set_weights(feat_table *t, const unsigned char *p)
+{
+    for (size_t r = 0; r < t->rows; r++) {
+        feat_rec *e = (feat_rec *)(void *)(t->rec + r * t->rec_size);
+        for (size_t k = 0; k < t->npairs; k++, p += 8) {
+            uint64_t u = 0;
+            for (int b = 7; b >= 0; b--)
+                u = u << 8 | p[b];
+            memcpy(&e->w[k], &u, 8);
+            if (!isfinite(e->w[k]))
+                return false;
+        }
+    }
+    return true;
+}
+
 bool feat_table_index(feat_table *t, size_t npairs, const double *w)
 {
     free(t->slot);
@@ -59,13 +94,15 @@ bool feat_table_index(feat_table *t, size_t npairs, const double *w)
     if (size > 64)
         rec = (size + 63) / 64 * 64;
     size_t slots = 16;
-    while (slots < 2 * t->rows)
-        slots *= 2;
+    int bits = 4;
+    while (slots < 2 * t->rows && bits < t->cfg.hash_bits)
+        slots *= 2, bits++;
+    t->slot_shift = t->cfg.hash_bits - bits;
     t->rec_size = rec;
     t->npairs = npairs;
     t->slot_mask = slots - 1;
     t->slot = malloc(slots * sizeof *t->slot);
-    t->rec = aligned_alloc(64, ((t->rows ? t->rows : 1) * rec + 63) / 64 * 64);
+    t->rec = big_alloc((t->rows ? t->rows : 1) * rec);
     if (t->slot == NULL || t->rec == NULL)
         return false;
     for (size_t i = 0; i < slots; i++)
@@ -73,14 +110,14 @@ bool feat_table_index(feat_table *t, size_t npairs, const double *w)
     uint64_t space = (uint64_t)1 << t->cfg.hash_bits;
     for (size_t r = 0; r < t->rows; r++) {
         feat_rec *e = (feat_rec *)(void *)(t->rec + r * rec);
-        if (t->bucket[r] >= space || feat_table_find(t, t->bucket[r]) >= 0)
+        if (t->bucket[r] >= space || (r > 0 && t->bucket[r] <= t->bucket[r - 1]))
             return false;
         e->bucket = t->bucket[r];
         e->block = t->block[r];
         e->idf = t->idf != NULL ? t->idf[r] : 0;
         for (size_t p = 0; p < npairs; p++)
             e->w[p] = w != NULL ? w[r * npairs + p] : 0;
-        size_t s = t->bucket[r] & t->slot_mask;
+        size_t s = t->bucket[r] >> t->slot_shift;
         while (t->slot[s].row >= 0)
             s = (s + 1) & t->slot_mask;
         t->slot[s] = (feat_slot){t->bucket[r], (int32_t)r};
@@ -198,7 +235,7 @@ static bool resolve(extractor *x, const feat_table *t)
         return true;
     }
     for (size_t i = 0; i < n; i++)
-        __builtin_prefetch(&t->slot[g[i].bucket & t->slot_mask]);
+        __builtin_prefetch(&t->slot[g[i].bucket >> t->slot_shift]);
     for (size_t i = 0; i < n; i++) {
         g[i].row = feat_table_find(t, g[i].bucket);
         if (g[i].row >= 0)

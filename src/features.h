@@ -25,8 +25,9 @@ enum { BLOCK_WORD = 0, BLOCK_CHAR = 1 };
  * from a model file.
  *
  * feat_table_index adds what prediction reads per n-gram: a hash map from
- * bucket to row (slot, linear probing on the bucket's low bits, which are
- * already hash bits) and one packed record per row holding the bucket,
+ * bucket to row (slot, linear probing from the bucket's high bits, which
+ * are already hash bits and keep the rows' ascending buckets in ascending
+ * slots, so the map fills in one sweep) and one packed record per row holding the bucket,
  * block, idf and the row's npairs primal weights, so that an n-gram costs
  * one small map probe and one cache line. */
 typedef struct feat_rec {
@@ -49,6 +50,7 @@ typedef struct feat_table {
     uint8_t *block;
     feat_slot *slot;         /* slot_mask + 1 entries */
     size_t slot_mask;
+    int slot_shift;          /* a bucket's first slot is bucket >> slot_shift */
     unsigned char *rec;      /* rows records of rec_size bytes, 64-byte aligned */
     size_t rec_size, npairs;
 } feat_table;
@@ -56,8 +58,13 @@ typedef struct feat_table {
 /* Build the map and the records from bucket, block and idf, with npairs
  * weights per record copied from w (rows * npairs, row-major), or zero when
  * w is NULL.  Returns false on ENOMEM or a bucket outside the hash space or
- * repeated. */
+ * not above the one before (the rows must be in ascending bucket order). */
 bool feat_table_index(feat_table *table, size_t npairs, const double *w);
+
+/* Set the records' weights from rows * npairs little-endian IEEE-754
+ * doubles at p (a model file's bytes, any alignment).  Returns false if one
+ * is not finite. */
+bool feat_table_set_weights(feat_table *table, const unsigned char *p);
 void feat_table_free(feat_table *table);
 
 static inline const feat_rec *feat_table_rec(const feat_table *t, size_t row)
@@ -68,7 +75,7 @@ static inline const feat_rec *feat_table_rec(const feat_table *t, size_t row)
 /* The row of bucket, or -1 when the table does not know it. */
 static inline int32_t feat_table_find(const feat_table *t, uint32_t bucket)
 {
-    for (size_t s = bucket & t->slot_mask;; s = (s + 1) & t->slot_mask) {
+    for (size_t s = bucket >> t->slot_shift;; s = (s + 1) & t->slot_mask) {
         const feat_slot *e = &t->slot[s];
         if (e->row < 0 || e->bucket == bucket)
             return e->row;

@@ -196,11 +196,26 @@ static void put_f64s(wbuf *b, const double *d, size_t n)
 
 uint64_t model_checksum(const char *p, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 0x100000001b3ULL;
-    }
+    const uint64_t prime = 0x100000001b3ULL;
+    uint64_t lane[4] = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL, 0x9e3779b97f4a7c15ULL,
+                        0xc2b2ae3d27d4eb4fULL};
+    const unsigned char *u = (const unsigned char *)p;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32)
+        for (int k = 0; k < 4; k++) {
+            uint64_t w = 0;
+            for (int b = 7; b >= 0; b--) /* little-endian, any alignment */
+                w = w << 8 | u[i + 8 * (size_t)k + (size_t)b];
+            lane[k] = (lane[k] ^ w) * prime;
+        }
+    for (; i < n; i++)
+        lane[0] = (lane[0] ^ u[i]) * prime;
+    uint64_t h = (uint64_t)n;
+    for (int k = 0; k < 4; k++)
+        h = (h ^ lane[k]) * prime;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
     return h;
 }
 
@@ -234,7 +249,8 @@ stance_status model_serialise(const stance_model *m, char **buf, size_t *len)
     }
     put_f64s(&b, m->prior, m->nlabels);
     if (m->kernel == STANCE_KERNEL_LINEAR) {
-        put_f64s(&b, m->w, m->feat.rows * m->npairs);
+        for (size_t r = 0; r < m->feat.rows; r++)
+            put_f64s(&b, feat_table_rec(&m->feat, r)->w, m->npairs);
     } else {
         for (size_t i = 0; i < m->nlabels; i++)
             put_u32(&b, m->nsv_class[i]);

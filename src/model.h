@@ -12,7 +12,7 @@ struct svm_model;
 struct svm_node;
 
 #define MODEL_MAGIC "stance-model"
-#define MODEL_VERSION 2 /* 2: prior weights */
+#define MODEL_VERSION 3 /* 2: prior weights; 3: word-parallel checksum */
 /* Model files larger than this are refused before they are read. */
 #define MODEL_MAX_BYTES ((size_t)1 << 30)
 
@@ -31,7 +31,8 @@ struct stance_model {
     double *probA;     /* npairs, or NULL without probability */
     double *probB;
     double *prior;     /* nlabels multipliers applied to probabilities */
-    /* linear kernel: primal weights, row-major, feat.rows * npairs */
+    /* linear kernel: primal weights while training folds them, row-major,
+     * feat.rows * npairs; then NULL, the weights living in feat's records */
     double *w;
     /* RBF kernel: support vectors in CSR form, and libsvm's coefficients */
     size_t nsv, nnz;
@@ -45,7 +46,13 @@ struct stance_model {
     char describe[256];
 };
 
-/* FNV-1a 64 of p[0..n): the model file's checksum. */
+/* The model file's checksum of p[0..n): the bytes as little-endian 64-bit
+ * words dealt round-robin to four FNV-style lanes (xor, then multiply by
+ * the FNV-1 64 prime), the tail bytes folded into lane 0, the lanes and n
+ * combined and finally mixed.  Every step is a bijection of a lane's state,
+ * so a change to any one word always changes the sum; four independent
+ * lanes run at several bytes per cycle, where byte-wise FNV-1a took a
+ * third of a model load. */
 uint64_t model_checksum(const char *p, size_t n);
 
 /* Allocate an empty model (all pointers NULL). */

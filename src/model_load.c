@@ -5,10 +5,15 @@
  * foreign or hostile file is refused with a message, never a crash or a
  * huge allocation.
  */
+#define _DEFAULT_SOURCE /* MAP_POPULATE */
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "io.h"
@@ -243,10 +248,11 @@ static stance_status parse_data(rbuf *r, stance_model *m, const char *path, stan
         if (!(m->prior[i] >= 1e-6 && m->prior[i] <= 1e6))
             BAD("prior weight %zu is outside 1e-6 to 1e6", i + 1);
     if (m->kernel == STANCE_KERNEL_LINEAR) {
-        if (!take_f64s(r, rows * m->npairs, &m->w))
-            BAD("bad weights");
-        if (!feat_table_index(f, m->npairs, m->w))
+        if (!feat_table_index(f, m->npairs, NULL))
             BAD("feature bucket out of range, or out of memory");
+        if (!feat_table_set_weights(f, r->p + r->pos))
+            BAD("bad weights");
+        r->pos += rows * m->npairs * 8;
         goto fail;
     }
     m->nsv_class = malloc(m->nlabels * sizeof *m->nsv_class);
@@ -307,9 +313,13 @@ stance_status model_parse(const char *buf, size_t len, const char *path, stance_
     size_t version;
     if (!next_line(&r, line, sizeof line) || !parse_size(line + magic + 1, 1000000, &version))
         BAD("bad version line");
-    if (version != MODEL_VERSION)
-        BAD("model format version %zu is not supported (this build reads version %d)",
+    if (version < MODEL_VERSION)
+        BAD("model format version %zu is from an older stance (this build reads version %d): "
+            "retrain the model with stance-train",
             version, MODEL_VERSION);
+    if (version > MODEL_VERSION)
+        BAD("model format version %zu is newer than this build reads (version %d)", version,
+            MODEL_VERSION);
     if ((m = model_alloc()) == NULL)
         BAD("out of memory");
     if ((st = parse_header(&r, m, path, err)) != STANCE_OK)
@@ -331,6 +341,26 @@ fail:
 stance_status stance_model_load(const char *path, stance_model **out, stance_error *err)
 {
     *out = NULL;
+    /* a regular file is mapped (and its pages populated in one go) rather
+     * than copied; anything else (a pipe, /dev/stdin) is read */
+    int fd = strcmp(path, "-") == 0 ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+        (uint64_t)sb.st_size <= MODEL_MAX_BYTES) {
+        int flags = MAP_PRIVATE;
+#ifdef MAP_POPULATE
+        flags |= MAP_POPULATE;
+#endif
+        void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, flags, fd, 0);
+        if (map != MAP_FAILED) {
+            close(fd);
+            stance_status st = model_parse(map, (size_t)sb.st_size, path, out, err);
+            munmap(map, (size_t)sb.st_size);
+            return st;
+        }
+    }
+    if (fd >= 0)
+        close(fd);
     char *buf;
     size_t len;
     stance_status st = io_read_file(path, MODEL_MAX_BYTES, &buf, &len, err);

@@ -79,6 +79,10 @@ static stance_status check_options(const stance_train_options *o, stance_error *
         return set_error(err, STANCE_EINVAL, NULL, 0, "char n-gram orders must be 2..8 (or 0 0)");
     if (o->word_max == 0 && o->char_max == 0)
         return set_error(err, STANCE_EINVAL, NULL, 0, "no features: enable word or char n-grams");
+    if (o->prior_weights != NULL && !o->probability)
+        return set_error(err, STANCE_EINVAL, NULL, 0,
+                         "prior weights scale probabilities, so they need a model with "
+                         "probabilities (Platt scaling)");
     if (!(o->char_weight >= 0 && o->char_weight <= 1))
         return set_error(err, STANCE_EINVAL, NULL, 0, "char weight must be from 0 to 1");
     if (o->min_df < 1)

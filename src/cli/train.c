@@ -71,6 +71,7 @@ static double grid_search(const stance_corpus *c, const stance_train_options *ba
     double best_c = base->C, best_f1 = -1;
     stance_train_options o = *base;
     o.probability = false; /* vote labels are enough to compare settings */
+    o.prior_weights = NULL; /* and priors scale probabilities, which these lack */
     if (!quiet)
         printf("grid search over C, %d-fold cross-validation, macro-F1:\n", folds);
     for (size_t i = 0; i < sizeof grid / sizeof grid[0]; i++) {

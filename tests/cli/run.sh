@@ -66,6 +66,10 @@ printf 'supports\tThe pact was welcomed.\nsupports\tThey hailed it.\n' >"$TMP/on
 run "$BIN/stance-train" -o "$TMP/x" "$TMP/one.tsv"
 expect_exit 1; expect_err "stance-train: the corpus needs at least two labels (found 1)"
 
+case_ "train: prior weights without probabilities"
+run "$BIN/stance-train" --no-probability --prior-weight neutral=2 -o "$TMP/x" "$CORPUS/test.tsv"
+expect_exit 2; expect_err "stance-train: prior weights scale probabilities, so they need a model with probabilities (Platt scaling)"
+
 case_ "train: missing corpus file"
 run "$BIN/stance-train" -o "$TMP/x" "$TMP/nope.tsv"
 expect_exit 1; expect_err "stance-train: $TMP/nope.tsv: cannot open: No such file or directory"
