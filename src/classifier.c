@@ -400,11 +400,31 @@ int model_decide(const stance_model *m, const feat_entry *x, size_t n, double *d
     if (m->kernel == STANCE_KERNEL_LINEAR) {
         for (size_t p = 0; p < np; p++)
             dec[p] = -m->rho[p];
-        for (size_t e = 0; e < n; e++) {
-            const double *w = feat_table_rec(&m->feat, x[e].key)->w;
-            double v = x[e].value;
-            for (size_t p = 0; p < np; p++)
-                dec[p] += v * w[p];
+        if (np == 6) { /* four labels: the common case, unrolled */
+            double d0 = 0, d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0;
+            for (size_t e = 0; e < n; e++) {
+                const float *w = feat_table_rec(&m->feat, x[e].key)->w;
+                double v = x[e].value;
+                d0 += v * w[0];
+                d1 += v * w[1];
+                d2 += v * w[2];
+                d3 += v * w[3];
+                d4 += v * w[4];
+                d5 += v * w[5];
+            }
+            dec[0] += d0;
+            dec[1] += d1;
+            dec[2] += d2;
+            dec[3] += d3;
+            dec[4] += d4;
+            dec[5] += d5;
+        } else {
+            for (size_t e = 0; e < n; e++) {
+                const float *w = feat_table_rec(&m->feat, x[e].key)->w;
+                double v = x[e].value;
+                for (size_t p = 0; p < np; p++)
+                    dec[p] += v * w[p];
+            }
         }
     } else {
         struct svm_node stack[256], *node = stack;

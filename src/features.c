@@ -67,11 +67,11 @@ bool feat_table_set_weights(feat_table *t, const unsigned char *p)
 {
     for (size_t r = 0; r < t->rows; r++) {
         feat_rec *e = (feat_rec *)(void *)(t->rec + r * t->rec_size);
-        for (size_t k = 0; k < t->npairs; k++, p += 8) {
-            uint64_t u = 0;
-            for (int b = 7; b >= 0; b--)
+        for (size_t k = 0; k < t->npairs; k++, p += 4) {
+            uint32_t u = 0;
+            for (int b = 3; b >= 0; b--)
                 u = u << 8 | p[b];
-            memcpy(&e->w[k], &u, 8);
+            memcpy(&e->w[k], &u, 4);
             if (!isfinite(e->w[k]))
                 return false;
         }
@@ -87,7 +87,7 @@ bool feat_table_index(feat_table *t, size_t npairs, const double *w)
     t->rec = NULL;
     /* records of 16, 32 or 64 bytes, or whole cache lines, so that none
      * straddles two lines */
-    size_t size = sizeof(feat_rec) + npairs * sizeof(double);
+    size_t size = sizeof(feat_rec) + npairs * sizeof(float);
     size_t rec = 16;
     while (rec < size && rec < 64)
         rec *= 2;
@@ -112,11 +112,10 @@ bool feat_table_index(feat_table *t, size_t npairs, const double *w)
         feat_rec *e = (feat_rec *)(void *)(t->rec + r * rec);
         if (t->bucket[r] >= space || (r > 0 && t->bucket[r] <= t->bucket[r - 1]))
             return false;
-        e->bucket = t->bucket[r];
-        e->block = t->block[r];
-        e->idf = t->idf != NULL ? t->idf[r] : 0;
+        double idf = t->idf != NULL ? t->idf[r] : 1;
+        e->idf = t->block[r] == BLOCK_CHAR ? -idf : idf;
         for (size_t p = 0; p < npairs; p++)
-            e->w[p] = w != NULL ? w[r * npairs + p] : 0;
+            e->w[p] = w != NULL ? (float)w[r * npairs + p] : 0;
         size_t s = t->bucket[r] >> t->slot_shift;
         while (t->slot[s].row >= 0)
             s = (s + 1) & t->slot_mask;
@@ -172,7 +171,8 @@ struct feat_gram {
 static bool push(extractor *x, const feat_config *c, uint64_t h, uint32_t block,
                  const char *gram, size_t glen, bool keep_text)
 {
-    if (!grow_buffer((void **)&x->pend, &x->pend_cap, x->npend + 1, sizeof *x->pend))
+    if (x->npend == x->pend_cap &&
+        !grow_buffer((void **)&x->pend, &x->pend_cap, x->npend + 1, sizeof *x->pend))
         return false;
     h ^= h >> 29;
     struct feat_gram *g = &x->pend[x->npend++];
@@ -203,7 +203,7 @@ static bool count(extractor *x, uint32_t key, uint32_t block, uint32_t text)
         }
         s = (s + 1) & mask;
     }
-    if (!grow_buffer((void **)&x->e, &x->cap, x->n + 1, sizeof *x->e))
+    if (x->n == x->cap && !grow_buffer((void **)&x->e, &x->cap, x->n + 1, sizeof *x->e))
         return false;
     feat_entry *e = &x->e[x->n];
     e->key = key;
@@ -347,8 +347,8 @@ static void weigh(extractor *x, const feat_table *t)
         feat_entry *e = &x->e[i];
         double tf = e->count == 1 ? 1.0 : 1.0 + log((double)e->count);
         const feat_rec *r = feat_table_rec(t, e->key);
-        e->value = tf * r->idf;
-        e->block = r->block;
+        e->value = tf * fabs(r->idf);
+        e->block = r->idf < 0 ? BLOCK_CHAR : BLOCK_WORD;
         norm[e->block] += e->value * e->value;
     }
     double share[2] = {1.0 - t->cfg.char_weight, t->cfg.char_weight};

@@ -27,14 +27,13 @@ enum { BLOCK_WORD = 0, BLOCK_CHAR = 1 };
  * feat_table_index adds what prediction reads per n-gram: a hash map from
  * bucket to row (slot, linear probing from the bucket's high bits, which
  * are already hash bits and keep the rows' ascending buckets in ascending
- * slots, so the map fills in one sweep) and one packed record per row holding the bucket,
- * block, idf and the row's npairs primal weights, so that an n-gram costs
- * one small map probe and one cache line. */
+ * slots, so the map fills in one sweep) and one packed record per row
+ * holding the idf, block and the row's npairs primal weights in single
+ * precision (32 bytes for four labels), so that an n-gram costs one small
+ * map probe and half a cache line. */
 typedef struct feat_rec {
-    uint32_t bucket;
-    uint32_t block;
-    double idf;
-    double w[];              /* npairs weights (linear models) */
+    double idf;              /* the idf (always > 0), negated for BLOCK_CHAR */
+    float w[];               /* npairs weights (linear models) */
 } feat_rec;
 
 typedef struct feat_slot {
@@ -62,8 +61,8 @@ typedef struct feat_table {
 bool feat_table_index(feat_table *table, size_t npairs, const double *w);
 
 /* Set the records' weights from rows * npairs little-endian IEEE-754
- * doubles at p (a model file's bytes, any alignment).  Returns false if one
- * is not finite. */
+ * single-precision numbers at p (a model file's bytes, any alignment).
+ * Returns false if one is not finite. */
 bool feat_table_set_weights(feat_table *table, const unsigned char *p);
 void feat_table_free(feat_table *table);
 

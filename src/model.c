@@ -188,6 +188,15 @@ static void put_f64(wbuf *b, double d)
     put_u64(b, v);
 }
 
+static void put_f32s(wbuf *b, const float *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v;
+        memcpy(&v, &f[i], 4);
+        put_u32(b, v);
+    }
+}
+
 static void put_f64s(wbuf *b, const double *d, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -250,7 +259,7 @@ stance_status model_serialise(const stance_model *m, char **buf, size_t *len)
     put_f64s(&b, m->prior, m->nlabels);
     if (m->kernel == STANCE_KERNEL_LINEAR) {
         for (size_t r = 0; r < m->feat.rows; r++)
-            put_f64s(&b, feat_table_rec(&m->feat, r)->w, m->npairs);
+            put_f32s(&b, feat_table_rec(&m->feat, r)->w, m->npairs);
     } else {
         for (size_t i = 0; i < m->nlabels; i++)
             put_u32(&b, m->nsv_class[i]);

@@ -12,7 +12,7 @@ struct svm_model;
 struct svm_node;
 
 #define MODEL_MAGIC "stance-model"
-#define MODEL_VERSION 3 /* 2: prior weights; 3: word-parallel checksum */
+#define MODEL_VERSION 3 /* 2: prior weights; 3: single-precision weights, word-parallel checksum */
 /* Model files larger than this are refused before they are read. */
 #define MODEL_MAX_BYTES ((size_t)1 << 30)
 

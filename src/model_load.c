@@ -208,7 +208,7 @@ static bool data_size(const stance_model *m, size_t *out)
         !mul_add(k, 8, s, &s))
         return false;
     if (m->kernel == STANCE_KERNEL_LINEAR)
-        return mul_add(rows, p, 0, &t) && mul_add(t, 8, s, out);
+        return mul_add(rows, p, 0, &t) && mul_add(t, 4, s, out);
     return mul_add(k, 4, s, &s) && mul_add(m->nsv + 1, 8, s, &s) &&
            mul_add(m->nnz, 12, s, &s) && mul_add(k - 1, m->nsv, 0, &t) &&
            mul_add(t, 8, s, out);
@@ -239,6 +239,9 @@ static stance_status parse_data(rbuf *r, stance_model *m, const char *path, stan
             BAD("feature table out of order or corrupt at row %zu", i);
     if (!take_f64s(r, rows, &f->idf) || !take_f64s(r, m->npairs, &m->rho))
         BAD("bad idf or rho values");
+    for (size_t i = 0; i < rows; i++)
+        if (!(f->idf[i] > 0))
+            BAD("idf of feature row %zu is not positive", i);
     if (m->probability &&
         (!take_f64s(r, m->npairs, &m->probA) || !take_f64s(r, m->npairs, &m->probB)))
         BAD("bad probability parameters");
@@ -252,7 +255,7 @@ static stance_status parse_data(rbuf *r, stance_model *m, const char *path, stan
             BAD("feature bucket out of range, or out of memory");
         if (!feat_table_set_weights(f, r->p + r->pos))
             BAD("bad weights");
-        r->pos += rows * m->npairs * 8;
+        r->pos += rows * m->npairs * 4;
         goto fail;
     }
     m->nsv_class = malloc(m->nlabels * sizeof *m->nsv_class);

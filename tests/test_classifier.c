@@ -234,6 +234,9 @@ static void equivalence(bool probability)
     compare_with_libsvm(m, s, &d, g_corpus, probability, &st);
     compare_with_libsvm(m, s, &d, g_unseen, probability, &st);
     ck_assert_uint_eq(st.sentences, stance_corpus_size(g_corpus) + 150);
+    fprintf(stderr, "fast path vs libsvm (%s), %zu sentences: max |decision diff| %.2g, "
+            "max |probability diff| %.2g\n", probability ? "probabilities" : "votes",
+            st.sentences, st.max_dec_diff, st.max_prob_diff);
     /* the comparison covered every label */
     for (size_t j = 0; j < 4; j++)
         ck_assert_msg(st.labels_used[j] > 0, "label %zu never predicted", j);
