@@ -68,10 +68,14 @@ bool feat_table_set_weights(feat_table *t, const unsigned char *p)
     for (size_t r = 0; r < t->rows; r++) {
         feat_rec *e = (feat_rec *)(void *)(t->rec + r * t->rec_size);
         for (size_t k = 0; k < t->npairs; k++, p += 4) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && __SIZEOF_FLOAT__ == 4
+            memcpy(&e->w[k], p, 4); /* the file's byte order is the host's */
+#else
             uint32_t u = 0;
             for (int b = 3; b >= 0; b--)
                 u = u << 8 | p[b];
             memcpy(&e->w[k], &u, 4);
+#endif
             if (!isfinite(e->w[k]))
                 return false;
         }

@@ -212,9 +212,14 @@ uint64_t model_checksum(const char *p, size_t n)
     size_t i = 0;
     for (; i + 32 <= n; i += 32)
         for (int k = 0; k < 4; k++) {
-            uint64_t w = 0;
-            for (int b = 7; b >= 0; b--) /* little-endian, any alignment */
+            uint64_t w;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            memcpy(&w, u + i + 8 * (size_t)k, 8); /* any alignment */
+#else
+            w = 0;
+            for (int b = 7; b >= 0; b--)
                 w = w << 8 | u[i + 8 * (size_t)k + (size_t)b];
+#endif
             lane[k] = (lane[k] ^ w) * prime;
         }
     for (; i < n; i++)
