@@ -29,6 +29,7 @@
 
 /* Bounds that keep the quadratic steps cheap on absurd input. */
 #define MAX_MENTIONS 4096
+#define MENTION_CHAINS 1024
 #define MAX_TNAMES 512
 #define MAX_NAME_TOKENS 16
 #define MAX_ACRONYMS 64
@@ -400,6 +401,8 @@ typedef struct mention {
     size_t sent;
     int kind;
     char role[64];      /* lower-case titles and role nouns, space-separated */
+    uint64_t name_words, role_words; /* one bit per word hash: a quick "may hold" */
+    int32_t next_first, next_last;   /* the next mention with the same edge hash */
 } mention;
 
 /* A treaty name as written; names of one treaty share a union-find root. */
@@ -437,6 +440,10 @@ typedef struct article {
     size_t nr, rcap;
     mention *m;
     size_t nm, mcap;
+    /* chains of mentions by first and last word hash, in mention order,
+     * for the first nm_indexed mentions */
+    int32_t head_first[MENTION_CHAINS], head_last[MENTION_CHAINS];
+    size_t nm_indexed;
     tname *tn;
     size_t ntn, tncap;
     tref *tr;
@@ -843,6 +850,22 @@ static void edge_hashes(const char *name, size_t len, uint64_t *first, uint64_t 
     *last = hash_ci(lp, (size_t)(name + len - lp));
 }
 
+/* One bit per distinct word hash of the space-separated words of s. */
+static uint64_t word_bits(const char *s)
+{
+    uint64_t bits = 0;
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        const char *b = s;
+        while (*s && *s != ' ')
+            s++;
+        if (s > b)
+            bits |= (uint64_t)1 << (hash_ci(b, (size_t)(s - b)) & 63);
+    }
+    return bits;
+}
+
 /* Fill w with the distinct words of the tokens that keep selects. */
 static void wset_build(article *a, wset *w, bool (*keep)(const article *, size_t))
 {
@@ -1169,6 +1192,8 @@ static void add_mention(article *a, size_t si, arun *r, const char *role)
     m->sent = si;
     m->kind = r->kind;
     snprintf(m->role, sizeof m->role, "%s", role);
+    m->name_words = word_bits(m->name);
+    m->role_words = word_bits(m->role);
     r->mention = (long)a->nm++;
 }
 
@@ -1898,6 +1923,29 @@ static bool longer_form(const mention *m, const probe *p, bool prefix)
            strcasecmp(m->name + m->len - p->len, p->name) == 0;
 }
 
+/* Chain the mentions not yet chained by their first and last word hashes,
+ * keeping each chain in mention (and so sentence) order. */
+static void index_mentions(article *a)
+{
+    if (a->nm_indexed == 0) {
+        for (size_t c = 0; c < MENTION_CHAINS; c++)
+            a->head_first[c] = a->head_last[c] = -1;
+    }
+    for (size_t i = a->nm_indexed; i < a->nm; i++) {
+        mention *m = &a->m[i];
+        m->next_first = m->next_last = -1;
+        int32_t *at = &a->head_first[m->first % MENTION_CHAINS];
+        while (*at >= 0)
+            at = &a->m[*at].next_first;
+        *at = (int32_t)i;
+        at = &a->head_last[m->last % MENTION_CHAINS];
+        while (*at >= 0)
+            at = &a->m[*at].next_last;
+        *at = (int32_t)i;
+    }
+    a->nm_indexed = a->nm;
+}
+
 /* The fullest form of name among the article's mentions: the nearest one
  * before sentence si that ends with it, else the first one after; failing
  * both, a person's name that begins with it. */
@@ -1908,9 +1956,12 @@ static const mention *fullest(const article *a, const char *name, size_t si)
         return NULL;
     edge_hashes(name, p.len, &p.first, &p.last);
     p.org_word = p.one && in_list_n(name, p.len, org_words);
+    index_mentions((article *)a); /* the chains are a cache, not content */
     for (int prefix = 0; prefix < 2; prefix++) {
         const mention *before = NULL, *after = NULL;
-        for (size_t i = 0; i < a->nm; i++) {
+        int32_t i = prefix ? a->head_first[p.first % MENTION_CHAINS]
+                           : a->head_last[p.last % MENTION_CHAINS];
+        for (; i >= 0; i = prefix ? a->m[i].next_first : a->m[i].next_last) {
             const mention *m = &a->m[i];
             if (!longer_form(m, &p, prefix))
                 continue;
@@ -1969,11 +2020,13 @@ static sres run_source(article *a, const arun *r, size_t si)
 /* Does the space-separated list of words hold w? */
 static bool has_word(const char *list, const char *w, size_t n)
 {
-    size_t k = count_words(list);
-    for (size_t i = 0; i < k; i++) {
-        const char *x;
-        size_t xn = nth_word(list, i, &x);
-        if (xn == n && strncasecmp(x, w, n) == 0)
+    while (*list) {
+        while (*list == ' ')
+            list++;
+        const char *b = list;
+        while (*list && *list != ' ')
+            list++;
+        if ((size_t)(list - b) == n && n > 0 && strncasecmp(b, w, n) == 0)
             return true;
     }
     return false;
@@ -1989,10 +2042,12 @@ static sres nominal(article *a, size_t noun, size_t si)
     bool org = in_list_n(w, n, org_nouns) || in_list_n(w, n, org_words);
     bool role = in_list_n(w, n, role_nouns) || in_list_n(w, n, titles);
     const mention *before = NULL, *after = NULL;
+    uint64_t bit = (uint64_t)1 << (hash_ci(w, n) & 63);
     for (size_t i = 0; i < a->nm; i++) {
         const mention *m = &a->m[i];
-        bool hit = (org && m->kind == K_ORG && has_word(m->name, w, n)) ||
-                   (role && m->kind == K_PERSON && has_word(m->role, w, n));
+        bool hit = (org && m->kind == K_ORG && (m->name_words & bit) && has_word(m->name, w, n)) ||
+                   (role && m->kind == K_PERSON && (m->role_words & bit) &&
+                    has_word(m->role, w, n));
         if (hit && m->sent <= si)
             before = m;
         else if (hit && after == NULL)
