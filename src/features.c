@@ -171,9 +171,20 @@ struct feat_gram {
     uint32_t text;           /* offset of its text in x->text, if kept */
 };
 
+/* Keep the text of the n-gram just queued. */
+static bool keep_gram_text(extractor *x, const char *gram, size_t glen)
+{
+    if (!grow_buffer((void **)&x->text, &x->text_cap, x->text_len + glen + 1, 1))
+        return false;
+    memcpy(x->text + x->text_len, gram, glen);
+    x->text[x->text_len + glen] = '\0';
+    x->text_len += glen + 1;
+    return true;
+}
+
 /* Queue the n-gram whose hash is h and text gram[0..glen). */
-static bool push(extractor *x, const feat_config *c, uint64_t h, uint32_t block,
-                 const char *gram, size_t glen, bool keep_text)
+static inline bool push(extractor *x, const feat_config *c, uint64_t h, uint32_t block,
+                        const char *gram, size_t glen, bool keep_text)
 {
     if (x->npend == x->pend_cap &&
         !grow_buffer((void **)&x->pend, &x->pend_cap, x->npend + 1, sizeof *x->pend))
@@ -182,20 +193,12 @@ static bool push(extractor *x, const feat_config *c, uint64_t h, uint32_t block,
     struct feat_gram *g = &x->pend[x->npend++];
     g->bucket = (uint32_t)(h & (((uint64_t)1 << c->hash_bits) - 1));
     g->block = block;
-    g->row = -1;
     g->text = (uint32_t)x->text_len;
-    if (keep_text) {
-        if (!grow_buffer((void **)&x->text, &x->text_cap, x->text_len + glen + 1, 1))
-            return false;
-        memcpy(x->text + x->text_len, gram, glen);
-        x->text[x->text_len + glen] = '\0';
-        x->text_len += glen + 1;
-    }
-    return true;
+    return !keep_text || keep_gram_text(x, gram, glen);
 }
 
 /* Count one occurrence of key in the sentence's map of entries. */
-static bool count(extractor *x, uint32_t key, uint32_t block, uint32_t text)
+static inline bool count(extractor *x, uint32_t key, uint32_t block, uint32_t text)
 {
     size_t mask = x->slot_cap - 1;
     size_t s = (key * 2654435761u) & mask;
@@ -324,6 +327,21 @@ static bool char_grams(extractor *x, const feat_config *c, bool keep)
         g[0] = '<';
         memcpy(g + 1, x->tok.norm + k->norm_off, k->norm_len);
         g[n - 1] = '>';
+        bool ascii = true;
+        for (size_t a = 1; a + 1 < n; a++)
+            ascii = ascii && (unsigned char)g[a] < 0x80;
+        if (ascii) { /* one byte per code point: no boundaries to find */
+            for (size_t a = 0; a < n; a++) {
+                uint64_t h = fnv(FNV_BASIS, "c", 1);
+                for (int order = 1; order <= c->char_max && a + (size_t)order <= n; order++) {
+                    h = (h ^ (unsigned char)g[a + (size_t)order - 1]) * 0x100000001b3ULL;
+                    if (order >= c->char_min &&
+                        !push(x, c, h, BLOCK_CHAR, g + a, (size_t)order, keep))
+                        return false;
+                }
+            }
+            continue;
+        }
         for (size_t a = 0; a < n; a++) {
             if (((unsigned char)g[a] & 0xC0) == 0x80)
                 continue;               /* not at a code point start */
