@@ -139,6 +139,14 @@ def main(argv):
     without_load = ", ".join(f"{s} {rate_without_load(results[s], big_sentences)}"
                              for s, _ in SYSTEMS)
     cpu_s = ", ".join(f"{s} {number(runs.cpu_seconds(s, 'predict'))}" for s, _ in SYSTEMS)
+    attr_s = runs.seconds("stance-attribution", "predict")
+    attr_rate = big_sentences / attr_s
+    attribution = (
+        f"{number(attr_rate)} sentences/s ({number(big_mb / attr_s)} MB/s, peak RSS "
+        f"{number(runs.rss_mb('stance-attribution', 'predict'))} MB): "
+        f"{ratio(attr_rate, results['fasttext']['sent_s'])} fastText's rate, "
+        f"{ratio(attr_rate, results['sklearn-linearsvc']['sent_s'])} LinearSVC's, "
+        f"{ratio(attr_rate, results['sklearn-svc']['sent_s'])} SVC's")
     print(f"""# stance benchmark results
 
 {g("date")}; {g("machine")}; median of {g("runs")} runs.
@@ -165,6 +173,9 @@ memory or disk than stance, or for sentences/s faster than stance.
   (for scikit-learn including the interpreter and its libraries).
 - Throughput with the model load taken out, sentences / (predict s − load s):
   {without_load}.
+- stance as it runs by default, also finding each sentence's source and
+  target treaty (`stance-classify --lines -f tsv -j1`, without
+  `--no-attribution`): {attribution}.
 - CPU share of the prediction runs (GNU time): {min(cpu)}% to {max(cpu)}%; below
   100% the process waited for a core.  User + system CPU seconds of the whole
   prediction processes, less sensitive to that: {cpu_s}.""")

@@ -245,6 +245,11 @@ for ((r = 1; r <= runs; r++)); do
         echo "run.sh: prediction on $big_lines sentences for $(name "$s"), run $r of $runs" >&2
         predict "$s" predict "$r" "$out/big.txt"
     done
+    # stance as it runs by default, also finding each sentence's source and
+    # target treaty (reported in the notes, not the table)
+    echo "run.sh: prediction on $big_lines sentences for stance with attribution, run $r of $runs" >&2
+    timed stance-attribution predict "$r" "$out/pred/stance-attribution-predict.out" \
+        "$build/stance-classify" -m "$m/stance.model" --lines -f tsv -j1 "$out/big.txt"
 done
 
 # Interpreter start-up and imports, which the sklearn timings leave out.
