@@ -850,19 +850,28 @@ static void edge_hashes(const char *name, size_t len, uint64_t *first, uint64_t 
     *last = hash_ci(lp, (size_t)(name + len - lp));
 }
 
+/* The next space-separated word of *s: its start, with its length in *n,
+ * or NULL at the end.  *s moves past it. */
+static const char *next_word(const char **s, size_t *n)
+{
+    const char *p = *s;
+    while (*p == ' ')
+        p++;
+    const char *b = p;
+    while (*p && *p != ' ')
+        p++;
+    *s = p;
+    *n = (size_t)(p - b);
+    return p > b ? b : NULL;
+}
+
 /* One bit per distinct word hash of the space-separated words of s. */
 static uint64_t word_bits(const char *s)
 {
     uint64_t bits = 0;
-    while (*s) {
-        while (*s == ' ')
-            s++;
-        const char *b = s;
-        while (*s && *s != ' ')
-            s++;
-        if (s > b)
-            bits |= (uint64_t)1 << (hash_ci(b, (size_t)(s - b)) & 63);
-    }
+    size_t n;
+    for (const char *b; (b = next_word(&s, &n)) != NULL;)
+        bits |= (uint64_t)1 << (hash_ci(b, n) & 63);
     return bits;
 }
 
@@ -1569,18 +1578,12 @@ static size_t count_words(const char *s)
 /* The i-th word of s: sets *w and returns its length. */
 static size_t nth_word(const char *s, size_t i, const char **w)
 {
-    size_t k = 0;
-    while (*s) {
-        while (*s == ' ')
-            s++;
-        const char *b = s;
-        while (*s && *s != ' ')
-            s++;
-        if (s > b && k++ == i) {
+    size_t k = 0, n;
+    for (const char *b; (b = next_word(&s, &n)) != NULL;)
+        if (k++ == i) {
             *w = b;
-            return (size_t)(s - b);
+            return n;
         }
-    }
     *w = s;
     return 0;
 }
@@ -2020,15 +2023,10 @@ static sres run_source(article *a, const arun *r, size_t si)
 /* Does the space-separated list of words hold w? */
 static bool has_word(const char *list, const char *w, size_t n)
 {
-    while (*list) {
-        while (*list == ' ')
-            list++;
-        const char *b = list;
-        while (*list && *list != ' ')
-            list++;
-        if ((size_t)(list - b) == n && n > 0 && strncasecmp(b, w, n) == 0)
+    size_t k;
+    for (const char *b; (b = next_word(&list, &k)) != NULL;)
+        if (k == n && strncasecmp(b, w, n) == 0)
             return true;
-    }
     return false;
 }
 
