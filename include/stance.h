@@ -139,6 +139,11 @@ typedef struct stance_train_options {
     bool probability;     /* fit Platt scaling for probabilities */
     unsigned seed;        /* seed for libsvm's internal shuffles */
     double eps;           /* libsvm stopping tolerance */
+    size_t max_kernel_bytes; /* training normally hands libsvm a precomputed n x n
+                                kernel matrix (16 bytes an entry, fast); above this
+                                size it gives libsvm the sparse vectors instead
+                                (memory linear in n, several times slower).
+                                0: half the physical memory */
 } stance_train_options;
 
 void stance_train_options_init(stance_train_options *opts);

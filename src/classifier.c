@@ -59,7 +59,8 @@ stance_status svm_params(const svm_data *d, const stance_train_options *o,
 {
     memset(p, 0, sizeof *p);
     p->svm_type = C_SVC;
-    p->kernel_type = PRECOMPUTED; /* the kernel matrix is in d->prob.x */
+    /* the kernel matrix is in d->prob.x, or else the vectors are */
+    p->kernel_type = !d->sparse ? PRECOMPUTED : o->kernel == STANCE_KERNEL_RBF ? RBF : LINEAR;
     p->gamma = o->gamma > 0 ? o->gamma : 1.0;
     p->cache_size = 200;
     p->eps = o->eps;
@@ -99,10 +100,12 @@ stance_status svm_params(const svm_data *d, const stance_train_options *o,
     return STANCE_OK;
 }
 
-/* Sample number (0-based) of libsvm support vector v. */
+/* Sample number (0-based) of libsvm support vector v: node 0 of a
+ * precomputed-kernel row holds it; libsvm also records it for any kernel. */
 static size_t sample_of(const struct svm_model *s, size_t v)
 {
-    return (size_t)s->SV[v][0].value - 1;
+    return s->param.kernel_type == PRECOMPUTED ? (size_t)s->SV[v][0].value - 1
+                                               : (size_t)s->sv_indices[v] - 1;
 }
 
 /* Fold each pair's support vectors into a weight per feature row. */

@@ -14,7 +14,10 @@
  * columns, far faster than libsvm's own sparse merges over long character
  * n-gram vectors.  y[i] is the label index. */
 typedef struct svm_data {
-    struct svm_problem prob;  /* rows of a precomputed kernel matrix */
+    struct svm_problem prob;  /* rows of a precomputed kernel matrix, or with
+                                 sparse set the sentence vectors themselves */
+    bool sparse;              /* the kernel matrix would not fit: libsvm
+                                 computes kernels from the vectors */
     struct svm_node *pool;
     /* the sentence vectors, in training order, in CSR form: vector i is
      * vidx/vval[vstart[i] .. vstart[i+1]), vidx holding feature rows */

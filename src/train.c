@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "classifier.h"
 #include "corpus.h"
@@ -32,6 +33,7 @@ void stance_train_options_init(stance_train_options *o)
     o->probability = true;
     o->seed = 1;
     o->eps = 0.001;
+    o->max_kernel_bytes = 0;
 }
 
 static void print_nothing(const char *s)
@@ -220,6 +222,42 @@ done:
     return st;
 }
 
+/* The sentence vectors as libsvm's sparse nodes (1-based feature rows),
+ * for corpora whose kernel matrix would not fit in memory. */
+static stance_status sparse_rows(svm_data *d, stance_error *err)
+{
+    size_t n = (size_t)d->prob.l, nnz = d->vstart[n];
+    d->pool = malloc((nnz + n) * sizeof *d->pool);
+    d->prob.x = malloc((n ? n : 1) * sizeof *d->prob.x);
+    if (!d->pool || !d->prob.x)
+        return set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory for the training vectors");
+    struct svm_node *node = d->pool;
+    for (size_t i = 0; i < n; i++) {
+        d->prob.x[i] = node;
+        for (size_t a = d->vstart[i]; a < d->vstart[i + 1]; a++, node++) {
+            node->index = (int)d->vidx[a] + 1;
+            node->value = d->vval[a];
+        }
+        node->index = -1;
+        node->value = 0;
+        node++;
+    }
+    d->sparse = true;
+    return STANCE_OK;
+}
+
+/* The largest kernel matrix to precompute: the option, or half the
+ * physical memory. */
+static size_t kernel_limit(const stance_train_options *o)
+{
+    if (o->max_kernel_bytes > 0)
+        return o->max_kernel_bytes;
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || size <= 0)
+        return (size_t)1 << 32;
+    return (size_t)pages / 2 * (size_t)size;
+}
+
 /* The kernel value from the dot product of two vectors and their squared
  * norms. */
 static double kernel_of(const stance_train_options *o, double dot, double ni, double nj)
@@ -349,8 +387,14 @@ stance_status svm_data_build(const stance_corpus *c, const stance_train_options 
     st = build_table(c, &cfg, o->min_df, &x, &d->table, err);
     if (st == STANCE_OK)
         st = vectorise(c, y, &x, d, err);
-    if (st == STANCE_OK)
-        st = build_gram(d, o, err);
+    if (st == STANCE_OK) {
+        /* n rows of n + 2 nodes, computed in size_t without overflow */
+        size_t n = (size_t)d->prob.l, limit = kernel_limit(o) / sizeof(struct svm_node);
+        if (n > 0 && (n + 2 > limit / n))
+            st = sparse_rows(d, err);
+        else
+            st = build_gram(d, o, err);
+    }
 done:
     extractor_free(&x);
     free(labels);

@@ -37,6 +37,10 @@ static void usage(void)
            "      --hash-bits N        hash n-grams into 2^N buckets, 16..24 (default 20)\n"
            "      --no-probability     skip Platt scaling (faster; confidences become vote shares)\n"
            "      --seed N             seed for folds and libsvm's shuffles (default 1)\n"
+           "      --max-kernel-mb N    precompute the kernel matrix (fast; 16 bytes per pair\n"
+           "                           of sentences) only up to N MB, else let libsvm work\n"
+           "                           from the vectors (slower, little memory); default\n"
+           "                           half the physical memory\n"
            "  -q, --quiet              print nothing but errors\n"
            "  -h, --help               show this help and exit\n"
            "  -V, --version            show the version and exit\n\n"
@@ -46,7 +50,8 @@ static void usage(void)
 }
 
 enum { OPT_GRID = 256, OPT_CV, OPT_FOLDS, OPT_BALANCED, OPT_WEIGHT, OPT_WORD, OPT_CHAR,
-       OPT_CHARW, OPT_MINDF, OPT_BITS, OPT_NOPROB, OPT_SEED, OPT_INFMT, OPT_PRIOR };
+       OPT_CHARW, OPT_MINDF, OPT_BITS, OPT_NOPROB, OPT_SEED, OPT_INFMT, OPT_PRIOR,
+       OPT_MAXKERNEL };
 
 static const struct option longopts[] = {
     {"output", required_argument, NULL, 'o'},    {"input-format", required_argument, NULL, OPT_INFMT},
@@ -58,6 +63,7 @@ static const struct option longopts[] = {
     {"char-weight", required_argument, NULL, OPT_CHARW}, {"min-df", required_argument, NULL, OPT_MINDF},
     {"hash-bits", required_argument, NULL, OPT_BITS}, {"no-probability", no_argument, NULL, OPT_NOPROB},
     {"seed", required_argument, NULL, OPT_SEED}, {"quiet", no_argument, NULL, 'q'},
+    {"max-kernel-mb", required_argument, NULL, OPT_MAXKERNEL},
     {"prior-weight", required_argument, NULL, OPT_PRIOR},
     {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -130,6 +136,9 @@ int main(int argc, char **argv)
         case OPT_BITS: o.hash_bits = (int)cli_long(optarg, 16, 24, "--hash-bits"); break;
         case OPT_NOPROB: o.probability = false; break;
         case OPT_SEED: o.seed = (unsigned)cli_long(optarg, 0, 2147483647L, "--seed"); break;
+        case OPT_MAXKERNEL:
+            o.max_kernel_bytes = (size_t)cli_long(optarg, 1, 1L << 30, "--max-kernel-mb") << 20;
+            break;
         case 'q': quiet = true; break;
         case 'h': usage(); break;
         case 'V': cli_version(); break;

@@ -74,6 +74,17 @@ case_ "train: missing corpus file"
 run "$BIN/stance-train" -o "$TMP/x" "$TMP/nope.tsv"
 expect_exit 1; expect_err "stance-train: $TMP/nope.tsv: cannot open: No such file or directory"
 
+case_ "train: a kernel matrix over --max-kernel-mb gives way to the vectors, same labels"
+head -n 301 "$CORPUS/test.tsv" >"$TMP/small.tsv" # 300 sentences: a 1.4 MB matrix
+run "$BIN/stance-train" -q --seed 3 --max-kernel-mb 1 -o "$TMP/sparse.model" "$TMP/small.tsv"
+expect_exit 0
+run "$BIN/stance-train" -q --seed 3 -o "$TMP/dense.model" "$TMP/small.tsv"
+expect_exit 0
+"$BIN/stance-classify" -m "$TMP/sparse.model" --lines -f tsv --no-attribution "$CORPUS/test.tsv" | cut -f5 >"$TMP/sparse.labels"
+"$BIN/stance-classify" -m "$TMP/dense.model" --lines -f tsv --no-attribution "$CORPUS/test.tsv" | cut -f5 >"$TMP/dense.labels"
+cmp -s "$TMP/sparse.labels" "$TMP/dense.labels" && [ "$(wc -l <"$TMP/dense.labels")" -gt 300 ] && ok ||
+  bad "labels differ between the two training paths"
+
 case_ "train: fastText and directory formats"
 awk -F'\t' '!/^#/ && NF==2 {print "__label__" $1 " " $2}' "$CORPUS/test.tsv" >"$TMP/ft.txt"
 run "$BIN/stance-train" -q --seed 3 -o "$TMP/ft.model" "$TMP/ft.txt"
