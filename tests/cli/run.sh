@@ -89,8 +89,8 @@ case_ "train: fastText and directory formats"
 awk -F'\t' '!/^#/ && NF==2 {print "__label__" $1 " " $2}' "$CORPUS/test.tsv" >"$TMP/ft.txt"
 run "$BIN/stance-train" -q --seed 3 -o "$TMP/ft.model" "$TMP/ft.txt"
 expect_exit 0
-mkdir -p "$TMP/dir"
-awk -F'\t' -v d="$TMP/dir" '!/^#/ && NF==2 {f=d "/" $1; system("mkdir -p " f); print $2 >> (f "/s.txt")}' "$CORPUS/test.tsv"
+for l in condemns neutral supports warns; do mkdir -p "$TMP/dir/$l"; done
+awk -F'\t' -v d="$TMP/dir" '!/^#/ && NF==2 {print $2 >> (d "/" $1 "/s.txt")}' "$CORPUS/test.tsv"
 run "$BIN/stance-train" -q --seed 3 -o "$TMP/dir.model" "$TMP/dir"
 expect_exit 0
 
