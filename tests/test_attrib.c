@@ -14,6 +14,7 @@
 
 #include "attrib.h"
 #include "stance.h"
+#include "scratch.h"
 
 #define SKIP ((const char *)1)
 
@@ -422,38 +423,14 @@ END_TEST
 
 /* ------------------------------------------------------- article scores */
 
-static char tmpdir[256];
-
 static void make_tmpdir(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "%s", "/tmp/stance-attrib-XXXXXX");
-    if (mkdtemp(tmpdir) == NULL)
-        tmpdir[0] = '\0';
-}
-
-static void remove_tmpdir(void)
-{
-    char p[512];
-    static const char *const names[] = {"a.txt", "a.gold.tsv"};
-    for (size_t i = 0; tmpdir[0] && i < 2; i++) {
-        snprintf(p, sizeof p, "%s/%s", tmpdir, names[i]);
-        unlink(p);
-    }
-    if (tmpdir[0])
-        rmdir(tmpdir);
+    scratch_make("attrib");
 }
 
 static const char *put(const char *name, const char *body)
 {
-    static char p[2][512];
-    static int k;
-    char *path = p[k++ % 2];
-    snprintf(path, 512, "%s/%s", tmpdir, name);
-    FILE *fp = fopen(path, "wb");
-    ck_assert_ptr_nonnull(fp);
-    fputs(body, fp);
-    fclose(fp);
-    return path;
+    return scratch_put(name, body, strlen(body));
 }
 
 START_TEST(article_counts)
@@ -550,7 +527,7 @@ static Suite *attrib_suite(void)
     suite_add_tcase(s, odd);
 
     TCase *score = tcase_create("scoring");
-    tcase_add_checked_fixture(score, make_tmpdir, remove_tmpdir);
+    tcase_add_checked_fixture(score, make_tmpdir, scratch_remove);
     tcase_add_test(score, names_match_rules);
     tcase_add_test(score, article_counts);
     tcase_add_test(score, article_dev_set);

@@ -13,68 +13,16 @@
 #include <unistd.h>
 
 #include "stance.h"
-
-static char tmpdir[256];
-
-/* Remove path and, if it is a directory, everything under it. */
-static void remove_tree(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return;
-    if (S_ISDIR(sb.st_mode)) {
-        DIR *d = opendir(path);
-        if (d != NULL) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                    continue;
-                char sub[1024];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                remove_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
+#include "scratch.h"
 
 static void make_tmpdir(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "%s", "/tmp/stance-corpus-XXXXXX");
-    if (mkdtemp(tmpdir) == NULL)
-        tmpdir[0] = '\0';
+    scratch_make("corpus");
 }
 
-static void remove_tmpdir(void)
-{
-    if (tmpdir[0])
-        remove_tree(tmpdir);
-}
-
-/* Write len bytes to tmpdir/name (creating parent directories named in
- * name) and return the full path in a static buffer slot. */
 static const char *put_file(const char *name, const char *data, size_t len)
 {
-    static char paths[8][1024];
-    static int next;
-    char *path = paths[next++ % 8];
-    ck_assert_msg(tmpdir[0] != '\0', "no temporary directory");
-    snprintf(path, 1024, "%s/%s", tmpdir, name);
-    for (char *p = path + strlen(tmpdir) + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(path, 0755);
-            *p = '/';
-        }
-    }
-    FILE *fp = fopen(path, "wb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_uint_eq(fwrite(data, 1, len, fp), len);
-    fclose(fp);
-    return path;
+    return scratch_put(name, data, len);
 }
 
 static const char *put_text(const char *name, const char *text)
@@ -464,7 +412,7 @@ static Suite *corpus_suite(void)
     TCase *t = tcase_create("tsv");
     tcase_add_test(t, tsv_byte_order_mark);
     tcase_add_test(t, dir_empty_directories);
-    tcase_add_unchecked_fixture(t, make_tmpdir, remove_tmpdir);
+    tcase_add_unchecked_fixture(t, make_tmpdir, scratch_remove);
     tcase_add_test(t, tsv_reads_lines);
     tcase_add_test(t, tsv_no_tab);
     tcase_add_test(t, tsv_empty_label);
@@ -479,7 +427,7 @@ static Suite *corpus_suite(void)
     suite_add_tcase(s, t);
 
     TCase *f = tcase_create("fasttext");
-    tcase_add_unchecked_fixture(f, make_tmpdir, remove_tmpdir);
+    tcase_add_unchecked_fixture(f, make_tmpdir, scratch_remove);
     tcase_add_test(f, fasttext_reads_lines);
     tcase_add_test(f, fasttext_missing_label);
     tcase_add_test(f, fasttext_multiple_labels);
@@ -488,7 +436,7 @@ static Suite *corpus_suite(void)
     suite_add_tcase(s, f);
 
     TCase *d = tcase_create("directory");
-    tcase_add_unchecked_fixture(d, make_tmpdir, remove_tmpdir);
+    tcase_add_unchecked_fixture(d, make_tmpdir, scratch_remove);
     tcase_add_test(d, dir_reads_labels_and_files);
     tcase_add_test(d, dir_bad_file_named);
     tcase_add_test(d, dir_missing);

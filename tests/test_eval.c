@@ -15,17 +15,14 @@
 #include <unistd.h>
 
 #include "stance.h"
+#include "scratch.h"
 
 #define ARTICLES TEST_DATA "/articles/"
 
 static stance_model *g_model;
-static char tmpdir[256];
-
 static void setup(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "%s", "/tmp/stance-eval-XXXXXX");
-    if (mkdtemp(tmpdir) == NULL)
-        tmpdir[0] = '\0';
+    scratch_make("eval");
     stance_corpus *c = NULL;
     if (stance_corpus_new(&c) == STANCE_OK &&
         stance_corpus_read(c, CORPUS_DIR "/test.tsv", STANCE_CORPUS_TSV, NULL) == STANCE_OK) {
@@ -41,21 +38,7 @@ static void teardown(void)
 {
     stance_model_free(g_model);
     g_model = NULL;
-    if (tmpdir[0] == '\0')
-        return;
-    DIR *d = opendir(tmpdir);
-    if (d != NULL) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char p[1024];
-            snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
-            unlink(p);
-        }
-        closedir(d);
-    }
-    rmdir(tmpdir);
+    scratch_remove();
 }
 
 static void need_model(void)
@@ -80,15 +63,7 @@ static char *slurp(const char *path, size_t *len)
 
 static const char *put_file(const char *name, const char *data, size_t len)
 {
-    static char paths[4][1024];
-    static int next;
-    char *p = paths[next++ % 4];
-    snprintf(p, 1024, "%s/%s", tmpdir, name);
-    FILE *fp = fopen(p, "wb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_uint_eq(fwrite(data, 1, len, fp), len);
-    fclose(fp);
-    return p;
+    return scratch_put(name, data, len);
 }
 
 /* A copy of the fixture gold file NAME.gold.tsv with the first occurrence

@@ -17,46 +17,19 @@
 
 #include "model.h"
 #include "stance.h"
+#include "scratch.h"
 
 static stance_corpus *g_corpus;
 static stance_model *g_model;   /* linear, with probabilities, seed 1 */
 static char *g_bytes;           /* g_model serialised */
 static size_t g_len;
-static char tmpdir[256];
-
 /* ------------------------------------------------------------- fixtures */
-
-static void remove_tree(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return;
-    if (S_ISDIR(sb.st_mode)) {
-        DIR *d = opendir(path);
-        if (d != NULL) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                    continue;
-                char sub[1024];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                remove_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
 
 /* Runs once, in main before the tests: failures here leave the globals
  * NULL and every test then fails on them. */
 static void setup_model(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "%s", "/tmp/stance-model-XXXXXX");
-    if (mkdtemp(tmpdir) == NULL)
-        tmpdir[0] = '\0';
+    scratch_make("model");
     if (stance_corpus_new(&g_corpus) != STANCE_OK ||
         stance_corpus_read(g_corpus, CORPUS_DIR "/test.tsv", STANCE_CORPUS_TSV, NULL) != STANCE_OK)
         return;
@@ -76,8 +49,7 @@ static void teardown_model(void)
     g_model = NULL;
     stance_corpus_free(g_corpus);
     g_corpus = NULL;
-    if (tmpdir[0])
-        remove_tree(tmpdir);
+    scratch_remove();
 }
 
 static void need_model(void)
