@@ -5,6 +5,7 @@
 #define STANCE_FUZZ_CHECK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -22,5 +23,15 @@
  * fuzzing can go past them.  Sanitizer findings are skipped with
  * fuzz/known-issues.supp instead. */
 bool fuzz_skip_known(void);
+
+/* Is c a UTF-8 continuation byte (not the start of a code point)? */
+static inline bool fuzz_is_cont(unsigned char c)
+{
+    return (c & 0xC0) == 0x80;
+}
+
+/* Check that every code point of data[a..b) is white space: what a
+ * tokeniser or splitter may leave between its pieces. */
+void fuzz_check_gap(const unsigned char *data, size_t a, size_t b);
 
 #endif

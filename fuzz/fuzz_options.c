@@ -1,12 +1,14 @@
 /*
  * fuzz_options.c: linked into every fuzz target.  Sanitizer defaults, so
  * that a target run by hand stops on undefined behaviour just as under
- * scripts/fuzz.sh, and the switch for fuzzing past known findings.
+ * scripts/fuzz.sh, the switch for fuzzing past known findings, and the
+ * checks the targets share.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_check.h"
+#include "text.h"
 
 const char *__ubsan_default_options(void);
 
@@ -23,4 +25,15 @@ bool fuzz_skip_known(void)
         skip = v != NULL && strcmp(v, "1") == 0;
     }
     return skip == 1;
+}
+
+void fuzz_check_gap(const unsigned char *data, size_t a, size_t b)
+{
+    while (a < b) {
+        int32_t cp;
+        size_t k = text_decode(data + a, b - a, &cp);
+        FUZZ_CHECK(k > 0);
+        FUZZ_CHECK(text_is_space(cp));
+        a += k;
+    }
 }

@@ -23,24 +23,6 @@ static bool ascii_space(uint8_t c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
-static bool is_cont(uint8_t c)
-{
-    return (c & 0xC0) == 0x80;
-}
-
-/* Every code point of data[a..b) is white space (the splitter may drop
- * nothing else). */
-static void check_gap(const uint8_t *data, size_t a, size_t b)
-{
-    while (a < b) {
-        int32_t cp;
-        size_t k = text_decode(data + a, b - a, &cp);
-        FUZZ_CHECK(k > 0);
-        FUZZ_CHECK(text_is_space(cp));
-        a += k;
-    }
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *text = (const char *)data;
@@ -64,8 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(a < b);
         FUZZ_CHECK(b <= size);
         FUZZ_CHECK(a >= prev_end);
-        FUZZ_CHECK(!is_cont(data[a]));
-        FUZZ_CHECK(b == size || !is_cont(data[b]));
+        FUZZ_CHECK(!fuzz_is_cont(data[a]));
+        FUZZ_CHECK(b == size || !fuzz_is_cont(data[b]));
         FUZZ_CHECK(stance_utf8_valid(text + a, b - a, NULL));
         FUZZ_CHECK(!ascii_space(data[a]));
         if (fuzz_skip_known())
@@ -73,10 +55,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                        data[b - 1] != '\n');
         else
             FUZZ_CHECK(!ascii_space(data[b - 1]));
-        check_gap(data, prev_end, a);
+        fuzz_check_gap(data, prev_end, a);
         prev_end = b;
     }
-    check_gap(data, prev_end, size);
+    fuzz_check_gap(data, prev_end, size);
     free(spans);
     return 0;
 }

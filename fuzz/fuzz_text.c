@@ -14,23 +14,6 @@
 #include "fuzz_check.h"
 #include "text.h"
 
-static bool is_cont(uint8_t c)
-{
-    return (c & 0xC0) == 0x80;
-}
-
-/* Every code point of data[a..b) is white space. */
-static void check_gap(const uint8_t *data, size_t a, size_t b)
-{
-    while (a < b) {
-        int32_t cp;
-        size_t k = text_decode(data + a, b - a, &cp);
-        FUZZ_CHECK(k > 0);
-        FUZZ_CHECK(text_is_space(cp));
-        a += k;
-    }
-}
-
 static void check_tokens(const uint8_t *data, size_t size, const tokens *t)
 {
     size_t prev_end = 0, norm = 0;
@@ -39,10 +22,10 @@ static void check_tokens(const uint8_t *data, size_t size, const tokens *t)
         FUZZ_CHECK(k->start < k->end);
         FUZZ_CHECK(k->end <= size);
         FUZZ_CHECK(k->start >= prev_end);
-        FUZZ_CHECK(!is_cont(data[k->start]));
-        FUZZ_CHECK(k->end == size || !is_cont(data[k->end]));
+        FUZZ_CHECK(!fuzz_is_cont(data[k->start]));
+        FUZZ_CHECK(k->end == size || !fuzz_is_cont(data[k->end]));
         FUZZ_CHECK(k->type == TOK_WORD || k->type == TOK_NUMBER || k->type == TOK_PUNCT);
-        check_gap(data, prev_end, k->start);
+        fuzz_check_gap(data, prev_end, k->start);
         int32_t cp;
         FUZZ_CHECK(text_decode(data + k->start, size - k->start, &cp) > 0);
         FUZZ_CHECK(!text_is_space(cp));
@@ -52,7 +35,7 @@ static void check_tokens(const uint8_t *data, size_t size, const tokens *t)
         FUZZ_CHECK(stance_utf8_valid(t->norm + k->norm_off, k->norm_len, NULL));
         prev_end = k->end;
     }
-    check_gap(data, prev_end, size);
+    fuzz_check_gap(data, prev_end, size);
     FUZZ_CHECK(norm == t->norm_len);
 }
 
