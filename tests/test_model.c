@@ -588,6 +588,59 @@ START_TEST(load_future_version)
 }
 END_TEST
 
+/* The model image with the bytes at offset at (from the start of the data
+ * section) replaced by n bytes of v, and the checksum fixed.  The data
+ * section starts with C, gamma and the char weight, then per row its
+ * bucket (4 bytes), block (1) and idf (8), then rho, Platt A and B, the
+ * prior weights and, for a linear model, the weights (4 bytes each). */
+static char *edit_data(size_t at, const void *v, size_t n)
+{
+    char *b = malloc(g_len);
+    ck_assert_ptr_nonnull(b);
+    memcpy(b, g_bytes, g_len);
+    const char *data = strstr(b, "\ndata\n");
+    ck_assert_ptr_nonnull(data);
+    size_t off = (size_t)(data - b) + 6 + at;
+    ck_assert_uint_le(off + n, g_len - 27);
+    memcpy(b + off, v, n);
+    fix_checksum(b, g_len);
+    return b;
+}
+
+START_TEST(load_bad_idf_and_weights)
+{
+    need_model();
+    size_t rows = g_model->feat.rows, np = g_model->npairs, k = g_model->nlabels;
+    ck_assert(g_model->probability);
+    size_t idf0 = 24 + rows * 5, w0 = 24 + rows * 13 + np * 24 + k * 8;
+    /* a zero or negative idf would turn the block it encodes around */
+    const double zero = 0, minus = -1.5;
+    char *b = edit_data(idf0, &zero, 8);
+    expect_refused("idf-zero.model", b, g_len, STANCE_EMODEL, "idf of feature row 0 is not positive");
+    free(b);
+    b = edit_data(idf0 + 8 * (rows - 1), &minus, 8);
+    expect_refused("idf-negative.model", b, g_len, STANCE_EMODEL, "is not positive");
+    free(b);
+    /* single-precision weights that are not finite */
+    const float nan = NAN, inf = INFINITY;
+    b = edit_data(w0, &nan, 4);
+    expect_refused("weight-nan.model", b, g_len, STANCE_EMODEL, "bad weights");
+    free(b);
+    b = edit_data(w0 + 4 * (rows * np - 1), &inf, 4);
+    expect_refused("weight-inf.model", b, g_len, STANCE_EMODEL, "bad weights");
+    free(b);
+    /* and the last weight, set to a finite value, still loads */
+    const float one = 1;
+    b = edit_data(w0 + 4 * (rows * np - 1), &one, 4);
+    const char *path = tmp_path("weight-one.model");
+    write_bytes(path, b, g_len);
+    stance_model *m;
+    ck_assert_int_eq(stance_model_load(path, &m, NULL), STANCE_OK);
+    stance_model_free(m);
+    free(b);
+}
+END_TEST
+
 START_TEST(load_absurd_counts)
 {
     need_model();
@@ -827,6 +880,7 @@ static Suite *model_suite(void)
     tcase_add_test(f, load_flipped_byte);
     tcase_add_test(f, load_foreign_files);
     tcase_add_test(f, load_future_version);
+    tcase_add_test(f, load_bad_idf_and_weights);
     tcase_add_test(f, load_absurd_counts);
     tcase_add_test(f, load_bad_labels);
     suite_add_tcase(s, f);
