@@ -9,6 +9,7 @@
  */
 #define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -19,6 +20,7 @@ void extractor_init(extractor *x)
 {
     memset(x, 0, sizeof *x);
     tokens_init(&x->tok);
+    wc_init(&x->wc);
 }
 
 void extractor_free(extractor *x)
@@ -31,6 +33,9 @@ void extractor_free(extractor *x)
     free(x->text);
     free(x->gram);
     free(x->pend);
+    free(x->where);
+    free(x->wrows);
+    wc_free(&x->wc);
     memset(x, 0, sizeof *x);
 }
 
@@ -85,6 +90,8 @@ bool feat_table_set_weights(feat_table *t, const unsigned char *p)
 
 bool feat_table_index(feat_table *t, size_t npairs, const double *w)
 {
+    static atomic_uint_fast64_t last_id;
+    t->id = (uint64_t)atomic_fetch_add(&last_id, 1) + 1;
     free(t->slot);
     free(t->rec);
     t->slot = NULL;
@@ -226,6 +233,28 @@ static inline bool count(extractor *x, uint32_t key, uint32_t block, uint32_t te
     return true;
 }
 
+/* Count one occurrence of table row `row` (extractor in by-row mode). */
+static inline bool count_row(extractor *x, const feat_table *t, uint32_t row, uint32_t block,
+                             uint32_t text)
+{
+    uint32_t j = x->where[row];
+    if (j != 0) {
+        x->e[j - 1].count++;
+        return true;
+    }
+    if (x->n == x->cap && !grow_buffer((void **)&x->e, &x->cap, x->n + 1, sizeof *x->e))
+        return false;
+    __builtin_prefetch(t->rec + (size_t)row * t->rec_size);
+    feat_entry *e = &x->e[x->n];
+    e->key = row;
+    e->count = 1;
+    e->block = block;
+    e->value = 0;
+    e->text = text;
+    x->where[row] = (uint32_t)++x->n;
+    return true;
+}
+
 /* Look the queued n-grams up and count them.  The table is far larger than
  * the cache, so the lookups go in stages over the whole sentence: prefetch
  * every n-gram's map slot, then find the rows and prefetch their records,
@@ -239,6 +268,7 @@ static bool resolve(extractor *x, const feat_table *t)
         for (size_t i = 0; i < n; i++)
             if (!count(x, g[i].bucket, g[i].block, g[i].text))
                 return false;
+        x->npend = 0;
         return true;
     }
     for (size_t i = 0; i < n; i++)
@@ -246,11 +276,12 @@ static bool resolve(extractor *x, const feat_table *t)
     for (size_t i = 0; i < n; i++) {
         g[i].row = feat_table_find(t, g[i].bucket);
         if (g[i].row >= 0)
-            __builtin_prefetch(t->rec + (size_t)g[i].row * t->rec_size);
+            __builtin_prefetch(&x->where[g[i].row]);
     }
     for (size_t i = 0; i < n; i++)
-        if (g[i].row >= 0 && !count(x, (uint32_t)g[i].row, g[i].block, g[i].text))
+        if (g[i].row >= 0 && !count_row(x, t, (uint32_t)g[i].row, g[i].block, g[i].text))
             return false;
+    x->npend = 0;
     return true;
 }
 
@@ -313,51 +344,101 @@ static bool word_grams(extractor *x, const feat_config *c, bool keep)
     return true;
 }
 
-/* Character n-grams of "<word>", counted in code points. */
-static bool char_grams(extractor *x, const feat_config *c, bool keep)
+/* Queue the character n-grams of "<word>" for token k, counted in code
+ * points. */
+static bool word_char_grams(extractor *x, const feat_config *c, const token *k, bool keep)
 {
+    size_t n = k->norm_len + 2;
+    if (!grow_buffer((void **)&x->gram, &x->gram_cap, n + 1, 1))
+        return false;
+    char *g = x->gram;
+    g[0] = '<';
+    memcpy(g + 1, x->tok.norm + k->norm_off, k->norm_len);
+    g[n - 1] = '>';
+    bool ascii = true;
+    for (size_t a = 1; a + 1 < n; a++)
+        ascii = ascii && (unsigned char)g[a] < 0x80;
+    if (ascii) { /* one byte per code point: no boundaries to find */
+        for (size_t a = 0; a < n; a++) {
+            uint64_t h = fnv(FNV_BASIS, "c", 1);
+            for (int order = 1; order <= c->char_max && a + (size_t)order <= n; order++) {
+                h = (h ^ (unsigned char)g[a + (size_t)order - 1]) * 0x100000001b3ULL;
+                if (order >= c->char_min && !push(x, c, h, BLOCK_CHAR, g + a, (size_t)order, keep))
+                    return false;
+            }
+        }
+        return true;
+    }
+    for (size_t a = 0; a < n; a++) {
+        if (((unsigned char)g[a] & 0xC0) == 0x80)
+            continue;               /* not at a code point start */
+        size_t b = a;
+        uint64_t h = fnv(FNV_BASIS, "c", 1); /* extended as b grows */
+        for (int order = 1; order <= c->char_max && b < n; order++) {
+            size_t from = b++;
+            while (b < n && ((unsigned char)g[b] & 0xC0) == 0x80)
+                b++;
+            h = fnv(h, g + from, b - from);
+            if (order < c->char_min)
+                continue;
+            if (!push(x, c, h, BLOCK_CHAR, g + a, b - a, keep))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* The rows of token k's character n-grams, from the word cache or, the
+ * first time the word is seen, looked up and memoised. */
+static const int32_t *word_rows(extractor *x, const feat_config *c, const feat_table *t,
+                                const token *k, size_t *nrows)
+{
+    const char *w = x->tok.norm + k->norm_off;
+    uint64_t h = wc_hash(w, k->norm_len);
+    const int32_t *rows = wc_find(&x->wc, h, w, k->norm_len, nrows);
+    if (rows != NULL)
+        return rows;
+    size_t first = x->npend;
+    if (!word_char_grams(x, c, k, false))
+        return NULL;
+    size_t n = x->npend - first;
+    if (!grow_buffer((void **)&x->wrows, &x->wrows_cap, n + 1, sizeof *x->wrows))
+        return NULL;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        int32_t r = feat_table_find(t, x->pend[first + i].bucket);
+        if (r >= 0)
+            x->wrows[m++] = r;
+    }
+    x->npend = first;
+    if (!wc_add(&x->wc, h, w, k->norm_len, x->wrows, m))
+        return NULL;
+    *nrows = m;
+    return x->wrows;
+}
+
+/* Character n-grams of every word.  With a table and no texts to keep,
+ * words short enough for the word cache are counted at once from their
+ * memoised rows; the others are queued and counted by resolve, in order. */
+static bool char_grams(extractor *x, const feat_config *c, const feat_table *t, bool keep)
+{
+    bool cached = t != NULL && !keep;
     for (size_t i = 0; i < x->tok.count; i++) {
         const token *k = &x->tok.tok[i];
         if (k->type != TOK_WORD)
             continue;
-        size_t n = k->norm_len + 2;
-        if (!grow_buffer((void **)&x->gram, &x->gram_cap, n + 1, 1))
-            return false;
-        char *g = x->gram;
-        g[0] = '<';
-        memcpy(g + 1, x->tok.norm + k->norm_off, k->norm_len);
-        g[n - 1] = '>';
-        bool ascii = true;
-        for (size_t a = 1; a + 1 < n; a++)
-            ascii = ascii && (unsigned char)g[a] < 0x80;
-        if (ascii) { /* one byte per code point: no boundaries to find */
-            for (size_t a = 0; a < n; a++) {
-                uint64_t h = fnv(FNV_BASIS, "c", 1);
-                for (int order = 1; order <= c->char_max && a + (size_t)order <= n; order++) {
-                    h = (h ^ (unsigned char)g[a + (size_t)order - 1]) * 0x100000001b3ULL;
-                    if (order >= c->char_min &&
-                        !push(x, c, h, BLOCK_CHAR, g + a, (size_t)order, keep))
-                        return false;
-                }
-            }
+        if (!cached || k->norm_len > WC_MAX_WORD) {
+            if (!word_char_grams(x, c, k, keep) || (cached && !resolve(x, t)))
+                return false;
             continue;
         }
-        for (size_t a = 0; a < n; a++) {
-            if (((unsigned char)g[a] & 0xC0) == 0x80)
-                continue;               /* not at a code point start */
-            size_t b = a;
-            uint64_t h = fnv(FNV_BASIS, "c", 1); /* extended as b grows */
-            for (int order = 1; order <= c->char_max && b < n; order++) {
-                size_t from = b++;
-                while (b < n && ((unsigned char)g[b] & 0xC0) == 0x80)
-                    b++;
-                h = fnv(h, g + from, b - from);
-                if (order < c->char_min)
-                    continue;
-                if (!push(x, c, h, BLOCK_CHAR, g + a, b - a, keep))
-                    return false;
-            }
-        }
+        size_t nrows;
+        const int32_t *rows = word_rows(x, c, t, k, &nrows);
+        if (rows == NULL)
+            return false;
+        for (size_t r = 0; r < nrows; r++)
+            if (!count_row(x, t, (uint32_t)rows[r], BLOCK_CHAR, 0))
+                return false;
     }
     return true;
 }
@@ -385,27 +466,51 @@ static void weigh(extractor *x, const feat_table *t)
         x->e[i].value *= scale[x->e[i].block];
 }
 
+/* Empty the sentence's entries, clearing only the map slots they used,
+ * and get the map ready for table t (by row) or for no table (by bucket). */
+static bool start_sentence(extractor *x, const feat_table *t)
+{
+    if (x->by_row) {
+        for (size_t i = 0; i < x->n; i++)
+            x->where[x->e[i].key] = 0;
+    } else {
+        for (size_t i = 0; i < x->n; i++)
+            x->slot[x->e[i].slot] = -1;
+    }
+    x->n = 0;
+    x->npend = 0;
+    x->text_len = 0;
+    x->by_row = t != NULL;
+    if (t == NULL)
+        return x->slot_cap > 0 || rehash(x, 64);
+    if (x->where_id != t->id) {
+        free(x->where);
+        x->where_id = 0;
+        x->where = calloc(t->rows ? t->rows : 1, sizeof *x->where);
+        if (x->where == NULL) {
+            x->by_row = false;
+            return false;
+        }
+        x->where_id = t->id;
+    }
+    wc_claim(&x->wc, t->id);
+    return true;
+}
+
 stance_status feat_extract(extractor *x, const feat_config *cfg, const feat_table *table,
                            const char *text, size_t len, bool keep_text, size_t *bad_offset)
 {
     stance_status st = text_tokenize(text, len, &x->tok, bad_offset);
     if (st != STANCE_OK)
         return st;
-    /* empty the map by clearing only the slots the last sentence used */
-    if (x->slot_cap == 0) {
-        x->n = 0;
-        if (!rehash(x, 64))
-            return STANCE_ENOMEM;
-    }
-    for (size_t i = 0; i < x->n; i++)
-        x->slot[x->e[i].slot] = -1;
-    x->n = 0;
-    x->npend = 0;
-    x->text_len = 0;
     const feat_table *t = table;
+    if (!start_sentence(x, t))
+        return STANCE_ENOMEM;
     if (cfg->word_max > 0 && !word_grams(x, cfg, keep_text))
         return STANCE_ENOMEM;
-    if (cfg->char_max > 0 && !char_grams(x, cfg, keep_text))
+    if (!resolve(x, t))
+        return STANCE_ENOMEM;
+    if (cfg->char_max > 0 && !char_grams(x, cfg, t, keep_text))
         return STANCE_ENOMEM;
     if (!resolve(x, t))
         return STANCE_ENOMEM;

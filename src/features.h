@@ -8,6 +8,7 @@
 
 #include "stance.h"
 #include "text.h"
+#include "wordcache.h"
 
 /* What features to extract; stored in the model so that prediction always
  * sees the features training saw. */
@@ -52,6 +53,7 @@ typedef struct feat_table {
     int slot_shift;          /* a bucket's first slot is bucket >> slot_shift */
     unsigned char *rec;      /* rows records of rec_size bytes, 64-byte aligned */
     size_t rec_size, npairs;
+    uint64_t id;             /* unique to each feat_table_index call, never 0 */
 } feat_table;
 
 /* Build the map and the records from bucket, block and idf, with npairs
@@ -104,6 +106,14 @@ typedef struct extractor {
     size_t gram_cap;
     struct feat_gram *pend;  /* the sentence's n-grams before lookup */
     size_t npend, pend_cap;
+    /* with a table: row -> entry index + 1 (0: not in the sentence), for
+     * the table whose id is where_id; entries are keyed by row then */
+    uint32_t *where;
+    uint64_t where_id;
+    bool by_row;             /* the entries are in where, not in slot */
+    int32_t *wrows;          /* one word's character n-gram rows */
+    size_t wrows_cap;
+    word_cache wc;
 } extractor;
 
 void extractor_init(extractor *x);

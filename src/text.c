@@ -242,6 +242,62 @@ static size_t scan_word(const unsigned char *s, size_t len, size_t i, tok_type *
     return i;
 }
 
+/* ASCII byte classes for the tokenizer's fast path. */
+enum { A_OTHER, A_SPACE, A_LOWER, A_UPPER, A_DIGIT, A_JOIN, A_HIGH };
+
+static const unsigned char ascii_class[256] = {
+    ['\t'] = A_SPACE, ['\n'] = A_SPACE, ['\v'] = A_SPACE, ['\f'] = A_SPACE, ['\r'] = A_SPACE,
+    [' '] = A_SPACE,
+    ['a' ... 'z'] = A_LOWER, ['A' ... 'Z'] = A_UPPER, ['0' ... '9'] = A_DIGIT,
+    ['\''] = A_JOIN, ['.'] = A_JOIN, [','] = A_JOIN, [':'] = A_JOIN,
+    [0x80 ... 0xff] = A_HIGH,
+};
+
+/* Append an ASCII token s[start, end) whose bytes are all letters, digits
+ * or punctuation: lower-cased, no utf8proc needed. */
+static stance_status push_ascii(tokens *t, const unsigned char *s, size_t start, size_t end,
+                                tok_type type)
+{
+    size_t n = end - start;
+    if ((t->count == t->cap && !grow_buffer((void **)&t->tok, &t->cap, t->count + 1, sizeof(token))) ||
+        !grow_buffer((void **)&t->norm, &t->norm_cap, t->norm_len + n, 1))
+        return STANCE_ENOMEM;
+    token *k = &t->tok[t->count++];
+    k->start = start;
+    k->end = end;
+    k->type = type;
+    k->norm_off = t->norm_len;
+    k->norm_len = n;
+    char *d = t->norm + t->norm_len;
+    for (size_t i = 0; i < n; i++)
+        d[i] = (char)(s[start + i] | (ascii_class[s[start + i]] == A_UPPER ? 0x20 : 0));
+    t->norm_len += n;
+    return STANCE_OK;
+}
+
+/* The end of an ASCII word or number starting at s[i], or 0 when it runs
+ * into something only scan_word can judge: a byte above 0x7f, or an
+ * apostrophe, dot, comma or colon followed by anything but a space or the
+ * end (they join "Russia's", "3.5", "U.S"). */
+static size_t scan_ascii_word(const unsigned char *s, size_t len, size_t i, tok_type *type)
+{
+    bool number = ascii_class[s[i]] == A_DIGIT;
+    for (i++; i < len; i++) {
+        unsigned char c = ascii_class[s[i]];
+        if (c == A_LOWER || c == A_UPPER) {
+            number = false;
+            continue;
+        }
+        if (c == A_DIGIT)
+            continue;
+        if (c == A_HIGH || (c == A_JOIN && i + 1 < len && ascii_class[s[i + 1]] != A_SPACE))
+            return 0;
+        break;
+    }
+    *type = number ? TOK_NUMBER : TOK_WORD;
+    return i;
+}
+
 stance_status text_tokenize(const char *text, size_t len, tokens *out, size_t *bad_offset)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -249,6 +305,29 @@ stance_status text_tokenize(const char *text, size_t len, tokens *out, size_t *b
     out->norm_len = 0;
     size_t i = 0;
     while (i < len) {
+        stance_status st = STANCE_OK;
+        unsigned char c = ascii_class[s[i]];
+        if (c == A_SPACE) {
+            i++;
+            continue;
+        }
+        if (c == A_LOWER || c == A_UPPER || c == A_DIGIT) {
+            tok_type type;
+            size_t end = scan_ascii_word(s, len, i, &type);
+            if (end != 0) {
+                st = push_ascii(out, s, i, end, type);
+                i = end;
+                if (st != STANCE_OK)
+                    return st;
+                continue;
+            }
+        } else if (c != A_HIGH) {
+            st = push_ascii(out, s, i, i + 1, TOK_PUNCT); /* ASCII punctuation */
+            i++;
+            if (st != STANCE_OK)
+                return st;
+            continue;
+        }
         int32_t cp;
         size_t k = text_decode(s + i, len - i, &cp);
         if (k == 0) {
@@ -256,7 +335,6 @@ stance_status text_tokenize(const char *text, size_t len, tokens *out, size_t *b
                 *bad_offset = i;
             return STANCE_EUTF8;
         }
-        stance_status st = STANCE_OK;
         if (text_is_space(cp)) {
             i += k;
             continue;

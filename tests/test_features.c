@@ -334,6 +334,77 @@ START_TEST(char_ngrams_by_code_point)
 }
 END_TEST
 
+/* x and y hold the same entries, in the same order, with equal values. */
+static void same_entries(const extractor *x, const extractor *y, const char *what)
+{
+    ck_assert_msg(x->n == y->n, "%s: %zu entries against %zu", what, x->n, y->n);
+    for (size_t i = 0; i < x->n; i++) {
+        ck_assert_msg(x->e[i].key == y->e[i].key && x->e[i].count == y->e[i].count &&
+                          x->e[i].block == y->e[i].block && x->e[i].value == y->e[i].value,
+                      "%s: entry %zu differs", what, i);
+    }
+}
+
+/* Words are memoised per extractor (src/wordcache.c); keep_text bypasses
+ * the memo, so it is the reference the memoised path must match exactly,
+ * for repeated words, overlong words, non-ASCII words, after the memo has
+ * overflowed and emptied itself, and after a switch to another table. */
+START_TEST(word_cache_is_exact)
+{
+    svm_data d;
+    default_build(&d);
+    const feat_config *cfg = &d.table.cfg;
+    extractor memo, ref;
+    extractor_init(&memo);
+    extractor_init(&ref);
+    const char *s[] = {
+        "The treaty, the treaty and the deal: analysts warned the deal may collapse.",
+        "Officials fear the deal may trigger a new arms race, the minister said.",
+        "Antidisestablishmentarianismlikeverylongwordthatrunsonandon treaty deal.",
+        "Die Stra\xC3\x9F" "e nach Gen\xC3\xA8ve: \xD0\x93\xD1\x80\xD1\x83\xD0\xB7\xD0\xB8\xD1\x8F treaty.",
+    };
+    for (int round = 0; round < 2; round++) /* the second round is all cache hits */
+        for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) {
+            extract(&memo, cfg, &d.table, s[i], false);
+            extract(&ref, cfg, &d.table, s[i], true);
+            same_entries(&memo, &ref, s[i]);
+        }
+
+    /* more distinct words than the memo holds: it empties and refills */
+    char buf[2048];
+    for (int k = 0; k < WC_MAX_WORDS / 100 + 20; k++) {
+        size_t n = 0;
+        for (int w = 0; w < 100; w++)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "tr%dx%c ", k * 100 + w, 'a' + w % 26);
+        extract(&memo, cfg, &d.table, buf, false);
+    }
+    ck_assert_uint_le(memo.wc.count, WC_MAX_WORDS);
+    for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) {
+        extract(&memo, cfg, &d.table, s[i], false);
+        extract(&ref, cfg, &d.table, s[i], true);
+        same_entries(&memo, &ref, "after overflow");
+    }
+
+    /* another table (other rows for the same n-grams): nothing memoised
+     * for the first may be used for it */
+    stance_train_options o;
+    stance_train_options_init(&o);
+    o.min_df = 2;
+    svm_data d2;
+    build(&o, &d2);
+    ck_assert_uint_ne(d2.table.rows, d.table.rows);
+    for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) {
+        extract(&memo, &d2.table.cfg, &d2.table, s[i], false);
+        extract(&ref, &d2.table.cfg, &d2.table, s[i], true);
+        same_entries(&memo, &ref, "second table");
+    }
+    extractor_free(&memo);
+    extractor_free(&ref);
+    svm_data_free(&d);
+    svm_data_free(&d2);
+}
+END_TEST
+
 START_TEST(invalid_utf8_reported)
 {
     feat_config cfg = {1, 2, 3, 5, 20, 0.5};
@@ -359,6 +430,7 @@ static Suite *features_suite(void)
     tcase_add_test(t, unknown_ngrams_dropped);
     tcase_add_test(t, keep_text_readable);
     tcase_add_test(t, char_ngrams_by_code_point);
+    tcase_add_test(t, word_cache_is_exact);
     tcase_add_test(t, invalid_utf8_reported);
     suite_add_tcase(s, t);
     return s;

@@ -237,6 +237,33 @@ START_TEST(tokens_punctuation)
 }
 END_TEST
 
+/* Plain ASCII takes a fast path; where a word meets a byte only the full
+ * scanner can judge (a joining ' . , : before a non-space, a byte above
+ * 0x7f) it must still tokenise as the full scanner does. */
+START_TEST(tokens_ascii_edges)
+{
+    want_tok w[] = {
+        {"pact", "pact", TOK_WORD},     {",", ",", TOK_PUNCT},         {"Geneva", "geneva", TOK_WORD},
+        {",", ",", TOK_PUNCT},          {"pact", "pact", TOK_WORD},    {",", ",", TOK_PUNCT},
+        {"x", "x", TOK_WORD},           {"e", "e", TOK_WORD},          {".", ".", TOK_PUNCT},
+        {"g", "g", TOK_WORD},           {".", ".", TOK_PUNCT},
+        {"deal", "deal", TOK_WORD},     {":", ":", TOK_PUNCT},         {"ok", "ok", TOK_WORD},
+        {"Kyiv's", "kyiv's", TOK_WORD}, {"'", "'", TOK_PUNCT},         {"tis", "tis", TOK_WORD},
+        {"9", "9", TOK_NUMBER},         {":", ":", TOK_PUNCT},
+    };
+    check_tokens("pact, Geneva,pact,x e.g. deal:ok Kyiv's 'tis 9:", w, sizeof w / sizeof w[0]);
+
+    /* ASCII letters running into other letters, a dash, controls */
+    want_tok w2[] = {
+        {"caf\xC3\xA9", "caf\xC3\xA9", TOK_WORD}, {"war", "war", TOK_WORD},
+        {"\xE2\x80\x94", "\xE2\x80\x94", TOK_PUNCT}, {"Oslo", "oslo", TOK_WORD},
+        {"\x01", "\x01", TOK_PUNCT},             {"\x1f", "\x1f", TOK_PUNCT},
+        {"A", "a", TOK_WORD},
+    };
+    check_tokens("caf\xC3\xA9 war\xE2\x80\x94Oslo\x01\x1f A", w2, sizeof w2 / sizeof w2[0]);
+}
+END_TEST
+
 START_TEST(tokens_other_scripts)
 {
     want_tok w[] = {
@@ -354,6 +381,7 @@ static Suite *text_suite(void)
     tcase_add_test(k, tokens_nfkc_casefold);
     tcase_add_test(k, tokens_numbers);
     tcase_add_test(k, tokens_punctuation);
+    tcase_add_test(k, tokens_ascii_edges);
     tcase_add_test(k, tokens_other_scripts);
     tcase_add_test(k, tokens_cjk_one_per_ideograph);
     tcase_add_test(k, tokens_dotted_acronyms);

@@ -73,6 +73,29 @@ static void fail(strbuf *b, const batch_options *o, const char *name, const char
     fprintf(stderr, "%s: %s: %s\n", cli_prog, name, msg);
 }
 
+/* Records are written as they are made, a megabyte at a time, while the
+ * job is at the head of the ring: every input before it is written, so
+ * nothing else writes to the output meanwhile.  A big file's records then
+ * need no buffer the size of the file. */
+enum { DRAIN_BYTES = 1 << 20 };
+
+static void drain(batch *b, job *j)
+{
+    if (b->o->html_dir != NULL || j->out.oom || j->out.n < DRAIN_BYTES)
+        return;
+    pthread_mutex_lock(&b->mu);
+    bool head = &b->ring[b->head % b->cap] == j;
+    pthread_mutex_unlock(&b->mu);
+    if (!head)
+        return;
+    if (fwrite(j->out.p, 1, j->out.n, b->out) != j->out.n) {
+        pthread_mutex_lock(&b->mu);
+        b->write_error = true;
+        pthread_mutex_unlock(&b->mu);
+    }
+    j->out.n = 0;
+}
+
 /* The sentence spans of text: split, or one per non-blank line. */
 static stance_status spans_of(const batch_options *o, const char *t, size_t n,
                               stance_span **spans, size_t *count, stance_error *err)
@@ -131,11 +154,14 @@ static void tally_add(tally *t, size_t label, const char *source, const char *ta
         t->treaties[t->ntreaties++] = target;
 }
 
-/* Classify text (already checked) into records in b; *sentences and
- * *label report the article for the HTML index. */
-static bool classify_text(const batch_options *o, stance_predictor *pred, const char *name,
-                          const char *t, size_t n, strbuf *b, size_t *sentences, size_t *label)
+/* Classify text (already checked) into records in job j's buffer,
+ * drained to batch bt's output as they grow; j->sentences and j->label
+ * report the article for the HTML index. */
+static bool classify_text(const batch_options *o, batch *bt, stance_predictor *pred, job *j,
+                          const char *t, size_t n)
 {
+    const char *name = j->path;
+    strbuf *b = &j->out;
     stance_span *spans = NULL;
     stance_attribution *attr = NULL;
     size_t count = 0, k = stance_model_label_count(o->model);
@@ -174,6 +200,7 @@ static bool classify_text(const batch_options *o, stance_predictor *pred, const 
             out_sentence rec = {name, o->stdin_jsonl, index, spans[i].start, spans[i].end, s,
                                 len, &p, src, tgt};
             out_sentence_record(b, o->format, o->model, &rec);
+            drain(bt, j);
         }
         index++;
     }
@@ -182,8 +209,8 @@ static bool classify_text(const batch_options *o, stance_predictor *pred, const 
                          ty.source_counts, ty.ntreaties, ty.treaties};
         for (size_t i = 0; i < k; i++)
             a.sentences += ty.counts[i];
-        *sentences = a.sentences;
-        *label = out_article_label(o->model, ty.counts);
+        j->sentences = a.sentences;
+        j->label = out_article_label(o->model, ty.counts);
         if (o->summary || html)
             out_summary_record(b, o->format, o->model, &a);
     }
@@ -197,8 +224,9 @@ static bool classify_text(const batch_options *o, stance_predictor *pred, const 
 }
 
 /* Read, check and classify one input into j->out. */
-static void process(const batch_options *o, stance_predictor *pred, job *j)
+static void process(batch *b, stance_predictor *pred, job *j)
 {
+    const batch_options *o = b->o;
     char *text = NULL;
     size_t n = 0;
     stance_error err;
@@ -226,7 +254,7 @@ static void process(const batch_options *o, stance_predictor *pred, job *j)
         j->failed = true;
     } else {
         make_lossy(text, n);
-        j->failed = !classify_text(o, pred, j->path, text, n, &j->out, &j->sentences, &j->label);
+        j->failed = !classify_text(o, b, pred, j, text, n);
     }
     free(text);
 }
@@ -253,7 +281,7 @@ static void *worker(void *arg)
             continue;
         }
         if (ok) {
-            process(b->o, pred, j);
+            process(b, pred, j);
         } else {
             fail(&j->out, b->o, j->path, "out of memory");
             j->failed = true;
