@@ -192,6 +192,19 @@ cmp -s "$OUT" "$TMP/j1" && ok || bad "-j2 output differs"
 run "$BIN/stance-classify" -m "$MODEL" --all -f jsonl --summary "$TMP/arch"
 expect_lines 4
 
+case_ "classify: a file whose records pass a megabyte streams them, in order, for -j1 and -j2"
+mkdir -p "$TMP/bigarch"
+printf 'The deal was signed.\n' >"$TMP/bigarch/a.txt"
+for i in 1 2 3 4 5 6; do cut -f2 "$CORPUS/test.tsv" | grep -v '^#'; done >"$TMP/bigarch/b.txt"
+printf 'Critics called the pact illegal.\n' >"$TMP/bigarch/c.txt"
+run "$BIN/stance-classify" -m "$MODEL" -j1 --lines --no-attribution -f tsv -o "$TMP/big1.tsv" "$TMP/bigarch"
+expect_exit 0
+[ "$(stat -c %s "$TMP/big1.tsv")" -gt 1100000 ] && ok || bad "records under a megabyte"
+[ "$(cut -f1 "$TMP/big1.tsv" | uniq | sed 's|.*/||' | tr '\n' ' ')" = "file a.txt b.txt c.txt " ] && ok || bad "records out of order"
+[ "$(grep -c 'b.txt' "$TMP/big1.tsv")" -eq $((6 * NTEST)) ] && ok || bad "b.txt records missing"
+run "$BIN/stance-classify" -m "$MODEL" -j2 --lines --no-attribution -f tsv "$TMP/bigarch"
+cmp -s "$OUT" "$TMP/big1.tsv" && ok || bad "-j2 output differs from -j1 -o"
+
 case_ "classify: --stdin-jsonl documents carry their ids"
 printf '{"id": "a1", "text": "The ministry welcomed the accord. Critics called it illegal."}\n{"id": 7, "text": "Analysts warned the pact could collapse."}\nnot json\n' >"$TMP/docs.jsonl"
 run "$BIN/stance-classify" -m "$MODEL" --stdin-jsonl -f jsonl --summary <"$TMP/docs.jsonl"
