@@ -8,6 +8,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "classifier.h"
 #include "corpus.h"
@@ -445,5 +448,69 @@ int model_decide(const stance_model *m, const feat_entry *x, size_t n, double *d
         if (node != stack)
             free(node);
     }
+    return m->probability ? probabilities(m, dec, prob) : votes(m, dec, prob);
+}
+
+/* Two doubles (GCC and Clang vector extensions). */
+typedef double d2 __attribute__((vector_size(16)));
+
+/* Six single-precision weights widened to double, two per vector: with
+ * SSE2 three conversions, elsewhere one at a time. */
+static inline void widen6(const float *w, d2 *a, d2 *b, d2 *c)
+{
+#ifdef __SSE2__
+    __m128 lo = _mm_loadu_ps(w); /* w[0..3] */
+    __m128 hi = _mm_castpd_ps(_mm_load_sd((const double *)(const void *)(w + 4)));
+    *a = (d2)_mm_cvtps_pd(lo);
+    *b = (d2)_mm_cvtps_pd(_mm_movehl_ps(lo, lo));
+    *c = (d2)_mm_cvtps_pd(hi);
+#else
+    *a = (d2){w[0], w[1]};
+    *b = (d2){w[2], w[3]};
+    *c = (d2){w[4], w[5]};
+#endif
+}
+
+int model_decide_counts(const stance_model *m, extractor *x, double *dec, double *prob)
+{
+    if (m->kernel != STANCE_KERNEL_LINEAR || m->npairs != 6) {
+        feat_weigh(x, &m->feat);
+        if (m->kernel == STANCE_KERNEL_RBF)
+            feat_sort(x);
+        return model_decide(m, x->e, x->n, dec, prob);
+    }
+    /* per block: the squared norm and the six dot products, unscaled, two
+     * pairs at a time */
+    d2 wa = {0, 0}, wb = {0, 0}, wc = {0, 0}, ca = {0, 0}, cb = {0, 0}, cc = {0, 0};
+    double wn = 0, cn = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        const feat_rec *r = feat_table_rec(&m->feat, x->e[i].key);
+        double tf = feat_tf(x->e[i].count), idf = r->idf;
+        d2 a, b, c;
+        widen6(r->w, &a, &b, &c);
+        if (idf > 0) {
+            double v = tf * idf;
+            wn += v * v;
+            wa += v * a;
+            wb += v * b;
+            wc += v * c;
+        } else {
+            double v = -tf * idf;
+            cn += v * v;
+            ca += v * a;
+            cb += v * b;
+            cc += v * c;
+        }
+    }
+    double w0 = wa[0], w1 = wa[1], w2 = wb[0], w3 = wb[1], w4 = wc[0], w5 = wc[1];
+    double c0 = ca[0], c1 = ca[1], c2 = cb[0], c3 = cb[1], c4 = cc[0], c5 = cc[1];
+    double sc[2];
+    feat_block_scales(&m->feat.cfg, wn, cn, sc);
+    dec[0] = sc[BLOCK_WORD] * w0 + sc[BLOCK_CHAR] * c0 - m->rho[0];
+    dec[1] = sc[BLOCK_WORD] * w1 + sc[BLOCK_CHAR] * c1 - m->rho[1];
+    dec[2] = sc[BLOCK_WORD] * w2 + sc[BLOCK_CHAR] * c2 - m->rho[2];
+    dec[3] = sc[BLOCK_WORD] * w3 + sc[BLOCK_CHAR] * c3 - m->rho[3];
+    dec[4] = sc[BLOCK_WORD] * w4 + sc[BLOCK_CHAR] * c4 - m->rho[4];
+    dec[5] = sc[BLOCK_WORD] * w5 + sc[BLOCK_CHAR] * c5 - m->rho[5];
     return m->probability ? probabilities(m, dec, prob) : votes(m, dec, prob);
 }

@@ -59,4 +59,10 @@ stance_status model_from_svm(const struct svm_model *s, svm_data *d,
 int model_decide(const stance_model *m, const feat_entry *x, size_t n, double *dec,
                  double *prob);
 
+/* model_decide for a sentence counted by feat_count: linear models with
+ * four labels weigh and score each entry in one pass over its record; any
+ * other model is weighed (feat_weigh) and goes through model_decide.  The
+ * decision values equal model_decide's up to rounding. */
+int model_decide_counts(const stance_model *m, extractor *x, double *dec, double *prob);
+
 #endif

@@ -233,26 +233,28 @@ static inline bool count(extractor *x, uint32_t key, uint32_t block, uint32_t te
     return true;
 }
 
-/* Count one occurrence of table row `row` (extractor in by-row mode). */
-static inline bool count_row(extractor *x, const feat_table *t, uint32_t row, uint32_t block,
-                             uint32_t text)
+/* Count one occurrence of table row `row` (extractor in by-row mode), with
+ * room for the entry already made.  The entry's value and block are left
+ * for feat_weigh (or the linear fast path) to work out. */
+static inline void count_row_in(extractor *x, const feat_table *t, uint32_t row, uint32_t text)
 {
     uint32_t j = x->where[row];
     if (j != 0) {
         x->e[j - 1].count++;
-        return true;
+        return;
     }
-    if (x->n == x->cap && !grow_buffer((void **)&x->e, &x->cap, x->n + 1, sizeof *x->e))
-        return false;
     __builtin_prefetch(t->rec + (size_t)row * t->rec_size);
     feat_entry *e = &x->e[x->n];
     e->key = row;
     e->count = 1;
-    e->block = block;
-    e->value = 0;
     e->text = text;
     x->where[row] = (uint32_t)++x->n;
-    return true;
+}
+
+/* Make room for n more entries. */
+static inline bool room(extractor *x, size_t n)
+{
+    return x->n + n <= x->cap || grow_buffer((void **)&x->e, &x->cap, x->n + n, sizeof *x->e);
 }
 
 /* Look the queued n-grams up and count them.  The table is far larger than
@@ -278,9 +280,11 @@ static bool resolve(extractor *x, const feat_table *t)
         if (g[i].row >= 0)
             __builtin_prefetch(&x->where[g[i].row]);
     }
+    if (!room(x, n))
+        return false;
     for (size_t i = 0; i < n; i++)
-        if (g[i].row >= 0 && !count_row(x, t, (uint32_t)g[i].row, g[i].block, g[i].text))
-            return false;
+        if (g[i].row >= 0)
+            count_row_in(x, t, (uint32_t)g[i].row, g[i].text);
     x->npend = 0;
     return true;
 }
@@ -296,7 +300,30 @@ static const char *word_of(const extractor *x, const token *k, size_t *n)
     return x->tok.norm + k->norm_off;
 }
 
-static bool word_grams(extractor *x, const feat_config *c, bool keep)
+/* The sentence's first word, marked, as a bigram with the start. */
+static bool start_gram(extractor *x, const feat_config *c, bool keep)
+{
+    size_t ntok = x->tok.count;
+    if (ntok > 0 && c->word_max >= 2) {
+        size_t n;
+        const char *w = word_of(x, &x->tok.tok[0], &n);
+        uint64_t h = fnv(fnv(FNV_BASIS, "^", 1), w, n);
+        if (keep && !grow_buffer((void **)&x->gram, &x->gram_cap, n + 3, 1))
+            return false;
+        if (keep) {
+            x->gram[0] = '^';
+            x->gram[1] = ' ';
+            memcpy(x->gram + 2, w, n);
+        }
+        if (!push(x, c, h, BLOCK_WORD, x->gram, n + 2, keep))
+            return false;
+    }
+    return true;
+}
+
+/* Word n-grams with their texts kept, for explanations: each n-gram is
+ * hashed on its own, as its text is built. */
+static bool word_grams_text(extractor *x, const feat_config *c, bool keep)
 {
     size_t ntok = x->tok.count;
     for (size_t i = 0; i < ntok; i++) {
@@ -326,22 +353,58 @@ static bool word_grams(extractor *x, const feat_config *c, bool keep)
                 return false;
         }
     }
-    /* the sentence's first word, marked, as a bigram with the start */
-    if (ntok > 0 && c->word_max >= 2) {
-        size_t n;
-        const char *w = word_of(x, &x->tok.tok[0], &n);
-        uint64_t h = fnv(fnv(FNV_BASIS, "^", 1), w, n);
-        if (keep && !grow_buffer((void **)&x->gram, &x->gram_cap, n + 3, 1))
-            return false;
-        if (keep) {
-            x->gram[0] = '^';
-            x->gram[1] = ' ';
-            memcpy(x->gram + 2, w, n);
-        }
-        if (!push(x, c, h, BLOCK_WORD, x->gram, n + 2, keep))
-            return false;
+    return start_gram(x, c, keep);
+}
+
+/* The n-gram of order o ending at token i hashes "w", o, then each word
+ * and a space.  Without texts to keep, every n-gram still open is extended
+ * as each word goes by, all in one pass over the word's bytes: the orders
+ * from word_min to word_max need 1 + 2 + ... + word_max running hashes
+ * (chain[first[o] + d]: the n-gram of order o begun d tokens ago), which
+ * are independent, so their multiplications overlap. */
+static bool word_grams(extractor *x, const feat_config *c, bool keep)
+{
+    if (keep)
+        return word_grams_text(x, c, keep);
+    int lo = c->word_min < 1 ? 1 : c->word_min, hi = c->word_max;
+    uint64_t start[6], chain[15];
+    int first[6], nchains = 0;
+    for (int o = lo; o <= hi && o <= 5; o++) {
+        start[o] = fnv(fnv(FNV_BASIS, "w", 1), (const char *)&o, sizeof o);
+        first[o] = nchains;
+        nchains += o;
     }
-    return true;
+    size_t ntok = x->tok.count;
+    for (size_t i = 0; i < ntok; i++) {
+        for (int o = lo; o <= hi && o <= 5; o++) {
+            for (int d = o - 1; d > 0; d--)
+                chain[first[o] + d] = chain[first[o] + d - 1];
+            chain[first[o]] = start[o];
+        }
+        size_t n;
+        const unsigned char *w = (const unsigned char *)word_of(x, &x->tok.tok[i], &n);
+        if (nchains == 3) { /* the default unigrams and bigrams, unrolled */
+            uint64_t h0 = chain[0], h1 = chain[1], h2 = chain[2];
+            for (size_t b = 0; b < n; b++) {
+                h0 = (h0 ^ w[b]) * 0x100000001b3ULL;
+                h1 = (h1 ^ w[b]) * 0x100000001b3ULL;
+                h2 = (h2 ^ w[b]) * 0x100000001b3ULL;
+            }
+            chain[0] = (h0 ^ ' ') * 0x100000001b3ULL;
+            chain[1] = (h1 ^ ' ') * 0x100000001b3ULL;
+            chain[2] = (h2 ^ ' ') * 0x100000001b3ULL;
+        } else {
+            for (size_t b = 0; b <= n; b++) {
+                uint64_t byte = b < n ? w[b] : ' ';
+                for (int k = 0; k < nchains; k++)
+                    chain[k] = (chain[k] ^ byte) * 0x100000001b3ULL;
+            }
+        }
+        for (int o = lo; o <= hi && o <= 5; o++)
+            if ((size_t)o <= i + 1 && !push(x, c, chain[first[o] + o - 1], BLOCK_WORD, NULL, 0, false))
+                return false;
+    }
+    return start_gram(x, c, false);
 }
 
 /* Queue the character n-grams of "<word>" for token k, counted in code
@@ -434,34 +497,42 @@ static bool char_grams(extractor *x, const feat_config *c, const feat_table *t, 
         }
         size_t nrows;
         const int32_t *rows = word_rows(x, c, t, k, &nrows);
-        if (rows == NULL)
+        if (rows == NULL || !room(x, nrows))
             return false;
         for (size_t r = 0; r < nrows; r++)
-            if (!count_row(x, t, (uint32_t)rows[r], BLOCK_CHAR, 0))
-                return false;
+            count_row_in(x, t, (uint32_t)rows[r], 0);
     }
     return true;
 }
 
-static void weigh(extractor *x, const feat_table *t)
+void feat_block_scales(const feat_config *cfg, double word, double chr, double scale[2])
 {
-    double norm[2] = {0, 0};
+    double share[2] = {1.0 - cfg->char_weight, cfg->char_weight};
+    if (word == 0)
+        share[BLOCK_CHAR] = 1;
+    if (chr == 0)
+        share[BLOCK_WORD] = 1;
+    scale[BLOCK_WORD] = word > 0 ? sqrt(share[BLOCK_WORD] / word) : 0;
+    scale[BLOCK_CHAR] = chr > 0 ? sqrt(share[BLOCK_CHAR] / chr) : 0;
+}
+
+void feat_weigh(extractor *x, const feat_table *t)
+{
+    /* two running sums in registers: summing into norm[block] would chain
+     * every entry to the one before through a store and a load */
+    double word = 0, chr = 0;
     for (size_t i = 0; i < x->n; i++) {
         feat_entry *e = &x->e[i];
-        double tf = e->count == 1 ? 1.0 : 1.0 + log((double)e->count);
-        const feat_rec *r = feat_table_rec(t, e->key);
-        e->value = tf * fabs(r->idf);
-        e->block = r->idf < 0 ? BLOCK_CHAR : BLOCK_WORD;
-        norm[e->block] += e->value * e->value;
+        double idf = feat_table_rec(t, e->key)->idf;
+        double v = feat_tf(e->count) * fabs(idf), v2 = v * v;
+        bool is_char = idf < 0;
+        e->value = v;
+        e->block = is_char ? BLOCK_CHAR : BLOCK_WORD;
+        chr += is_char ? v2 : 0;
+        word += is_char ? 0 : v2;
     }
-    double share[2] = {1.0 - t->cfg.char_weight, t->cfg.char_weight};
-    if (norm[BLOCK_WORD] == 0)
-        share[BLOCK_CHAR] = 1;
-    if (norm[BLOCK_CHAR] == 0)
-        share[BLOCK_WORD] = 1;
     double scale[2];
-    for (int b = 0; b < 2; b++)
-        scale[b] = norm[b] > 0 ? sqrt(share[b] / norm[b]) : 0;
+    feat_block_scales(&t->cfg, word, chr, scale);
     for (size_t i = 0; i < x->n; i++)
         x->e[i].value *= scale[x->e[i].block];
 }
@@ -497,8 +568,8 @@ static bool start_sentence(extractor *x, const feat_table *t)
     return true;
 }
 
-stance_status feat_extract(extractor *x, const feat_config *cfg, const feat_table *table,
-                           const char *text, size_t len, bool keep_text, size_t *bad_offset)
+stance_status feat_count(extractor *x, const feat_config *cfg, const feat_table *table,
+                         const char *text, size_t len, bool keep_text, size_t *bad_offset)
 {
     stance_status st = text_tokenize(text, len, &x->tok, bad_offset);
     if (st != STANCE_OK)
@@ -514,9 +585,16 @@ stance_status feat_extract(extractor *x, const feat_config *cfg, const feat_tabl
         return STANCE_ENOMEM;
     if (!resolve(x, t))
         return STANCE_ENOMEM;
-    if (t != NULL)
-        weigh(x, t);
     return STANCE_OK;
+}
+
+stance_status feat_extract(extractor *x, const feat_config *cfg, const feat_table *table,
+                           const char *text, size_t len, bool keep_text, size_t *bad_offset)
+{
+    stance_status st = feat_count(x, cfg, table, text, len, keep_text, bad_offset);
+    if (st == STANCE_OK && table != NULL)
+        feat_weigh(x, table);
+    return st;
 }
 
 static int by_key(const void *a, const void *b)

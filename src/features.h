@@ -2,6 +2,7 @@
 #ifndef STANCE_FEATURES_H
 #define STANCE_FEATURES_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -127,6 +128,24 @@ void extractor_free(extractor *x);
  * *bad_offset on invalid UTF-8, or STANCE_ENOMEM. */
 stance_status feat_extract(extractor *x, const feat_config *cfg, const feat_table *table,
                            const char *text, size_t len, bool keep_text, size_t *bad_offset);
+
+/* feat_extract in two steps: feat_count leaves every entry's value unset
+ * (the linear fast path weighs as it scores); feat_weigh then sets the
+ * values from the counts and the table as feat_extract does. */
+stance_status feat_count(extractor *x, const feat_config *cfg, const feat_table *table,
+                         const char *text, size_t len, bool keep_text, size_t *bad_offset);
+void feat_weigh(extractor *x, const feat_table *table);
+
+/* Sublinear term frequency. */
+static inline double feat_tf(uint32_t count)
+{
+    return count == 1 ? 1.0 : 1.0 + log((double)count);
+}
+
+/* The factors that give the word block a 1 - char_weight share of the
+ * squared norm and the char block the rest, from each block's squared
+ * norm before scaling (a block left empty cedes its share to the other). */
+void feat_block_scales(const feat_config *cfg, double word, double chr, double scale[2]);
 
 /* Sort the entries by key (libsvm wants ascending indices). */
 void feat_sort(extractor *x);

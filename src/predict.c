@@ -125,12 +125,18 @@ stance_status stance_predict(stance_predictor *p, const char *text, size_t len,
     const stance_model *m = p->model;
     memset(out, 0, sizeof *out);
     size_t bad;
-    stance_status st = feat_extract(&p->x, &m->feat.cfg, &m->feat, text, len, explain_k > 0, &bad);
+    stance_status st = feat_count(&p->x, &m->feat.cfg, &m->feat, text, len, explain_k > 0, &bad);
     if (st != STANCE_OK)
         return st;
-    if (m->kernel == STANCE_KERNEL_RBF)
-        feat_sort(&p->x);
-    int label = model_decide(m, p->x.e, p->x.n, p->dec, p->prob);
+    int label;
+    if (explain_k == 0) {
+        label = model_decide_counts(m, &p->x, p->dec, p->prob);
+    } else { /* explanations read each entry's weighed value */
+        feat_weigh(&p->x, &m->feat);
+        if (m->kernel == STANCE_KERNEL_RBF)
+            feat_sort(&p->x);
+        label = model_decide(m, p->x.e, p->x.n, p->dec, p->prob);
+    }
     label = apply_prior(m, p->prob, label);
     out->label = label;
     out->confidence = p->prob[label];

@@ -85,7 +85,7 @@ static void vote_shares(const double *dec, size_t k, double *share)
 
 typedef struct compare_stats {
     size_t sentences;
-    double max_dec_diff, max_prob_diff;
+    double max_dec_diff, max_prob_diff, max_fused_diff;
     size_t labels_used[8];
 } compare_stats;
 
@@ -139,15 +139,34 @@ static void compare_with_libsvm(const stance_model *m, const struct svm_model *s
     struct svm_node *row = malloc((l + 2) * sizeof *row);
     double *dec = malloc(np * sizeof *dec), *ldec = malloc(np * sizeof *ldec);
     double *prob = malloc(k * sizeof *prob), *lprob = malloc(k * sizeof *lprob);
-    ck_assert(row && dec && ldec && prob && lprob);
-    extractor x;
+    double *fdec = malloc(np * sizeof *fdec), *fprob = malloc(k * sizeof *fprob);
+    ck_assert(row && dec && ldec && prob && lprob && fdec && fprob);
+    extractor x, y;
     extractor_init(&x);
+    extractor_init(&y);
     for (size_t i = 0; i < stance_corpus_size(c); i++) {
         const char *text = stance_corpus_text(c, i);
         size_t bad;
         ck_assert_int_eq(feat_extract(&x, &m->feat.cfg, &m->feat, text, strlen(text), false, &bad),
                          STANCE_OK);
         int fast = model_decide(m, x.e, x.n, dec, prob);
+        /* the one-pass path prediction takes must agree with it */
+        ck_assert_int_eq(feat_count(&y, &m->feat.cfg, &m->feat, text, strlen(text), false, &bad),
+                         STANCE_OK);
+        int fused = model_decide_counts(m, &y, fdec, fprob);
+        ck_assert_msg(fused == fast, "sentence %zu: one-pass label %d, model_decide %d", i + 1,
+                      fused, fast);
+        for (size_t p = 0; p < np; p++) {
+            double diff = fabs(fdec[p] - dec[p]);
+            ck_assert_msg(diff < 1e-9, "sentence %zu pair %zu: one-pass decision %.17g vs %.17g",
+                          i + 1, p, fdec[p], dec[p]);
+            if (diff > st->max_fused_diff)
+                st->max_fused_diff = diff;
+        }
+        for (size_t j = 0; j < k; j++)
+            ck_assert_msg(fabs(fprob[j] - prob[j]) < 1e-9,
+                          "sentence %zu label %zu: one-pass probability %.17g vs %.17g", i + 1,
+                          j, fprob[j], prob[j]);
 
         /* the sentence's row of the precomputed kernel: node 0 is not
          * read; node j holds the dot product with training vector j-1 */
@@ -174,16 +193,16 @@ static void compare_with_libsvm(const stance_model *m, const struct svm_model *s
         ck_assert_msg(fast == ref, "sentence %zu \"%s\": fast path says %d, libsvm %d", i + 1,
                       text, fast, ref);
         for (size_t p = 0; p < np; p++) {
-            double diff = fabs(dec[p] - ldec[p]);
-            ck_assert_msg(diff < 1e-6, "sentence %zu pair %zu: decision %.17g vs libsvm %.17g",
-                          i + 1, p, dec[p], ldec[p]);
+            double diff = fmax(fabs(dec[p] - ldec[p]), fabs(fdec[p] - ldec[p]));
+            ck_assert_msg(diff < 1e-6, "sentence %zu pair %zu: decision %.17g / %.17g vs libsvm %.17g",
+                          i + 1, p, dec[p], fdec[p], ldec[p]);
             if (diff > st->max_dec_diff)
                 st->max_dec_diff = diff;
         }
         for (size_t j = 0; j < k; j++) {
-            double diff = fabs(prob[j] - lprob[j]);
-            ck_assert_msg(diff < 1e-6, "sentence %zu label %zu: probability %.17g vs libsvm %.17g",
-                          i + 1, j, prob[j], lprob[j]);
+            double diff = fmax(fabs(prob[j] - lprob[j]), fabs(fprob[j] - lprob[j]));
+            ck_assert_msg(diff < 1e-6, "sentence %zu label %zu: probability %.17g / %.17g vs libsvm %.17g",
+                          i + 1, j, prob[j], fprob[j], lprob[j]);
             if (diff > st->max_prob_diff)
                 st->max_prob_diff = diff;
         }
@@ -192,8 +211,11 @@ static void compare_with_libsvm(const stance_model *m, const struct svm_model *s
             st->labels_used[fast]++;
     }
     extractor_free(&x);
+    extractor_free(&y);
     columns_free(&col);
     free(row);
+    free(fdec);
+    free(fprob);
     free(dec);
     free(ldec);
     free(prob);
@@ -235,8 +257,9 @@ static void equivalence(bool probability)
     compare_with_libsvm(m, s, &d, g_unseen, probability, &st);
     ck_assert_uint_eq(st.sentences, stance_corpus_size(g_corpus) + 150);
     fprintf(stderr, "fast path vs libsvm (%s), %zu sentences: max |decision diff| %.2g, "
-            "max |probability diff| %.2g\n", probability ? "probabilities" : "votes",
-            st.sentences, st.max_dec_diff, st.max_prob_diff);
+            "max |probability diff| %.2g; one-pass vs model_decide: max |decision diff| %.2g\n",
+            probability ? "probabilities" : "votes", st.sentences, st.max_dec_diff,
+            st.max_prob_diff, st.max_fused_diff);
     /* the comparison covered every label */
     for (size_t j = 0; j < 4; j++)
         ck_assert_msg(st.labels_used[j] > 0, "label %zu never predicted", j);
