@@ -35,6 +35,7 @@ void extractor_free(extractor *x)
     free(x->pend);
     free(x->where);
     free(x->wrows);
+    free(x->tr);
     wc_free(&x->wc);
     memset(x, 0, sizeof *x);
 }
@@ -174,9 +175,12 @@ static bool rehash(extractor *x, size_t need)
 struct feat_gram {
     uint32_t bucket;
     uint32_t block;
-    int32_t row;             /* after lookup: the table's row, or -1 */
+    int32_t row;             /* the table's row, -1 if none, ROW_LOOKUP until
+                                looked up */
     uint32_t text;           /* offset of its text in x->text, if kept */
 };
+
+enum { ROW_LOOKUP = -2 };
 
 /* Keep the text of the n-gram just queued. */
 static bool keep_gram_text(extractor *x, const char *gram, size_t glen)
@@ -200,6 +204,7 @@ static inline bool push(extractor *x, const feat_config *c, uint64_t h, uint32_t
     struct feat_gram *g = &x->pend[x->npend++];
     g->bucket = (uint32_t)(h & (((uint64_t)1 << c->hash_bits) - 1));
     g->block = block;
+    g->row = ROW_LOOKUP;
     g->text = (uint32_t)x->text_len;
     return !keep_text || keep_gram_text(x, gram, glen);
 }
@@ -274,9 +279,11 @@ static bool resolve(extractor *x, const feat_table *t)
         return true;
     }
     for (size_t i = 0; i < n; i++)
-        __builtin_prefetch(&t->slot[g[i].bucket >> t->slot_shift]);
+        if (g[i].row == ROW_LOOKUP)
+            __builtin_prefetch(&t->slot[g[i].bucket >> t->slot_shift]);
     for (size_t i = 0; i < n; i++) {
-        g[i].row = feat_table_find(t, g[i].bucket);
+        if (g[i].row == ROW_LOOKUP)
+            g[i].row = feat_table_find(t, g[i].bucket);
         if (g[i].row >= 0)
             __builtin_prefetch(&x->where[g[i].row]);
     }
@@ -451,55 +458,129 @@ static bool word_char_grams(extractor *x, const feat_config *c, const token *k, 
     return true;
 }
 
-/* The rows of token k's character n-grams, from the word cache or, the
- * first time the word is seen, looked up and memoised. */
-static const int32_t *word_rows(extractor *x, const feat_config *c, const feat_table *t,
-                                const token *k, size_t *nrows)
+/* Character n-grams of every word, queued in order. */
+static bool char_grams(extractor *x, const feat_config *c, bool keep)
 {
-    const char *w = x->tok.norm + k->norm_off;
-    uint64_t h = wc_hash(w, k->norm_len);
-    const int32_t *rows = wc_find(&x->wc, h, w, k->norm_len, nrows);
-    if (rows != NULL)
-        return rows;
-    size_t first = x->npend;
-    if (!word_char_grams(x, c, k, false))
-        return NULL;
-    size_t n = x->npend - first;
-    if (!grow_buffer((void **)&x->wrows, &x->wrows_cap, n + 1, sizeof *x->wrows))
-        return NULL;
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        int32_t r = feat_table_find(t, x->pend[first + i].bucket);
-        if (r >= 0)
-            x->wrows[m++] = r;
-    }
-    x->npend = first;
-    if (!wc_add(&x->wc, h, w, k->norm_len, x->wrows, m))
-        return NULL;
-    *nrows = m;
-    return x->wrows;
+    for (size_t i = 0; i < x->tok.count; i++)
+        if (x->tok.tok[i].type == TOK_WORD && !word_char_grams(x, c, &x->tok.tok[i], keep))
+            return false;
+    return true;
 }
 
-/* Character n-grams of every word.  With a table and no texts to keep,
- * words short enough for the word cache are counted at once from their
- * memoised rows; the others are queued and counted by resolve, in order. */
-static bool char_grams(extractor *x, const feat_config *c, const feat_table *t, bool keep)
+/* ------------------------------------------------ the word-cache path */
+
+/* Where the character n-gram rows of a token of the sentence are: in the
+ * word cache, or in x->wrows for a token not memoised. */
+struct tok_rows {
+    uint32_t off;
+    uint16_t n;
+    bool cached;
+};
+
+/* Work out what token k (text w[0..n), unigram hash state u) contributes,
+ * into *e, with its character n-gram rows appended to x->wrows, and
+ * memoise it. */
+static bool learn(extractor *x, const feat_config *c, const feat_table *t, const token *k,
+                  const char *w, size_t n, uint64_t u, uint64_t h2, wc_entry *e)
 {
-    bool cached = t != NULL && !keep;
+    e->hash = u;
+    e->type = (uint8_t)k->type;
+    u ^= u >> 29;
+    e->uni = c->word_min <= 1 ? feat_table_find(t, (uint32_t)(u & (((uint64_t)1 << c->hash_bits) - 1))) : -1;
+    e->pre = fnv(fnv(h2, w, n), " ", 1);
+    size_t first = x->npend, m = 0;
+    if (k->type == TOK_WORD && c->char_max > 0) {
+        if (!word_char_grams(x, c, k, false))
+            return false;
+        size_t grams = x->npend - first;
+        if (!grow_buffer((void **)&x->wrows, &x->wrows_cap, x->nwrows + grams + 1,
+                         sizeof *x->wrows))
+            return false;
+        for (size_t i = 0; i < grams; i++) {
+            int32_t r = feat_table_find(t, x->pend[first + i].bucket);
+            if (r >= 0)
+                x->wrows[x->nwrows + m++] = r;
+        }
+        x->npend = first;
+    }
+    e->rows = (uint32_t)x->nwrows;
+    e->nrows = (uint16_t)m;
+    x->nwrows += m;
+    return wc_add(&x->wc, e, w, n, x->wrows + e->rows, m);
+}
+
+/* The room a sentence may take in the word cache: its tokens, and at most
+ * (code points + 2) * orders character n-gram rows per word. */
+static size_t rows_bound(const extractor *x, const feat_config *c)
+{
+    size_t orders = c->char_max > 0 ? (size_t)(c->char_max - c->char_min + 1) : 0, rows = 0;
     for (size_t i = 0; i < x->tok.count; i++) {
         const token *k = &x->tok.tok[i];
-        if (k->type != TOK_WORD)
-            continue;
-        if (!cached || k->norm_len > WC_MAX_WORD) {
-            if (!word_char_grams(x, c, k, keep) || (cached && !resolve(x, t)))
-                return false;
-            continue;
+        if (k->type == TOK_WORD && k->norm_len <= WC_MAX_WORD)
+            rows += (k->norm_len + 2) * orders;
+    }
+    return rows;
+}
+
+/* Count the sentence's features through the word cache, for word orders 1
+ * to 2 (or 2 to 2) with a table and no texts to keep: one pass over each
+ * token's bytes hashes its unigram (the cache key) and the bigram it ends;
+ * the cache gives its unigram row, the start of the bigram it begins and
+ * its character n-gram rows.  The entries come out in the same order as
+ * through the general path. */
+static bool count_cached(extractor *x, const feat_config *c, const feat_table *t)
+{
+    size_t ntok = x->tok.count;
+    wc_begin(&x->wc, t->id, ntok, rows_bound(x, c));
+    if (!grow_buffer((void **)&x->tr, &x->tr_cap, ntok + 1, sizeof *x->tr) ||
+        !grow_buffer((void **)&x->pend, &x->pend_cap, 2 * ntok + 1, sizeof *x->pend))
+        return false;
+    x->nwrows = 0;
+    int one = 1, two = 2;
+    uint64_t h1 = fnv(fnv(FNV_BASIS, "w", 1), (const char *)&one, sizeof one);
+    uint64_t h2 = fnv(fnv(FNV_BASIS, "w", 1), (const char *)&two, sizeof two);
+    uint64_t mask = ((uint64_t)1 << c->hash_bits) - 1, prev = 0;
+    struct tok_rows *tr = x->tr;
+    for (size_t i = 0; i < ntok; i++) {
+        const token *k = &x->tok.tok[i];
+        size_t n;
+        const char *w = word_of(x, k, &n);
+        uint64_t u = h1, b = prev;
+        for (size_t j = 0; j < n; j++) {
+            u = (u ^ (unsigned char)w[j]) * 0x100000001b3ULL;
+            b = (b ^ (unsigned char)w[j]) * 0x100000001b3ULL;
         }
-        size_t nrows;
-        const int32_t *rows = word_rows(x, c, t, k, &nrows);
-        if (rows == NULL || !room(x, nrows))
+        u = (u ^ ' ') * 0x100000001b3ULL;
+        b = (b ^ ' ') * 0x100000001b3ULL;
+        wc_entry learnt;
+        const wc_entry *e = wc_find(&x->wc, u, w, n, k->type);
+        if (e == NULL) {
+            if (!learn(x, c, t, k, w, n, u, h2, &learnt))
+                return false;
+            e = &learnt;
+            tr[i] = (struct tok_rows){e->rows, e->nrows, false};
+        } else {
+            tr[i] = (struct tok_rows){e->rows, e->nrows, true};
+        }
+        struct feat_gram *g = &x->pend[x->npend];
+        if (c->word_min <= 1)
+            *g++ = (struct feat_gram){0, BLOCK_WORD, e->uni, 0};
+        if (i > 0) {
+            b ^= b >> 29;
+            *g++ = (struct feat_gram){(uint32_t)(b & mask), BLOCK_WORD, ROW_LOOKUP, 0};
+        }
+        x->npend = (size_t)(g - x->pend);
+        prev = e->pre;
+    }
+    if (!start_gram(x, c, false) || !resolve(x, t))
+        return false;
+    for (size_t i = 0; i < ntok; i++) {
+        if (x->tok.tok[i].type != TOK_WORD)
+            continue;
+        const int32_t *rows = tr[i].cached ? x->wc.rows + tr[i].off : x->wrows + tr[i].off;
+        if (!room(x, tr[i].n))
             return false;
-        for (size_t r = 0; r < nrows; r++)
+        for (size_t r = 0; r < tr[i].n; r++)
             count_row_in(x, t, (uint32_t)rows[r], 0);
     }
     return true;
@@ -564,7 +645,6 @@ static bool start_sentence(extractor *x, const feat_table *t)
         }
         x->where_id = t->id;
     }
-    wc_claim(&x->wc, t->id);
     return true;
 }
 
@@ -577,11 +657,11 @@ stance_status feat_count(extractor *x, const feat_config *cfg, const feat_table 
     const feat_table *t = table;
     if (!start_sentence(x, t))
         return STANCE_ENOMEM;
+    if (t != NULL && !keep_text && cfg->word_max == 2 && cfg->word_min >= 1)
+        return count_cached(x, cfg, t) ? STANCE_OK : STANCE_ENOMEM;
     if (cfg->word_max > 0 && !word_grams(x, cfg, keep_text))
         return STANCE_ENOMEM;
-    if (!resolve(x, t))
-        return STANCE_ENOMEM;
-    if (cfg->char_max > 0 && !char_grams(x, cfg, t, keep_text))
+    if (cfg->char_max > 0 && !char_grams(x, cfg, keep_text))
         return STANCE_ENOMEM;
     if (!resolve(x, t))
         return STANCE_ENOMEM;

@@ -112,8 +112,10 @@ typedef struct extractor {
     uint32_t *where;
     uint64_t where_id;
     bool by_row;             /* the entries are in where, not in slot */
-    int32_t *wrows;          /* one word's character n-gram rows */
-    size_t wrows_cap;
+    int32_t *wrows;          /* rows of the sentence's tokens not memoised */
+    size_t nwrows, wrows_cap;
+    struct tok_rows *tr;     /* per token: where its rows are */
+    size_t tr_cap;
     word_cache wc;
 } extractor;
 

@@ -1,7 +1,8 @@
 /*
- * wordcache.c: the per-thread memo of words' character n-gram rows.  The
- * slot table is twice WC_MAX_WORDS, so probes stay short; the text and row
- * arenas are allocated whole on first use and never grow.
+ * wordcache.c: the per-thread memo of tokens' feature contributions.  The
+ * slot table is twice WC_MAX_WORDS, so probes stay short; the arenas are
+ * allocated whole on first use and never grow, and only wc_begin empties
+ * them, so entries found during a sentence stay put.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,34 +36,44 @@ static void clear(word_cache *c)
     c->rows_len = 0;
 }
 
-void wc_claim(word_cache *c, uint64_t owner)
+void wc_begin(word_cache *c, uint64_t owner, size_t words, size_t rows)
 {
-    if (c->owner == owner)
-        return;
-    clear(c);
-    c->owner = owner;
+    if (c->owner != owner) {
+        clear(c);
+        c->owner = owner;
+    }
+    c->adding = words <= WC_MAX_WORDS && rows <= WC_MAX_ROWS &&
+                words * WC_MAX_WORD <= WC_MAX_TEXT;
+    if (c->adding && (c->count + words > WC_MAX_WORDS || c->rows_len + rows > WC_MAX_ROWS ||
+                      c->text_len + words * WC_MAX_WORD > WC_MAX_TEXT))
+        clear(c);
 }
 
-const int32_t *wc_find(const word_cache *c, uint64_t h, const char *w, size_t n,
-                       size_t *nrows)
+static size_t slot_of(uint64_t h)
+{
+    return (size_t)(h >> 32) & (WC_SLOTS - 1);
+}
+
+const wc_entry *wc_find(const word_cache *c, uint64_t h, const char *w, size_t n, int type)
 {
     if (c->count == 0)
         return NULL;
-    for (size_t s = h & (WC_SLOTS - 1);; s = (s + 1) & (WC_SLOTS - 1)) {
+    for (size_t s = slot_of(h);; s = (s + 1) & (WC_SLOTS - 1)) {
         uint32_t i = c->slot[s];
         if (i == 0)
             return NULL;
         const wc_entry *e = &c->ent[i - 1];
-        if (e->hash == h && e->len == n && memcmp(c->text + e->text, w, n) == 0) {
-            *nrows = e->nrows;
-            return c->rows + e->rows;
-        }
+        if (e->hash == h && e->len == n && e->type == type &&
+            memcmp(c->text + e->text, w, n) == 0)
+            return e;
     }
 }
 
-bool wc_add(word_cache *c, uint64_t h, const char *w, size_t n, const int32_t *rows,
+bool wc_add(word_cache *c, const wc_entry *e, const char *w, size_t n, const int32_t *rows,
             size_t nrows)
 {
+    if (!c->adding || n > WC_MAX_WORD)
+        return true;
     if (c->slot == NULL) {
         c->slot = calloc(WC_SLOTS, sizeof *c->slot);
         c->ent = malloc(WC_MAX_WORDS * sizeof *c->ent);
@@ -75,20 +86,15 @@ bool wc_add(word_cache *c, uint64_t h, const char *w, size_t n, const int32_t *r
             return false;
         }
     }
-    if (n > WC_MAX_WORD || nrows > UINT16_MAX || nrows > WC_MAX_ROWS)
-        return true; /* not memoised, which is allowed */
-    if (c->count == WC_MAX_WORDS || c->text_len + n > WC_MAX_TEXT ||
-        c->rows_len + nrows > WC_MAX_ROWS)
-        clear(c);
-    size_t s = h & (WC_SLOTS - 1);
+    size_t s = slot_of(e->hash);
     while (c->slot[s] != 0)
         s = (s + 1) & (WC_SLOTS - 1);
-    wc_entry *e = &c->ent[c->count];
-    e->hash = h;
-    e->len = (uint16_t)n;
-    e->nrows = (uint16_t)nrows;
-    e->text = (uint32_t)c->text_len;
-    e->rows = (uint32_t)c->rows_len;
+    wc_entry *d = &c->ent[c->count];
+    *d = *e;
+    d->len = (uint16_t)n;
+    d->nrows = (uint16_t)nrows;
+    d->text = (uint32_t)c->text_len;
+    d->rows = (uint32_t)c->rows_len;
     memcpy(c->text + c->text_len, w, n);
     if (nrows > 0)
         memcpy(c->rows + c->rows_len, rows, nrows * sizeof *rows);

@@ -1,13 +1,17 @@
-/* wordcache.h: a bounded memo, per thread, of the feature rows of each
- * word's character n-grams (private).
+/* wordcache.h: a bounded memo, per thread, of what each distinct token
+ * contributes to a sentence's features (private).
  *
- * Words repeat: in news text a few thousand of them make up most of the
- * tokens, and a word's character n-grams (and which of them the model
- * knows) never change.  The cache keeps, for each word seen, the list of
- * table rows its n-grams hit, in n-gram order, so that a repeated word
- * costs one hash probe instead of hashing and looking up a dozen n-grams.
- * It holds at most WC_MAX_WORDS words and WC_MAX_ROWS rows; when either is
- * full it empties itself and starts again, so its memory stays bounded. */
+ * Tokens repeat: in news text a few thousand words make up most of them,
+ * and what a word contributes never changes for a given feature table:
+ * the row of its unigram, the hash state a bigram it begins starts from,
+ * and the rows of its character n-grams.  The cache keeps these for each
+ * token text seen, so that a repeated word costs one probe instead of
+ * hashing and looking up a dozen n-grams.
+ *
+ * It holds at most WC_MAX_WORDS tokens and WC_MAX_ROWS rows and never
+ * grows: wc_begin, called before each sentence, empties it when the
+ * sentence might not fit, so that what a sentence has found stays valid
+ * until the next wc_begin. */
 #ifndef STANCE_WORDCACHE_H
 #define STANCE_WORDCACHE_H
 
@@ -16,16 +20,22 @@
 #include <stdint.h>
 
 enum {
-    WC_MAX_WORD = 48,          /* longer words are not memoised, in bytes */
+    WC_MAX_WORD = 48,          /* longer tokens are not memoised, in bytes */
     WC_MAX_WORDS = 1 << 15,
     WC_MAX_ROWS = 1 << 19,
 };
 
+/* What one token contributes; the rows stay valid until the next
+ * wc_begin. */
 typedef struct wc_entry {
-    uint64_t hash;
-    uint32_t text;             /* offset in the cache's text */
-    uint32_t rows;             /* offset in the cache's rows */
+    uint64_t hash;             /* the key: see wc_find */
+    uint64_t pre;              /* hash state of a bigram the token begins */
+    int32_t uni;               /* row of its unigram, or -1 */
+    uint32_t rows;             /* offset of its n-gram rows in the cache */
+    uint32_t text;             /* offset of its text in the cache */
     uint16_t len, nrows;
+    uint8_t type;              /* tok_type: the same text is never two types,
+                                  but the key says so anyway */
 } wc_entry;
 
 typedef struct word_cache {
@@ -37,31 +47,32 @@ typedef struct word_cache {
     size_t text_len;
     int32_t *rows;
     size_t rows_len;
+    bool adding;               /* this sentence may add (wc_begin) */
 } word_cache;
 
 void wc_init(word_cache *c);
 void wc_free(word_cache *c);
 
-/* Forget everything unless the rows already belong to table owner. */
-void wc_claim(word_cache *c, uint64_t owner);
+/* Start a sentence of at most words memoisable tokens holding at most rows
+ * n-gram rows, for the table whose id is owner: empties the cache if it
+ * belongs to another table or the sentence might overflow it, and
+ * disables adding for this sentence if even an empty cache is too small. */
+void wc_begin(word_cache *c, uint64_t owner, size_t words, size_t rows);
 
-/* The hash wc_find and wc_add take for word w[0..n). */
-static inline uint64_t wc_hash(const char *w, size_t n)
+/* The entry for token text w[0..n) of type type whose hash is h (any good
+ * 64-bit hash of the text, the same each time), or NULL. */
+const wc_entry *wc_find(const word_cache *c, uint64_t h, const char *w, size_t n, int type);
+
+/* The rows of entry e. */
+static inline const int32_t *wc_rows(const word_cache *c, const wc_entry *e)
 {
-    uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)w[i]) * 0x100000001b3ULL;
-    return h ^ (h >> 32);
+    return c->rows + e->rows;
 }
 
-/* The rows memoised for word w[0..n) with hash h, and their number in
- * *nrows; NULL when the word is not in the cache. */
-const int32_t *wc_find(const word_cache *c, uint64_t h, const char *w, size_t n,
-                       size_t *nrows);
-
-/* Memoise rows[0..nrows) for word w[0..n) (n <= WC_MAX_WORD).  Returns
- * false only when out of memory (the cache is then left empty). */
-bool wc_add(word_cache *c, uint64_t h, const char *w, size_t n, const int32_t *rows,
+/* Memoise entry *e (its hash, pre, uni and type set) for text w[0..n) with
+ * rows[0..nrows).  Does nothing when adding is off or n > WC_MAX_WORD.
+ * Returns false only when out of memory. */
+bool wc_add(word_cache *c, const wc_entry *e, const char *w, size_t n, const int32_t *rows,
             size_t nrows);
 
 #endif

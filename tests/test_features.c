@@ -379,6 +379,17 @@ START_TEST(word_cache_is_exact)
         extract(&memo, cfg, &d.table, buf, false);
     }
     ck_assert_uint_le(memo.wc.count, WC_MAX_WORDS);
+
+    /* one sentence with more distinct words than the memo can hold */
+    size_t cap = (size_t)(WC_MAX_WORDS + 5000) * 12, n = 0;
+    char *huge = malloc(cap);
+    ck_assert_ptr_nonnull(huge);
+    for (int w = 0; w < WC_MAX_WORDS + 5000; w++)
+        n += (size_t)snprintf(huge + n, cap - n, "d%dq%c ", w, 'a' + w % 26);
+    extract(&memo, cfg, &d.table, huge, false);
+    extract(&ref, cfg, &d.table, huge, true);
+    same_entries(&memo, &ref, "huge sentence");
+    free(huge);
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) {
         extract(&memo, cfg, &d.table, s[i], false);
         extract(&ref, cfg, &d.table, s[i], true);
