@@ -1,15 +1,16 @@
 /*
  * wordcache.c: the per-thread memo of tokens' feature contributions.  The
- * slot table is twice WC_MAX_WORDS, so probes stay short; the arenas are
- * allocated whole on first use and never grow, and only wc_begin empties
- * them, so entries found during a sentence stay put.
+ * slot table is kept at most half full; entries hold short texts
+ * themselves, so that a probe usually touches one slot and one entry.
+ * Only wc_begin empties the cache, so what a sentence has found stays put
+ * (arenas may move as they grow, which is why callers keep offsets).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "wordcache.h"
 
-enum { WC_SLOTS = 2 * WC_MAX_WORDS, WC_MAX_TEXT = WC_MAX_WORDS * 16 };
+enum { WC_MAX_TEXT = WC_MAX_WORDS * 16 };
 
 void wc_init(word_cache *c)
 {
@@ -30,7 +31,7 @@ void wc_free(word_cache *c)
 static void clear(word_cache *c)
 {
     if (c->slot != NULL && c->count > 0)
-        memset(c->slot, 0, WC_SLOTS * sizeof *c->slot);
+        memset(c->slot, 0, c->nslots * sizeof *c->slot);
     c->count = 0;
     c->text_len = 0;
     c->rows_len = 0;
@@ -49,24 +50,65 @@ void wc_begin(word_cache *c, uint64_t owner, size_t words, size_t rows)
         clear(c);
 }
 
-static size_t slot_of(uint64_t h)
+static size_t slot_of(uint64_t h, size_t nslots)
 {
-    return (size_t)(h >> 32) & (WC_SLOTS - 1);
+    return (size_t)(h >> 32) & (nslots - 1);
+}
+
+static const char *text_of(const word_cache *c, const wc_entry *e)
+{
+    return e->len <= WC_INLINE ? e->text.in : c->text + e->text.off;
 }
 
 const wc_entry *wc_find(const word_cache *c, uint64_t h, const char *w, size_t n, int type)
 {
     if (c->count == 0)
         return NULL;
-    for (size_t s = slot_of(h);; s = (s + 1) & (WC_SLOTS - 1)) {
+    for (size_t s = slot_of(h, c->nslots);; s = (s + 1) & (c->nslots - 1)) {
         uint32_t i = c->slot[s];
         if (i == 0)
             return NULL;
         const wc_entry *e = &c->ent[i - 1];
-        if (e->hash == h && e->len == n && e->type == type &&
-            memcmp(c->text + e->text, w, n) == 0)
+        if (e->hash == h && e->len == n && e->type == type && memcmp(text_of(c, e), w, n) == 0)
             return e;
     }
+}
+
+/* Make *buf hold need elements of size elem, doubling from 64. */
+static bool reserve(void **buf, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *p = realloc(*buf, n * elem);
+    if (p == NULL)
+        return false;
+    *buf = p;
+    *cap = n;
+    return true;
+}
+
+/* Keep the slot table at most half full. */
+static bool grow_slots(word_cache *c)
+{
+    if (2 * (c->count + 1) <= c->nslots)
+        return true;
+    size_t n = c->nslots ? 2 * c->nslots : 1024;
+    uint32_t *s = calloc(n, sizeof *s);
+    if (s == NULL)
+        return false;
+    for (size_t i = 0; i < c->count; i++) {
+        size_t k = slot_of(c->ent[i].hash, n);
+        while (s[k] != 0)
+            k = (k + 1) & (n - 1);
+        s[k] = (uint32_t)(i + 1);
+    }
+    free(c->slot);
+    c->slot = s;
+    c->nslots = n;
+    return true;
 }
 
 bool wc_add(word_cache *c, const wc_entry *e, const char *w, size_t n, const int32_t *rows,
@@ -74,31 +116,27 @@ bool wc_add(word_cache *c, const wc_entry *e, const char *w, size_t n, const int
 {
     if (!c->adding || n > WC_MAX_WORD)
         return true;
-    if (c->slot == NULL) {
-        c->slot = calloc(WC_SLOTS, sizeof *c->slot);
-        c->ent = malloc(WC_MAX_WORDS * sizeof *c->ent);
-        c->text = malloc(WC_MAX_TEXT);
-        c->rows = malloc(WC_MAX_ROWS * sizeof *c->rows);
-        if (c->slot == NULL || c->ent == NULL || c->text == NULL || c->rows == NULL) {
-            uint64_t owner = c->owner;
-            wc_free(c);
-            c->owner = owner;
-            return false;
-        }
-    }
-    size_t s = slot_of(e->hash);
+    if (!grow_slots(c) || !reserve((void **)&c->ent, &c->ent_cap, c->count + 1, sizeof *c->ent) ||
+        !reserve((void **)&c->rows, &c->rows_cap, c->rows_len + nrows, sizeof *c->rows) ||
+        (n > WC_INLINE && !reserve((void **)&c->text, &c->text_cap, c->text_len + n, 1)))
+        return false;
+    size_t s = slot_of(e->hash, c->nslots);
     while (c->slot[s] != 0)
-        s = (s + 1) & (WC_SLOTS - 1);
+        s = (s + 1) & (c->nslots - 1);
     wc_entry *d = &c->ent[c->count];
     *d = *e;
     d->len = (uint16_t)n;
     d->nrows = (uint16_t)nrows;
-    d->text = (uint32_t)c->text_len;
     d->rows = (uint32_t)c->rows_len;
-    memcpy(c->text + c->text_len, w, n);
+    if (n <= WC_INLINE) {
+        memcpy(d->text.in, w, n);
+    } else {
+        d->text.off = (uint32_t)c->text_len;
+        memcpy(c->text + c->text_len, w, n);
+        c->text_len += n;
+    }
     if (nrows > 0)
         memcpy(c->rows + c->rows_len, rows, nrows * sizeof *rows);
-    c->text_len += n;
     c->rows_len += nrows;
     c->slot[s] = (uint32_t)++c->count;
     return true;

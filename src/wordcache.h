@@ -8,10 +8,10 @@
  * token text seen, so that a repeated word costs one probe instead of
  * hashing and looking up a dozen n-grams.
  *
- * It holds at most WC_MAX_WORDS tokens and WC_MAX_ROWS rows and never
- * grows: wc_begin, called before each sentence, empties it when the
- * sentence might not fit, so that what a sentence has found stays valid
- * until the next wc_begin. */
+ * It holds at most WC_MAX_WORDS tokens and WC_MAX_ROWS rows: wc_begin,
+ * called before each sentence, empties it when the sentence might not fit,
+ * so that what a sentence has found (entries and rows, by offset) stays
+ * valid until the next wc_begin. */
 #ifndef STANCE_WORDCACHE_H
 #define STANCE_WORDCACHE_H
 
@@ -23,6 +23,7 @@ enum {
     WC_MAX_WORD = 48,          /* longer tokens are not memoised, in bytes */
     WC_MAX_WORDS = 1 << 15,
     WC_MAX_ROWS = 1 << 19,
+    WC_INLINE = 19,            /* texts this long or shorter live in the entry */
 };
 
 /* What one token contributes; the rows stay valid until the next
@@ -32,21 +33,27 @@ typedef struct wc_entry {
     uint64_t pre;              /* hash state of a bigram the token begins */
     int32_t uni;               /* row of its unigram, or -1 */
     uint32_t rows;             /* offset of its n-gram rows in the cache */
-    uint32_t text;             /* offset of its text in the cache */
     uint16_t len, nrows;
     uint8_t type;              /* tok_type: the same text is never two types,
                                   but the key says so anyway */
+    union {
+        char in[WC_INLINE];    /* the text, if len <= WC_INLINE */
+        uint32_t off;          /* else its offset in the cache's text */
+    } text;
 } wc_entry;
 
+/* The arenas start small and double up to their maximums, so that a
+ * short job's cache stays small and a long one's stays dense. */
 typedef struct word_cache {
     uint64_t owner;            /* the table the rows belong to; 0: none */
     uint32_t *slot;            /* open addressing: entry index + 1, 0 empty */
+    size_t nslots;
     wc_entry *ent;
-    size_t count;
+    size_t count, ent_cap;
     char *text;
-    size_t text_len;
+    size_t text_len, text_cap;
     int32_t *rows;
-    size_t rows_len;
+    size_t rows_len, rows_cap;
     bool adding;               /* this sentence may add (wc_begin) */
 } word_cache;
 
@@ -62,12 +69,6 @@ void wc_begin(word_cache *c, uint64_t owner, size_t words, size_t rows);
 /* The entry for token text w[0..n) of type type whose hash is h (any good
  * 64-bit hash of the text, the same each time), or NULL. */
 const wc_entry *wc_find(const word_cache *c, uint64_t h, const char *w, size_t n, int type);
-
-/* The rows of entry e. */
-static inline const int32_t *wc_rows(const word_cache *c, const wc_entry *e)
-{
-    return c->rows + e->rows;
-}
 
 /* Memoise entry *e (its hash, pre, uni and type set) for text w[0..n) with
  * rows[0..nrows).  Does nothing when adding is off or n > WC_MAX_WORD.
