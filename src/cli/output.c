@@ -12,25 +12,35 @@
 #include "html.h"
 #include "output.h"
 
-void sb_put(strbuf *b, const char *s, size_t n)
+bool sb_grow(strbuf *b, size_t n)
 {
     if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (p == NULL) {
-            b->oom = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
+        return false;
+    if (b->n + n + 1 <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap < b->n + n + 1)
+        cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (p == NULL) {
+        b->oom = true;
+        return false;
     }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
+    b->p = p;
+    b->cap = cap;
+    return true;
+}
+
+/* Decimal digits of v. */
+static void put_uint(strbuf *b, size_t v)
+{
+    char d[24];
+    int n = (int)sizeof d;
+    do {
+        d[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    sb_put(b, d + n, sizeof d - (size_t)n);
 }
 
 void sb_puts(strbuf *b, const char *s)
@@ -122,14 +132,16 @@ static void put_prob(strbuf *b, double p)
         sb_put(b, "1", 1);
         return;
     }
-    char d[12] = "0.";
-    int n = 2;
-    for (unsigned long scale = 100000000ul; scale > 0; scale /= 10)
-        d[n++] = (char)('0' + (v / scale) % 10);
-    while (n > 2 && d[n - 1] == '0')
-        n--;
-    if (n == 2)
-        n = 1; /* "0" */
+    if (v == 0) {
+        sb_put(b, "0", 1);
+        return;
+    }
+    char d[11] = "0.";
+    int n = 11;
+    while (v % 10 == 0) /* trailing zeros dropped */
+        v /= 10, n--;
+    for (int i = n - 1; i >= 2; i--, v /= 10)
+        d[i] = (char)('0' + v % 10);
     sb_put(b, d, (size_t)n);
 }
 
@@ -156,14 +168,15 @@ static void json_open(strbuf *b, const char *file, bool is_id)
 /* TSV field: backslash escapes for tab, newline, CR and backslash. */
 static void tsv_field(strbuf *b, const char *s, size_t n)
 {
+    static const char special[256] = {['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r', ['\\'] = '\\'};
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *esc = s[i] == '\t' ? "\\t" : s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r"
-                        : s[i] == '\\' ? "\\\\" : NULL;
-        if (esc == NULL)
+        char e = special[(unsigned char)s[i]];
+        if (e == 0)
             continue;
+        char esc[2] = {'\\', e};
         sb_put(b, s + run, i - run);
-        sb_puts(b, esc);
+        sb_put(b, esc, 2);
         run = i + 1;
     }
     sb_put(b, s + run, n - run);
@@ -253,8 +266,13 @@ void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const o
     size_t k = stance_model_label_count(m);
     if (f == FMT_JSONL) {
         json_open(b, s->file, s->is_id);
-        sb_printf(b, ", \"sentence\": %zu, \"start\": %zu, \"end\": %zu, \"text\": ", s->index,
-                  s->start, s->end);
+        sb_puts(b, ", \"sentence\": ");
+        put_uint(b, s->index);
+        sb_puts(b, ", \"start\": ");
+        put_uint(b, s->start);
+        sb_puts(b, ", \"end\": ");
+        put_uint(b, s->end);
+        sb_puts(b, ", \"text\": ");
         json_string(b, s->text, s->len);
         sb_puts(b, ", \"label\": ");
         json_string(b, label, strlen(label));
@@ -278,10 +296,15 @@ void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const o
     } else if (f == FMT_TEXT) {
         sb_printf(b, "%s:%zu\t%-9s %.2f\t", s->file, s->index, label, p->confidence);
         /* keep one record per line: newlines inside a sentence become spaces */
+        size_t run = 0;
         for (size_t i = 0; i < s->len; i++) {
-            char c = s->text[i] == '\n' || s->text[i] == '\r' || s->text[i] == '\t' ? ' ' : s->text[i];
-            sb_put(b, &c, 1);
+            if (s->text[i] != '\n' && s->text[i] != '\r' && s->text[i] != '\t')
+                continue;
+            sb_put(b, s->text + run, i - run);
+            sb_put(b, " ", 1);
+            run = i + 1;
         }
+        sb_put(b, s->text + run, s->len - run);
         if (s->source || s->target)
             sb_printf(b, "\n\tsource: %s; target: %s", s->source ? s->source : "-",
                       s->target ? s->target : "-");
@@ -294,7 +317,13 @@ void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const o
     } else {
         char c = sep(f);
         field(b, f, s->file, strlen(s->file));
-        sb_printf(b, "%c%zu%c%zu%c%zu%c", c, s->index, c, s->start, c, s->end, c);
+        sb_put(b, &c, 1);
+        put_uint(b, s->index);
+        sb_put(b, &c, 1);
+        put_uint(b, s->start);
+        sb_put(b, &c, 1);
+        put_uint(b, s->end);
+        sb_put(b, &c, 1);
         field(b, f, label, strlen(label));
         sb_put(b, &c, 1);
         put_prob(b, p->confidence);

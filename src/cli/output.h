@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "stance.h"
 
@@ -17,7 +18,20 @@ typedef struct strbuf {
     bool oom;
 } strbuf;
 
-void sb_put(strbuf *b, const char *s, size_t n);
+/* Make room for n more bytes (and a NUL); false, with oom set, if out of
+ * memory. */
+bool sb_grow(strbuf *b, size_t n);
+
+/* Append s[0..n); the buffer stays NUL-terminated. */
+static inline void sb_put(strbuf *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap && !sb_grow(b, n))
+        return;
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
 void sb_puts(strbuf *b, const char *s);
 void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_free(strbuf *b);
