@@ -47,6 +47,10 @@ bool stance_utf8_valid(const char *text, size_t len, size_t *bad_offset)
     while (i < len) {
         if (s[i] < 0x80) {
             i++;
+            /* then eight ASCII bytes at a time */
+            uint64_t v;
+            while (i + 8 <= len && (memcpy(&v, s + i, 8), (v & 0x8080808080808080ULL) == 0))
+                i += 8;
             continue;
         }
         int32_t cp;
@@ -253,14 +257,11 @@ static const unsigned char ascii_class[256] = {
     [0x80 ... 0xff] = A_HIGH,
 };
 
-/* Append an ASCII token s[start, end) whose bytes are all letters, digits
- * or punctuation: lower-cased, no utf8proc needed. */
-static stance_status push_ascii(tokens *t, const unsigned char *s, size_t start, size_t end,
-                                tok_type type)
+/* Add token [start, end) of type type whose normalised form, n bytes, is
+ * already at the end of t->norm. */
+static stance_status add_token(tokens *t, size_t start, size_t end, tok_type type, size_t n)
 {
-    size_t n = end - start;
-    if ((t->count == t->cap && !grow_buffer((void **)&t->tok, &t->cap, t->count + 1, sizeof(token))) ||
-        !grow_buffer((void **)&t->norm, &t->norm_cap, t->norm_len + n, 1))
+    if (t->count == t->cap && !grow_buffer((void **)&t->tok, &t->cap, t->count + 1, sizeof(token)))
         return STANCE_ENOMEM;
     token *k = &t->tok[t->count++];
     k->start = start;
@@ -268,28 +269,31 @@ static stance_status push_ascii(tokens *t, const unsigned char *s, size_t start,
     k->type = type;
     k->norm_off = t->norm_len;
     k->norm_len = n;
-    char *d = t->norm + t->norm_len;
-    for (size_t i = 0; i < n; i++)
-        d[i] = (char)(s[start + i] | (ascii_class[s[start + i]] == A_UPPER ? 0x20 : 0));
     t->norm_len += n;
     return STANCE_OK;
 }
 
-/* The end of an ASCII word or number starting at s[i], or 0 when it runs
- * into something only scan_word can judge: a byte above 0x7f, or an
- * apostrophe, dot, comma or colon followed by anything but a space or the
- * end (they join "Russia's", "3.5", "U.S"). */
-static size_t scan_ascii_word(const unsigned char *s, size_t len, size_t i, tok_type *type)
+/* Scan an ASCII word or number starting at s[i], writing it lower-cased to
+ * d as it goes; returns its end, or 0 when it runs into something only
+ * scan_word can judge: a byte above 0x7f, or an apostrophe, dot, comma or
+ * colon followed by anything but a space or the end (they join "Russia's",
+ * "3.5", "U.S"). */
+static size_t scan_ascii_word(const unsigned char *s, size_t len, size_t i, tok_type *type,
+                              char *d)
 {
     bool number = ascii_class[s[i]] == A_DIGIT;
+    *d++ = (char)(s[i] | (ascii_class[s[i]] == A_UPPER ? 0x20 : 0));
     for (i++; i < len; i++) {
         unsigned char c = ascii_class[s[i]];
         if (c == A_LOWER || c == A_UPPER) {
             number = false;
+            *d++ = (char)(s[i] | (c == A_UPPER ? 0x20 : 0));
             continue;
         }
-        if (c == A_DIGIT)
+        if (c == A_DIGIT) {
+            *d++ = (char)s[i];
             continue;
+        }
         if (c == A_HIGH || (c == A_JOIN && i + 1 < len && ascii_class[s[i + 1]] != A_SPACE))
             return 0;
         break;
@@ -311,18 +315,23 @@ stance_status text_tokenize(const char *text, size_t len, tokens *out, size_t *b
             i++;
             continue;
         }
+        /* ASCII needs no more than its own bytes of t->norm */
+        if (c != A_HIGH && out->norm_len + (len - i) > out->norm_cap &&
+            !grow_buffer((void **)&out->norm, &out->norm_cap, out->norm_len + (len - i), 1))
+            return STANCE_ENOMEM;
         if (c == A_LOWER || c == A_UPPER || c == A_DIGIT) {
             tok_type type;
-            size_t end = scan_ascii_word(s, len, i, &type);
+            size_t end = scan_ascii_word(s, len, i, &type, out->norm + out->norm_len);
             if (end != 0) {
-                st = push_ascii(out, s, i, end, type);
+                st = add_token(out, i, end, type, end - i);
                 i = end;
                 if (st != STANCE_OK)
                     return st;
                 continue;
             }
         } else if (c != A_HIGH) {
-            st = push_ascii(out, s, i, i + 1, TOK_PUNCT); /* ASCII punctuation */
+            out->norm[out->norm_len] = (char)s[i]; /* ASCII punctuation */
+            st = add_token(out, i, i + 1, TOK_PUNCT, 1);
             i++;
             if (st != STANCE_OK)
                 return st;
