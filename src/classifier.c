@@ -282,7 +282,11 @@ stance_status stance_train(const stance_corpus *c, const stance_train_options *o
 static double sigmoid_predict(double dec, double A, double B)
 {
     double f = dec * A + B;
-    return f >= 0 ? exp(-f) / (1.0 + exp(-f)) : 1.0 / (1.0 + exp(f));
+    if (f >= 0) {
+        double e = exp(-f);
+        return e / (1.0 + e);
+    }
+    return 1.0 / (1.0 + exp(f));
 }
 
 /* Pairwise coupling, method 2 of Wu, Lin and Weng (2004), with libsvm's
@@ -320,12 +324,14 @@ static void couple(size_t k, const double *r, double *p, double *Q, double *Qp)
         if (max_error < eps)
             break;
         for (size_t t = 0; t < k; t++) {
-            double diff = (-Qp[t] + pQp) / Q[t * k + t];
+            /* libsvm divides by 1 + diff throughout; one division and
+             * multiplications round differently, by about 1e-16 */
+            double diff = (-Qp[t] + pQp) / Q[t * k + t], inv = 1 / (1 + diff);
             p[t] += diff;
-            pQp = (pQp + diff * (diff * Q[t * k + t] + 2 * Qp[t])) / (1 + diff) / (1 + diff);
+            pQp = (pQp + diff * (diff * Q[t * k + t] + 2 * Qp[t])) * inv * inv;
             for (size_t j = 0; j < k; j++) {
-                Qp[j] = (Qp[j] + diff * Q[t * k + j]) / (1 + diff);
-                p[j] /= (1 + diff);
+                Qp[j] = (Qp[j] + diff * Q[t * k + j]) * inv;
+                p[j] *= inv;
             }
         }
     }
