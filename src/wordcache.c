@@ -52,26 +52,7 @@ void wc_begin(word_cache *c, uint64_t owner, size_t words, size_t rows)
 
 static size_t slot_of(uint64_t h, size_t nslots)
 {
-    return (size_t)(h >> 32) & (nslots - 1);
-}
-
-static const char *text_of(const word_cache *c, const wc_entry *e)
-{
-    return e->len <= WC_INLINE ? e->text.in : c->text + e->text.off;
-}
-
-const wc_entry *wc_find(const word_cache *c, uint64_t h, const char *w, size_t n, int type)
-{
-    if (c->count == 0)
-        return NULL;
-    for (size_t s = slot_of(h, c->nslots);; s = (s + 1) & (c->nslots - 1)) {
-        uint32_t i = c->slot[s];
-        if (i == 0)
-            return NULL;
-        const wc_entry *e = &c->ent[i - 1];
-        if (e->hash == h && e->len == n && e->type == type && memcmp(text_of(c, e), w, n) == 0)
-            return e;
-    }
+    return wc_slot(h, nslots);
 }
 
 /* Make *buf hold need elements of size elem, doubling from 64. */

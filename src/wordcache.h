@@ -66,9 +66,34 @@ void wc_free(word_cache *c);
  * disables adding for this sentence if even an empty cache is too small. */
 void wc_begin(word_cache *c, uint64_t owner, size_t words, size_t rows);
 
+static inline size_t wc_slot(uint64_t h, size_t nslots)
+{
+    return (size_t)(h >> 32) & (nslots - 1);
+}
+
 /* The entry for token text w[0..n) of type type whose hash is h (any good
- * 64-bit hash of the text, the same each time), or NULL. */
-const wc_entry *wc_find(const word_cache *c, uint64_t h, const char *w, size_t n, int type);
+ * 64-bit hash of the text, the same each time), or NULL.  Inline: it runs
+ * once per token. */
+static inline const wc_entry *wc_find(const word_cache *c, uint64_t h, const char *w, size_t n,
+                                      int type)
+{
+    if (c->count == 0)
+        return NULL;
+    for (size_t s = wc_slot(h, c->nslots);; s = (s + 1) & (c->nslots - 1)) {
+        uint32_t i = c->slot[s];
+        if (i == 0)
+            return NULL;
+        const wc_entry *e = &c->ent[i - 1];
+        if (e->hash != h || e->len != n || e->type != type)
+            continue;
+        const char *t = n <= WC_INLINE ? e->text.in : c->text + e->text.off;
+        size_t k = 0;
+        while (k < n && t[k] == w[k])
+            k++;
+        if (k == n)
+            return e;
+    }
+}
 
 /* Memoise entry *e (its hash, pre, uni and type set) for text w[0..n) with
  * rows[0..nrows).  Does nothing when adding is off or n > WC_MAX_WORD.
