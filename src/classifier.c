@@ -8,9 +8,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "classifier.h"
 #include "corpus.h"
@@ -457,26 +454,6 @@ int model_decide(const stance_model *m, const feat_entry *x, size_t n, double *d
     return m->probability ? probabilities(m, dec, prob) : votes(m, dec, prob);
 }
 
-/* Two doubles (GCC and Clang vector extensions). */
-typedef double d2 __attribute__((vector_size(16)));
-
-/* Six single-precision weights widened to double, two per vector: with
- * SSE2 three conversions, elsewhere one at a time. */
-static inline void widen6(const float *w, d2 *a, d2 *b, d2 *c)
-{
-#ifdef __SSE2__
-    __m128 lo = _mm_loadu_ps(w); /* w[0..3] */
-    __m128 hi = _mm_castpd_ps(_mm_load_sd((const double *)(const void *)(w + 4)));
-    *a = (d2)_mm_cvtps_pd(lo);
-    *b = (d2)_mm_cvtps_pd(_mm_movehl_ps(lo, lo));
-    *c = (d2)_mm_cvtps_pd(hi);
-#else
-    *a = (d2){w[0], w[1]};
-    *b = (d2){w[2], w[3]};
-    *c = (d2){w[4], w[5]};
-#endif
-}
-
 int model_decide_counts(const stance_model *m, extractor *x, double *dec, double *prob)
 {
     if (m->kernel != STANCE_KERNEL_LINEAR || m->npairs != 6) {
@@ -485,31 +462,22 @@ int model_decide_counts(const stance_model *m, extractor *x, double *dec, double
             feat_sort(x);
         return model_decide(m, x->e, x->n, dec, prob);
     }
-    /* per block: the squared norm and the six dot products, unscaled, two
-     * pairs at a time */
-    d2 wa = {0, 0}, wb = {0, 0}, wc = {0, 0}, ca = {0, 0}, cb = {0, 0}, cc = {0, 0};
-    double wn = 0, cn = 0;
+    double s[14] = {0};
     for (size_t i = 0; i < x->n; i++) {
         const feat_rec *r = feat_table_rec(&m->feat, x->e[i].key);
-        double tf = feat_tf(x->e[i].count), idf = r->idf;
-        d2 a, b, c;
-        widen6(r->w, &a, &b, &c);
-        if (idf > 0) {
-            double v = tf * idf;
-            wn += v * v;
-            wa += v * a;
-            wb += v * b;
-            wc += v * c;
-        } else {
-            double v = -tf * idf;
-            cn += v * v;
-            ca += v * a;
-            cb += v * b;
-            cc += v * c;
-        }
+        double v = feat_tf(x->e[i].count) * fabs(r->idf);
+        double *o = s + (r->idf > 0 ? 0 : 7);
+        o[0] += v * v;
+        for (int p = 0; p < 6; p++)
+            o[1 + p] += v * r->w[p];
     }
-    double w0 = wa[0], w1 = wa[1], w2 = wb[0], w3 = wb[1], w4 = wc[0], w5 = wc[1];
-    double c0 = ca[0], c1 = ca[1], c2 = cb[0], c3 = cb[1], c4 = cc[0], c5 = cc[1];
+    return model_decide_sums(m, s, dec, prob);
+}
+
+int model_decide_sums(const stance_model *m, const double s[14], double *dec, double *prob)
+{
+    double wn = s[0], w0 = s[1], w1 = s[2], w2 = s[3], w3 = s[4], w4 = s[5], w5 = s[6];
+    double cn = s[7], c0 = s[8], c1 = s[9], c2 = s[10], c3 = s[11], c4 = s[12], c5 = s[13];
     double sc[2];
     feat_block_scales(&m->feat.cfg, wn, cn, sc);
     dec[0] = sc[BLOCK_WORD] * w0 + sc[BLOCK_CHAR] * c0 - m->rho[0];

@@ -65,4 +65,8 @@ int model_decide(const stance_model *m, const feat_entry *x, size_t n, double *d
  * decision values equal model_decide's up to rounding. */
 int model_decide_counts(const stance_model *m, extractor *x, double *dec, double *prob);
 
+/* The last step of both for a linear four-label model: decision values,
+ * probabilities and label from feat_score6's sums. */
+int model_decide_sums(const stance_model *m, const double s[14], double *dec, double *prob);
+
 #endif

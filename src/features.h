@@ -116,6 +116,10 @@ typedef struct extractor {
     size_t nwrows, wrows_cap;
     struct tok_rows *tr;     /* per token: where its rows are */
     size_t tr_cap;
+    uint32_t *list;          /* the sentence's rows, gathered */
+    size_t nlist, list_cap;
+    uint32_t *rep;           /* feat_score6: entries seen more than once */
+    size_t rep_cap;
     word_cache wc;
 } extractor;
 
@@ -137,6 +141,19 @@ stance_status feat_extract(extractor *x, const feat_config *cfg, const feat_tabl
 stance_status feat_count(extractor *x, const feat_config *cfg, const feat_table *table,
                          const char *text, size_t len, bool keep_text, size_t *bad_offset);
 void feat_weigh(extractor *x, const feat_table *table);
+
+/* Whether feat_score6 can score sentences for table t under cfg: a table
+ * with six pairwise weights per row (four labels), word orders 1-2. */
+bool feat_score6_ready(const feat_config *cfg, const feat_table *t);
+
+/* The sums a four-label linear model's decision values come from, in one
+ * pass that weighs and scores each row as it is first seen (no entry
+ * values are set): per block the squared norm of the tf-idf values and
+ * their six dot products with the rows' weights, s[0..6] for words and
+ * s[7..13] for characters.  Equal to what feat_extract's values give up
+ * to rounding.  Errors as feat_extract. */
+stance_status feat_score6(extractor *x, const feat_config *cfg, const feat_table *table,
+                          const char *text, size_t len, double s[14], size_t *bad_offset);
 
 /* Sublinear term frequency. */
 static inline double feat_tf(uint32_t count)

@@ -125,17 +125,27 @@ stance_status stance_predict(stance_predictor *p, const char *text, size_t len,
     const stance_model *m = p->model;
     memset(out, 0, sizeof *out);
     size_t bad;
-    stance_status st = feat_count(&p->x, &m->feat.cfg, &m->feat, text, len, explain_k > 0, &bad);
-    if (st != STANCE_OK)
-        return st;
+    stance_status st;
     int label;
-    if (explain_k == 0) {
-        label = model_decide_counts(m, &p->x, p->dec, p->prob);
-    } else { /* explanations read each entry's weighed value */
-        feat_weigh(&p->x, &m->feat);
-        if (m->kernel == STANCE_KERNEL_RBF)
-            feat_sort(&p->x);
-        label = model_decide(m, p->x.e, p->x.n, p->dec, p->prob);
+    if (explain_k == 0 && m->kernel == STANCE_KERNEL_LINEAR &&
+        feat_score6_ready(&m->feat.cfg, &m->feat)) { /* the fast path */
+        double s[14];
+        st = feat_score6(&p->x, &m->feat.cfg, &m->feat, text, len, s, &bad);
+        if (st != STANCE_OK)
+            return st;
+        label = model_decide_sums(m, s, p->dec, p->prob);
+    } else {
+        st = feat_count(&p->x, &m->feat.cfg, &m->feat, text, len, explain_k > 0, &bad);
+        if (st != STANCE_OK)
+            return st;
+        if (explain_k == 0) {
+            label = model_decide_counts(m, &p->x, p->dec, p->prob);
+        } else { /* explanations read each entry's weighed value */
+            feat_weigh(&p->x, &m->feat);
+            if (m->kernel == STANCE_KERNEL_RBF)
+                feat_sort(&p->x);
+            label = model_decide(m, p->x.e, p->x.n, p->dec, p->prob);
+        }
     }
     label = apply_prior(m, p->prob, label);
     out->label = label;

@@ -141,9 +141,10 @@ static void compare_with_libsvm(const stance_model *m, const struct svm_model *s
     double *prob = malloc(k * sizeof *prob), *lprob = malloc(k * sizeof *lprob);
     double *fdec = malloc(np * sizeof *fdec), *fprob = malloc(k * sizeof *fprob);
     ck_assert(row && dec && ldec && prob && lprob && fdec && fprob);
-    extractor x, y;
+    extractor x, y, z;
     extractor_init(&x);
     extractor_init(&y);
+    extractor_init(&z);
     for (size_t i = 0; i < stance_corpus_size(c); i++) {
         const char *text = stance_corpus_text(c, i);
         size_t bad;
@@ -156,6 +157,25 @@ static void compare_with_libsvm(const stance_model *m, const struct svm_model *s
         int fused = model_decide_counts(m, &y, fdec, fprob);
         ck_assert_msg(fused == fast, "sentence %zu: one-pass label %d, model_decide %d", i + 1,
                       fused, fast);
+        /* and so must the path prediction takes, through the word cache */
+        double sums[14], sdec[6], sprob[8];
+        ck_assert(feat_score6_ready(&m->feat.cfg, &m->feat));
+        ck_assert_int_eq(feat_score6(&z, &m->feat.cfg, &m->feat, text, strlen(text), sums, &bad),
+                         STANCE_OK);
+        int scored = model_decide_sums(m, sums, sdec, sprob);
+        ck_assert_msg(scored == fast, "sentence %zu: scored label %d, model_decide %d", i + 1,
+                      scored, fast);
+        for (size_t p = 0; p < np; p++) {
+            double diff = fabs(sdec[p] - dec[p]);
+            ck_assert_msg(diff < 1e-9, "sentence %zu pair %zu: scored decision %.17g vs %.17g",
+                          i + 1, p, sdec[p], dec[p]);
+            if (diff > st->max_fused_diff)
+                st->max_fused_diff = diff;
+        }
+        for (size_t j = 0; j < k; j++)
+            ck_assert_msg(fabs(sprob[j] - prob[j]) < 1e-9,
+                          "sentence %zu label %zu: scored probability %.17g vs %.17g", i + 1, j,
+                          sprob[j], prob[j]);
         for (size_t p = 0; p < np; p++) {
             double diff = fabs(fdec[p] - dec[p]);
             ck_assert_msg(diff < 1e-9, "sentence %zu pair %zu: one-pass decision %.17g vs %.17g",
@@ -212,6 +232,7 @@ static void compare_with_libsvm(const stance_model *m, const struct svm_model *s
     }
     extractor_free(&x);
     extractor_free(&y);
+    extractor_free(&z);
     columns_free(&col);
     free(row);
     free(fdec);
@@ -257,7 +278,8 @@ static void equivalence(bool probability)
     compare_with_libsvm(m, s, &d, g_unseen, probability, &st);
     ck_assert_uint_eq(st.sentences, stance_corpus_size(g_corpus) + 150);
     fprintf(stderr, "fast path vs libsvm (%s), %zu sentences: max |decision diff| %.2g, "
-            "max |probability diff| %.2g; one-pass vs model_decide: max |decision diff| %.2g\n",
+            "max |probability diff| %.2g; one-pass and cached paths vs model_decide: max |decision "
+            "diff| %.2g\n",
             probability ? "probabilities" : "votes", st.sentences, st.max_dec_diff,
             st.max_prob_diff, st.max_fused_diff);
     /* the comparison covered every label */
