@@ -5,7 +5,10 @@
  * hashed into 2^hash_bits buckets.  Weights are sublinear tf times idf, and
  * each block (word, char) is L2-normalised on its own and scaled so that the
  * whole vector has unit length.  Nothing is allocated per token once the
- * extractor's buffers have grown to fit.
+ * extractor's buffers have grown to fit.  This file holds the feature table
+ * and the general path (any configuration, n-gram texts for explanations,
+ * no table for training's first pass); featcache.c holds the fast path
+ * prediction takes.
  */
 #define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include <math.h>
@@ -13,11 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
-#include "features.h"
+#include "featgram.h"
 
 void extractor_init(extractor *x)
 {
@@ -141,17 +141,6 @@ bool feat_table_index(feat_table *t, size_t npairs, const double *w)
     return true;
 }
 
-static uint64_t fnv(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
-static const uint64_t FNV_BASIS = 0xcbf29ce484222325ULL;
-
 /* Rebuild the open-addressing map with room for at least need entries. */
 static bool rehash(extractor *x, size_t need)
 {
@@ -176,19 +165,8 @@ static bool rehash(extractor *x, size_t need)
     return true;
 }
 
-/* One n-gram of the sentence, hashed, waiting to be looked up. */
-struct feat_gram {
-    uint32_t bucket;
-    uint32_t block;
-    int32_t row;             /* the table's row, -1 if none, ROW_LOOKUP until
-                                looked up */
-    uint32_t text;           /* offset of its text in x->text, if kept */
-};
-
-enum { ROW_LOOKUP = -2 };
-
 /* Keep the text of the n-gram just queued. */
-static bool keep_gram_text(extractor *x, const char *gram, size_t glen)
+bool feat_keep_text(extractor *x, const char *gram, size_t glen)
 {
     if (!grow_buffer((void **)&x->text, &x->text_cap, x->text_len + glen + 1, 1))
         return false;
@@ -196,22 +174,6 @@ static bool keep_gram_text(extractor *x, const char *gram, size_t glen)
     x->text[x->text_len + glen] = '\0';
     x->text_len += glen + 1;
     return true;
-}
-
-/* Queue the n-gram whose hash is h and text gram[0..glen). */
-static inline bool push(extractor *x, const feat_config *c, uint64_t h, uint32_t block,
-                        const char *gram, size_t glen, bool keep_text)
-{
-    if (x->npend == x->pend_cap &&
-        !grow_buffer((void **)&x->pend, &x->pend_cap, x->npend + 1, sizeof *x->pend))
-        return false;
-    h ^= h >> 29;
-    struct feat_gram *g = &x->pend[x->npend++];
-    g->bucket = (uint32_t)(h & (((uint64_t)1 << c->hash_bits) - 1));
-    g->block = block;
-    g->row = ROW_LOOKUP;
-    g->text = (uint32_t)x->text_len;
-    return !keep_text || keep_gram_text(x, gram, glen);
 }
 
 /* Count one occurrence of key in the sentence's map of entries. */
@@ -241,30 +203,6 @@ static inline bool count(extractor *x, uint32_t key, uint32_t block, uint32_t te
     if (x->n * 2 > x->slot_cap)
         return rehash(x, x->n);
     return true;
-}
-
-/* Count one occurrence of table row `row` (extractor in by-row mode), with
- * room for the entry already made.  The entry's value and block are left
- * for feat_weigh (or the linear fast path) to work out. */
-static inline void count_row_in(extractor *x, const feat_table *t, uint32_t row, uint32_t text)
-{
-    uint32_t j = x->where[row];
-    if (j != 0) {
-        x->e[j - 1].count++;
-        return;
-    }
-    __builtin_prefetch(t->rec + (size_t)row * t->rec_size);
-    feat_entry *e = &x->e[x->n];
-    e->key = row;
-    e->count = 1;
-    e->text = text;
-    x->where[row] = (uint32_t)++x->n;
-}
-
-/* Make room for n more entries. */
-static inline bool room(extractor *x, size_t n)
-{
-    return x->n + n <= x->cap || grow_buffer((void **)&x->e, &x->cap, x->n + n, sizeof *x->e);
 }
 
 /* Look the queued n-grams up and count them.  The table is far larger than
@@ -301,19 +239,8 @@ static bool resolve(extractor *x, const feat_table *t)
     return true;
 }
 
-/* The normalised text a token contributes to word n-grams. */
-static const char *word_of(const extractor *x, const token *k, size_t *n)
-{
-    if (k->type == TOK_NUMBER) {
-        *n = 5;
-        return "<num>";
-    }
-    *n = k->norm_len;
-    return x->tok.norm + k->norm_off;
-}
-
 /* The sentence's first word, marked, as a bigram with the start. */
-static bool start_gram(extractor *x, const feat_config *c, bool keep)
+bool feat_start_gram(extractor *x, const feat_config *c, bool keep)
 {
     size_t ntok = x->tok.count;
     if (ntok > 0 && c->word_max >= 2) {
@@ -365,7 +292,7 @@ static bool word_grams_text(extractor *x, const feat_config *c, bool keep)
                 return false;
         }
     }
-    return start_gram(x, c, keep);
+    return feat_start_gram(x, c, keep);
 }
 
 /* The n-gram of order o ending at token i hashes "w", o, then each word
@@ -416,12 +343,12 @@ static bool word_grams(extractor *x, const feat_config *c, bool keep)
             if ((size_t)o <= i + 1 && !push(x, c, chain[first[o] + o - 1], BLOCK_WORD, NULL, 0, false))
                 return false;
     }
-    return start_gram(x, c, false);
+    return feat_start_gram(x, c, false);
 }
 
 /* Queue the character n-grams of "<word>" for token k, counted in code
  * points. */
-static bool word_char_grams(extractor *x, const feat_config *c, const token *k, bool keep)
+bool feat_word_char_grams(extractor *x, const feat_config *c, const token *k, bool keep)
 {
     size_t n = k->norm_len + 2;
     if (!grow_buffer((void **)&x->gram, &x->gram_cap, n + 1, 1))
@@ -467,257 +394,9 @@ static bool word_char_grams(extractor *x, const feat_config *c, const token *k, 
 static bool char_grams(extractor *x, const feat_config *c, bool keep)
 {
     for (size_t i = 0; i < x->tok.count; i++)
-        if (x->tok.tok[i].type == TOK_WORD && !word_char_grams(x, c, &x->tok.tok[i], keep))
+        if (x->tok.tok[i].type == TOK_WORD && !feat_word_char_grams(x, c, &x->tok.tok[i], keep))
             return false;
     return true;
-}
-
-/* ------------------------------------------------ the word-cache path */
-
-/* Two doubles (GCC and Clang vector extensions). */
-typedef double d2 __attribute__((vector_size(16)));
-
-/* Six single-precision weights widened to double, two per vector: with
- * SSE2 three conversions, elsewhere one at a time. */
-static inline void widen6(const float *w, d2 *a, d2 *b, d2 *c)
-{
-#ifdef __SSE2__
-    __m128 lo = _mm_loadu_ps(w); /* w[0..3] */
-    __m128 hi = _mm_castpd_ps(_mm_load_sd((const double *)(const void *)(w + 4)));
-    *a = (d2)_mm_cvtps_pd(lo);
-    *b = (d2)_mm_cvtps_pd(_mm_movehl_ps(lo, lo));
-    *c = (d2)_mm_cvtps_pd(hi);
-#else
-    *a = (d2){w[0], w[1]};
-    *b = (d2){w[2], w[3]};
-    *c = (d2){w[4], w[5]};
-#endif
-}
-
-/* Where the character n-gram rows of a token of the sentence are: in the
- * word cache, or in x->wrows for a token not memoised. */
-struct tok_rows {
-    uint32_t off;
-    uint16_t n;
-    bool cached;
-};
-
-/* Work out what token k (text w[0..n), unigram hash state u) contributes,
- * into *e, with its character n-gram rows appended to x->wrows, and
- * memoise it. */
-static bool learn(extractor *x, const feat_config *c, const feat_table *t, const token *k,
-                  const char *w, size_t n, uint64_t u, uint64_t h2, wc_entry *e)
-{
-    e->hash = u;
-    e->type = (uint8_t)k->type;
-    u ^= u >> 29;
-    e->uni = c->word_min <= 1 ? feat_table_find(t, (uint32_t)(u & (((uint64_t)1 << c->hash_bits) - 1))) : -1;
-    e->pre = fnv(fnv(h2, w, n), " ", 1);
-    size_t first = x->npend, m = 0;
-    if (k->type == TOK_WORD && c->char_max > 0) {
-        if (!word_char_grams(x, c, k, false))
-            return false;
-        size_t grams = x->npend - first;
-        if (!grow_buffer((void **)&x->wrows, &x->wrows_cap, x->nwrows + grams + 1,
-                         sizeof *x->wrows))
-            return false;
-        for (size_t i = 0; i < grams; i++) {
-            int32_t r = feat_table_find(t, x->pend[first + i].bucket);
-            if (r >= 0)
-                x->wrows[x->nwrows + m++] = r;
-        }
-        x->npend = first;
-    }
-    e->rows = (uint32_t)x->nwrows;
-    e->nrows = (uint16_t)m;
-    x->nwrows += m;
-    return wc_add(&x->wc, e, w, n, x->wrows + e->rows, m);
-}
-
-/* The room a sentence may take in the word cache: its tokens, and at most
- * (code points + 2) * orders character n-gram rows per word. */
-static size_t rows_bound(const extractor *x, const feat_config *c)
-{
-    size_t orders = c->char_max > 0 ? (size_t)(c->char_max - c->char_min + 1) : 0, rows = 0;
-    for (size_t i = 0; i < x->tok.count; i++) {
-        const token *k = &x->tok.tok[i];
-        if (k->type == TOK_WORD && k->norm_len <= WC_MAX_WORD)
-            rows += (k->norm_len + 2) * orders;
-    }
-    return rows;
-}
-
-/* Gather the sentence's feature rows through the word cache, for word
- * orders 1 to 2 (or 2 to 2) with a table and no texts to keep, into
- * x->list (x->nlist rows, repeats included): one pass over each token's
- * bytes hashes its unigram (the cache key) and the bigram it ends; the
- * cache gives its unigram row, the start of the bigram it begins and its
- * character n-gram rows.  The rows come in the order the general path
- * counts them: word n-grams token by token, the start bigram, then every
- * word's character n-grams. */
-static bool gather_cached(extractor *x, const feat_config *c, const feat_table *t)
-{
-    size_t ntok = x->tok.count;
-    wc_begin(&x->wc, t->id, ntok, rows_bound(x, c));
-    if (!grow_buffer((void **)&x->tr, &x->tr_cap, ntok + 1, sizeof *x->tr) ||
-        !grow_buffer((void **)&x->pend, &x->pend_cap, 2 * ntok + 1, sizeof *x->pend))
-        return false;
-    x->nwrows = 0;
-    int one = 1, two = 2;
-    uint64_t h1 = fnv(fnv(FNV_BASIS, "w", 1), (const char *)&one, sizeof one);
-    uint64_t h2 = fnv(fnv(FNV_BASIS, "w", 1), (const char *)&two, sizeof two);
-    uint64_t mask = ((uint64_t)1 << c->hash_bits) - 1, prev = 0;
-    struct tok_rows *tr = x->tr;
-    size_t nrows = 0;
-    for (size_t i = 0; i < ntok; i++) {
-        const token *k = &x->tok.tok[i];
-        size_t n;
-        const char *w = word_of(x, k, &n);
-        uint64_t u = h1, b = prev;
-        for (size_t j = 0; j < n; j++) {
-            u = (u ^ (unsigned char)w[j]) * 0x100000001b3ULL;
-            b = (b ^ (unsigned char)w[j]) * 0x100000001b3ULL;
-        }
-        u = (u ^ ' ') * 0x100000001b3ULL;
-        b = (b ^ ' ') * 0x100000001b3ULL;
-        wc_entry learnt;
-        const wc_entry *e = wc_find(&x->wc, u, w, n, k->type);
-        if (e == NULL) {
-            if (!learn(x, c, t, k, w, n, u, h2, &learnt))
-                return false;
-            e = &learnt;
-            tr[i] = (struct tok_rows){e->rows, e->nrows, false};
-        } else {
-            tr[i] = (struct tok_rows){e->rows, e->nrows, true};
-        }
-        if (k->type == TOK_WORD)
-            nrows += e->nrows;
-        struct feat_gram *g = &x->pend[x->npend];
-        if (c->word_min <= 1)
-            *g++ = (struct feat_gram){0, BLOCK_WORD, e->uni, 0};
-        if (i > 0) {
-            b ^= b >> 29;
-            *g++ = (struct feat_gram){(uint32_t)(b & mask), BLOCK_WORD, ROW_LOOKUP, 0};
-        }
-        x->npend = (size_t)(g - x->pend);
-        prev = e->pre;
-    }
-    if (!start_gram(x, c, false))
-        return false;
-    struct feat_gram *g = x->pend;
-    size_t n = x->npend;
-    if (!grow_buffer((void **)&x->list, &x->list_cap, n + nrows + 1, sizeof *x->list))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (g[i].row == ROW_LOOKUP)
-            __builtin_prefetch(&t->slot[g[i].bucket >> t->slot_shift]);
-    uint32_t *list = x->list;
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        int32_t row = g[i].row == ROW_LOOKUP ? feat_table_find(t, g[i].bucket) : g[i].row;
-        if (row >= 0)
-            list[m++] = (uint32_t)row;
-    }
-    x->npend = 0;
-    for (size_t i = 0; i < ntok; i++) {
-        if (x->tok.tok[i].type != TOK_WORD || tr[i].n == 0)
-            continue;
-        const int32_t *rows = tr[i].cached ? x->wc.rows + tr[i].off : x->wrows + tr[i].off;
-        memcpy(list + m, rows, tr[i].n * sizeof *rows);
-        m += tr[i].n;
-    }
-    x->nlist = m;
-    return true;
-}
-
-/* Count the gathered rows into entries. */
-static bool count_cached(extractor *x, const feat_config *c, const feat_table *t)
-{
-    if (!gather_cached(x, c, t) || !room(x, x->nlist))
-        return false;
-    for (size_t i = 0; i < x->nlist; i++)
-        count_row_in(x, t, x->list[i], 0);
-    return true;
-}
-
-static bool start_sentence(extractor *x, const feat_table *t);
-
-bool feat_score6_ready(const feat_config *cfg, const feat_table *t)
-{
-    return t != NULL && t->npairs == 6 && cfg->word_max == 2 && cfg->word_min >= 1;
-}
-
-stance_status feat_score6(extractor *x, const feat_config *cfg, const feat_table *t,
-                          const char *text, size_t len, double s[14], size_t *bad_offset)
-{
-    stance_status st = text_tokenize(text, len, &x->tok, bad_offset);
-    if (st != STANCE_OK)
-        return st;
-    if (!start_sentence(x, t) || !gather_cached(x, cfg, t) || !room(x, x->nlist) ||
-        !grow_buffer((void **)&x->rep, &x->rep_cap, x->nlist + 1, sizeof *x->rep))
-        return STANCE_ENOMEM;
-    /* every row once, weighed as if its count were 1, with the record of
-     * the row PREFETCH rows ahead on its way; the entries keep the counts
-     * (and the rows to clear) */
-    enum { PREFETCH = 16 };
-    const uint32_t *list = x->list;
-    size_t nlist = x->nlist, n = 0, nrep = 0;
-    feat_entry *e = x->e;
-    uint32_t *where = x->where;
-    d2 wa = {0, 0}, wb = {0, 0}, wc = {0, 0}, ca = {0, 0}, cb = {0, 0}, cc = {0, 0};
-    double wn = 0, cn = 0;
-    for (size_t i = 0; i < nlist; i++) {
-        if (i + PREFETCH < nlist)
-            __builtin_prefetch(t->rec + (size_t)list[i + PREFETCH] * t->rec_size);
-        uint32_t row = list[i], j = where[row];
-        if (j != 0) {
-            if (++e[j - 1].count == 2)
-                x->rep[nrep++] = j - 1;
-            continue;
-        }
-        e[n].key = row;
-        e[n].count = 1;
-        where[row] = (uint32_t)++n;
-        const feat_rec *r = feat_table_rec(t, row);
-        d2 a, b, c;
-        widen6(r->w, &a, &b, &c);
-        double idf = r->idf;
-        if (idf > 0) {
-            wn += idf * idf;
-            wa += idf * a;
-            wb += idf * b;
-            wc += idf * c;
-        } else {
-            cn += idf * idf;
-            ca -= idf * a; /* the char block's idf is negated */
-            cb -= idf * b;
-            cc -= idf * c;
-        }
-    }
-    x->n = n;
-    /* rows seen more than once: tf 1 + log(count) instead of 1 */
-    for (size_t k = 0; k < nrep; k++) {
-        const feat_entry *d = &e[x->rep[k]];
-        const feat_rec *r = feat_table_rec(t, d->key);
-        double tf = feat_tf(d->count), idf = fabs(r->idf), extra = (tf - 1) * idf;
-        d2 a, b, c;
-        widen6(r->w, &a, &b, &c);
-        if (r->idf > 0) {
-            wn += (tf * tf - 1) * idf * idf;
-            wa += extra * a;
-            wb += extra * b;
-            wc += extra * c;
-        } else {
-            cn += (tf * tf - 1) * idf * idf;
-            ca += extra * a;
-            cb += extra * b;
-            cc += extra * c;
-        }
-    }
-    double out[14] = {wn, wa[0], wa[1], wb[0], wb[1], wc[0], wc[1],
-                      cn, ca[0], ca[1], cb[0], cb[1], cc[0], cc[1]};
-    memcpy(s, out, sizeof out);
-    return STANCE_OK;
 }
 
 void feat_block_scales(const feat_config *cfg, double word, double chr, double scale[2])
@@ -754,7 +433,7 @@ void feat_weigh(extractor *x, const feat_table *t)
 
 /* Empty the sentence's entries, clearing only the map slots they used,
  * and get the map ready for table t (by row) or for no table (by bucket). */
-static bool start_sentence(extractor *x, const feat_table *t)
+bool feat_start_sentence(extractor *x, const feat_table *t)
 {
     if (x->by_row) {
         for (size_t i = 0; i < x->n; i++)
@@ -789,10 +468,10 @@ stance_status feat_count(extractor *x, const feat_config *cfg, const feat_table 
     if (st != STANCE_OK)
         return st;
     const feat_table *t = table;
-    if (!start_sentence(x, t))
+    if (!feat_start_sentence(x, t))
         return STANCE_ENOMEM;
     if (t != NULL && !keep_text && cfg->word_max == 2 && cfg->word_min >= 1)
-        return count_cached(x, cfg, t) ? STANCE_OK : STANCE_ENOMEM;
+        return feat_count_cached(x, cfg, t) ? STANCE_OK : STANCE_ENOMEM;
     if (cfg->word_max > 0 && !word_grams(x, cfg, keep_text))
         return STANCE_ENOMEM;
     if (cfg->char_max > 0 && !char_grams(x, cfg, keep_text))
