@@ -289,7 +289,7 @@ static double sigmoid_predict(double dec, double A, double B)
 /* Pairwise coupling, method 2 of Wu, Lin and Weng (2004), with libsvm's
  * stopping rule so that results agree with svm_predict_probability.  r is
  * k*k, Q is k*k scratch, Qp is k scratch. */
-static void couple(size_t k, const double *r, double *p, double *Q, double *Qp)
+static inline void couple(size_t k, const double *r, double *p, double *Q, double *Qp)
 {
     size_t max_iter = k > 100 ? k : 100;
     double eps = 0.005 / (double)k;
@@ -369,7 +369,10 @@ static int probabilities(const stance_model *m, const double *dec, double *prob)
                 r[i * k + j] = v;
                 r[j * k + i] = 1 - v;
             }
-        couple(k, r, prob, Q, Qp);
+        if (k == 4) /* the common case, with loops the compiler can unroll */
+            couple(4, r, prob, Q, Qp);
+        else
+            couple(k, r, prob, Q, Qp);
         if (r != rs) {
             free(r);
             free(Q);

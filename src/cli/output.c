@@ -5,6 +5,7 @@
  * printed with enough digits that probabilities sum to 1 within 1e-8.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,18 +167,32 @@ static void json_open(strbuf *b, const char *file, bool is_id)
 }
 
 /* TSV field: backslash escapes for tab, newline, CR and backslash. */
+/* Whether any byte of v is c (a nonzero result), eight at a time. */
+static inline uint64_t has_byte(uint64_t v, unsigned char c)
+{
+    uint64_t x = v ^ (c * 0x0101010101010101ULL);
+    return (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
+}
+
 static void tsv_field(strbuf *b, const char *s, size_t n)
 {
     static const char special[256] = {['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r', ['\\'] = '\\'};
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        char e = special[(unsigned char)s[i]];
-        if (e == 0)
+    size_t run = 0, i = 0;
+    while (i < n) {
+        uint64_t v;
+        if (i + 8 <= n && (memcpy(&v, s + i, 8), !(has_byte(v, '\t') | has_byte(v, '\n') |
+                                                    has_byte(v, '\r') | has_byte(v, '\\')))) {
+            i += 8; /* eight plain bytes */
             continue;
-        char esc[2] = {'\\', e};
-        sb_put(b, s + run, i - run);
-        sb_put(b, esc, 2);
-        run = i + 1;
+        }
+        char e = special[(unsigned char)s[i]];
+        if (e != 0) {
+            char esc[2] = {'\\', e};
+            sb_put(b, s + run, i - run);
+            sb_put(b, esc, 2);
+            run = i + 1;
+        }
+        i++;
     }
     sb_put(b, s + run, n - run);
 }
