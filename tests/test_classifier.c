@@ -230,6 +230,29 @@ static void compare_with_libsvm(const stance_model *m, const struct svm_model *s
         if (fast >= 0 && fast < 8)
             st->labels_used[fast]++;
     }
+    /* past the word cache's limits: one sentence of more distinct words
+     * than it holds (it memoises none of them) and words too long for it */
+    size_t cap = 48 * (size_t)(WC_MAX_WORDS + 2000), len = 0;
+    char *huge = malloc(cap);
+    ck_assert_ptr_nonnull(huge);
+    for (size_t w = 0; w < (size_t)WC_MAX_WORDS + 2000; w++) {
+        const char *text = stance_corpus_text(c, w % stance_corpus_size(c));
+        size_t skip = w % 7, n = 0;
+        while (text[n] != '\0' && text[n] != ' ')
+            n++;
+        len += (size_t)snprintf(huge + len, cap - len, "%.*s%zu%s ", (int)n, text, skip,
+                                w % 500 == 0 ? "antidisestablishmentarianismwithaverylongsuffix" : "");
+    }
+    size_t bad;
+    ck_assert_int_eq(feat_extract(&x, &m->feat.cfg, &m->feat, huge, len, false, &bad), STANCE_OK);
+    model_decide(m, x.e, x.n, dec, prob);
+    double sums[14];
+    ck_assert_int_eq(feat_score6(&z, &m->feat.cfg, &m->feat, huge, len, sums, &bad), STANCE_OK);
+    model_decide_sums(m, sums, fdec, fprob);
+    for (size_t p = 0; p < np; p++)
+        ck_assert_msg(fabs(fdec[p] - dec[p]) < 1e-9, "huge sentence pair %zu: %.17g vs %.17g", p,
+                      fdec[p], dec[p]);
+    free(huge);
     extractor_free(&x);
     extractor_free(&y);
     extractor_free(&z);

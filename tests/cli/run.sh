@@ -205,6 +205,13 @@ expect_exit 0
 run "$BIN/stance-classify" -m "$MODEL" -j2 --lines --no-attribution -f tsv "$TMP/bigarch"
 cmp -s "$OUT" "$TMP/big1.tsv" && ok || bad "-j2 output differs from -j1 -o"
 
+case_ "classify: a file over 4 MB (read into huge pages where offered) gives every line its record"
+for i in $(seq 30); do cut -f2 "$CORPUS/test.tsv" | grep -v '^#'; done >"$TMP/big5.txt"
+[ "$(stat -c %s "$TMP/big5.txt")" -gt 4200000 ] && ok || bad "input under 4 MB"
+run "$BIN/stance-classify" -m "$MODEL" -j1 --lines --no-attribution -f tsv "$TMP/big5.txt"
+expect_exit 0; expect_lines $((30 * NTEST + 1))
+[ "$(tail -n 1 "$OUT" | cut -f2)" = "$((30 * NTEST - 1))" ] && ok || bad "last record is not the last line"
+
 case_ "classify: --stdin-jsonl documents carry their ids"
 printf '{"id": "a1", "text": "The ministry welcomed the accord. Critics called it illegal."}\n{"id": 7, "text": "Analysts warned the pact could collapse."}\nnot json\n' >"$TMP/docs.jsonl"
 run "$BIN/stance-classify" -m "$MODEL" --stdin-jsonl -f jsonl --summary <"$TMP/docs.jsonl"
