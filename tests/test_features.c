@@ -361,7 +361,7 @@ START_TEST(word_cache_is_exact)
         "The treaty, the treaty and the deal: analysts warned the deal may collapse.",
         "Officials fear the deal may trigger a new arms race, the minister said.",
         "Antidisestablishmentarianismlikeverylongwordthatrunsonandon treaty deal.",
-        "Die Stra\xC3\x9F" "e nach Gen\xC3\xA8ve: \xD0\x93\xD1\x80\xD1\x83\xD0\xB7\xD0\xB8\xD1\x8F treaty.",
+        ("Die Stra\xC3\x9F" "e nach Gen\xC3\xA8ve: \xD0\x93\xD1\x80\xD1\x83\xD0\xB7\xD0\xB8\xD1\x8F treaty."),
     };
     for (int round = 0; round < 2; round++) /* the second round is all cache hits */
         for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) {
