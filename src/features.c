@@ -10,14 +10,13 @@
  * no table for training's first pass); featcache.c holds the fast path
  * prediction takes.
  */
-#define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "featgram.h"
+#include "io.h"
 
 void extractor_init(extractor *x)
 {
@@ -55,23 +54,6 @@ void feat_table_free(feat_table *t)
     free(t->slot);
     free(t->rec);
     memset(t, 0, sizeof *t);
-}
-
-/* Memory for the records: 64-byte aligned, and for a large table in huge
- * pages where the kernel offers them, which makes loading a model several
- * megabytes large cost a handful of page faults instead of thousands. */
-static void *big_alloc(size_t size)
-{
-    const size_t huge = (size_t)2 << 20;
-    if (size < huge)
-        return aligned_alloc(64, (size + 63) / 64 * 64);
-    size = (size + huge - 1) / huge * huge;
-    void *p = aligned_alloc(huge, size);
-#ifdef MADV_HUGEPAGE
-    if (p != NULL)
-        madvise(p, size, MADV_HUGEPAGE);
-#endif
-    return p;
 }
 
 bool feat_table_set_weights(feat_table *t, const unsigned char *p)
@@ -119,7 +101,7 @@ bool feat_table_index(feat_table *t, size_t npairs, const double *w)
     t->npairs = npairs;
     t->slot_mask = slots - 1;
     t->slot = malloc(slots * sizeof *t->slot);
-    t->rec = big_alloc((t->rows ? t->rows : 1) * rec);
+    t->rec = io_alloc_big((t->rows ? t->rows : 1) * rec);
     if (t->slot == NULL || t->rec == NULL)
         return false;
     for (size_t i = 0; i < slots; i++)
@@ -262,7 +244,7 @@ bool feat_start_gram(extractor *x, const feat_config *c, bool keep)
 
 /* Word n-grams with their texts kept, for explanations: each n-gram is
  * hashed on its own, as its text is built. */
-static bool word_grams_text(extractor *x, const feat_config *c, bool keep)
+static bool word_grams_text(extractor *x, const feat_config *c)
 {
     size_t ntok = x->tok.count;
     for (size_t i = 0; i < ntok; i++) {
@@ -279,20 +261,18 @@ static bool word_grams_text(extractor *x, const feat_config *c, bool keep)
                 const char *w = word_of(x, &x->tok.tok[j], &n);
                 h = fnv(h, w, n);
                 h = fnv(h, " ", 1);
-                if (keep) {
-                    if (!grow_buffer((void **)&x->gram, &x->gram_cap, glen + n + 2, 1))
-                        return false;
-                    if (glen)
-                        x->gram[glen++] = ' ';
-                    memcpy(x->gram + glen, w, n);
-                    glen += n;
-                }
+                if (!grow_buffer((void **)&x->gram, &x->gram_cap, glen + n + 2, 1))
+                    return false;
+                if (glen)
+                    x->gram[glen++] = ' ';
+                memcpy(x->gram + glen, w, n);
+                glen += n;
             }
-            if (!push(x, c, h, BLOCK_WORD, x->gram, glen, keep))
+            if (!push(x, c, h, BLOCK_WORD, x->gram, glen, true))
                 return false;
         }
     }
-    return feat_start_gram(x, c, keep);
+    return feat_start_gram(x, c, true);
 }
 
 /* The n-gram of order o ending at token i hashes "w", o, then each word
@@ -304,7 +284,7 @@ static bool word_grams_text(extractor *x, const feat_config *c, bool keep)
 static bool word_grams(extractor *x, const feat_config *c, bool keep)
 {
     if (keep)
-        return word_grams_text(x, c, keep);
+        return word_grams_text(x, c);
     int lo = c->word_min < 1 ? 1 : c->word_min, hi = c->word_max;
     uint64_t start[6], chain[15];
     int first[6], nchains = 0;

@@ -15,19 +15,16 @@
 #include "error.h"
 #include "io.h"
 
-/* A buffer for a file of size bytes: for a big one in huge pages where
- * the kernel offers them, which saves a page fault per 4 KiB read.  Freed
- * with free(), and may be realloc'd. */
-static char *file_buffer(size_t size)
+void *io_alloc_big(size_t size)
 {
     const size_t huge = (size_t)2 << 20;
-    if (size < 2 * huge)
-        return malloc(size);
-    size_t round = (size + huge - 1) / huge * huge;
-    char *p = aligned_alloc(huge, round);
+    if (size < huge)
+        return aligned_alloc(64, (size + 63) / 64 * 64);
+    size = (size + huge - 1) / huge * huge;
+    void *p = aligned_alloc(huge, size);
 #ifdef MADV_HUGEPAGE
     if (p != NULL)
-        madvise(p, round, MADV_HUGEPAGE);
+        madvise(p, size, MADV_HUGEPAGE);
 #endif
     return p;
 }
@@ -52,7 +49,7 @@ stance_status io_read_file(const char *path, size_t limit, char **buf, size_t *l
         cap = (size_t)sb.st_size + 1;
     if (limit && cap > limit + 1)
         cap = limit + 1;
-    char *b = file_buffer(cap + 1);
+    char *b = io_alloc_big(cap + 1);
     stance_status st = STANCE_OK;
     if (b == NULL) {
         st = set_error(err, STANCE_ENOMEM, path, 0, "out of memory reading file");

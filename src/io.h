@@ -6,6 +6,11 @@
 
 #include "stance.h"
 
+/* size bytes, 64-byte aligned; from 2 MiB up, 2 MiB aligned in huge pages
+ * where the kernel offers them, which turns thousands of page faults into a
+ * handful.  Freed with free(), and may be realloc'd. */
+void *io_alloc_big(size_t size);
+
 /* Read all of path ("-" is stdin) into a malloc'd buffer, NUL-terminated
  * (the NUL is not counted in *len).  Files larger than limit bytes (0: no
  * limit) fail with STANCE_ELIMIT.  The caller frees *buf. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "wordcache.h"
 
 enum { WC_MAX_TEXT = WC_MAX_WORDS * 16 };
@@ -55,22 +56,6 @@ static size_t slot_of(uint64_t h, size_t nslots)
     return wc_slot(h, nslots);
 }
 
-/* Make *buf hold need elements of size elem, doubling from 64. */
-static bool reserve(void **buf, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return true;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *p = realloc(*buf, n * elem);
-    if (p == NULL)
-        return false;
-    *buf = p;
-    *cap = n;
-    return true;
-}
-
 /* Keep the slot table at most half full. */
 static bool grow_slots(word_cache *c)
 {
@@ -97,9 +82,9 @@ bool wc_add(word_cache *c, const wc_entry *e, const char *w, size_t n, const int
 {
     if (!c->adding || n > WC_MAX_WORD)
         return true;
-    if (!grow_slots(c) || !reserve((void **)&c->ent, &c->ent_cap, c->count + 1, sizeof *c->ent) ||
-        !reserve((void **)&c->rows, &c->rows_cap, c->rows_len + nrows, sizeof *c->rows) ||
-        (n > WC_INLINE && !reserve((void **)&c->text, &c->text_cap, c->text_len + n, 1)))
+    if (!grow_slots(c) || !grow_buffer((void **)&c->ent, &c->ent_cap, c->count + 1, sizeof *c->ent) ||
+        !grow_buffer((void **)&c->rows, &c->rows_cap, c->rows_len + nrows, sizeof *c->rows) ||
+        (n > WC_INLINE && !grow_buffer((void **)&c->text, &c->text_cap, c->text_len + n, 1)))
         return false;
     size_t s = slot_of(e->hash, c->nslots);
     while (c->slot[s] != 0)

@@ -126,6 +126,27 @@ static void columns_free(columns *c)
     free(c->value);
 }
 
+/* Sentence i's label, decision values and probabilities through another
+ * path (what) equal model_decide's within 1e-9. */
+static void agree(const char *what, size_t i, int label, const double *d, const double *pr,
+                  int want, const double *dec, const double *prob, size_t np, size_t k,
+                  compare_stats *st)
+{
+    ck_assert_msg(label == want, "sentence %zu: %s label %d, model_decide %d", i + 1, what,
+                  label, want);
+    for (size_t p = 0; p < np; p++) {
+        double diff = fabs(d[p] - dec[p]);
+        ck_assert_msg(diff < 1e-9, "sentence %zu pair %zu: %s decision %.17g vs %.17g", i + 1, p,
+                      what, d[p], dec[p]);
+        if (diff > st->max_fused_diff)
+            st->max_fused_diff = diff;
+    }
+    for (size_t j = 0; j < k; j++)
+        ck_assert_msg(fabs(pr[j] - prob[j]) < 1e-9,
+                      "sentence %zu label %zu: %s probability %.17g vs %.17g", i + 1, j, what,
+                      pr[j], prob[j]);
+}
+
 /* For every sentence of c: the fast path on model m against libsvm's own
  * prediction with model s, whose support vectors are the training vectors
  * of d (by 1-based sample number). */
@@ -155,38 +176,14 @@ static void compare_with_libsvm(const stance_model *m, const struct svm_model *s
         ck_assert_int_eq(feat_count(&y, &m->feat.cfg, &m->feat, text, strlen(text), false, &bad),
                          STANCE_OK);
         int fused = model_decide_counts(m, &y, fdec, fprob);
-        ck_assert_msg(fused == fast, "sentence %zu: one-pass label %d, model_decide %d", i + 1,
-                      fused, fast);
+        agree("one-pass", i, fused, fdec, fprob, fast, dec, prob, np, k, st);
         /* and so must the path prediction takes, through the word cache */
         double sums[14], sdec[6], sprob[8];
         ck_assert(feat_score6_ready(&m->feat.cfg, &m->feat));
         ck_assert_int_eq(feat_score6(&z, &m->feat.cfg, &m->feat, text, strlen(text), sums, &bad),
                          STANCE_OK);
         int scored = model_decide_sums(m, sums, sdec, sprob);
-        ck_assert_msg(scored == fast, "sentence %zu: scored label %d, model_decide %d", i + 1,
-                      scored, fast);
-        for (size_t p = 0; p < np; p++) {
-            double diff = fabs(sdec[p] - dec[p]);
-            ck_assert_msg(diff < 1e-9, "sentence %zu pair %zu: scored decision %.17g vs %.17g",
-                          i + 1, p, sdec[p], dec[p]);
-            if (diff > st->max_fused_diff)
-                st->max_fused_diff = diff;
-        }
-        for (size_t j = 0; j < k; j++)
-            ck_assert_msg(fabs(sprob[j] - prob[j]) < 1e-9,
-                          "sentence %zu label %zu: scored probability %.17g vs %.17g", i + 1, j,
-                          sprob[j], prob[j]);
-        for (size_t p = 0; p < np; p++) {
-            double diff = fabs(fdec[p] - dec[p]);
-            ck_assert_msg(diff < 1e-9, "sentence %zu pair %zu: one-pass decision %.17g vs %.17g",
-                          i + 1, p, fdec[p], dec[p]);
-            if (diff > st->max_fused_diff)
-                st->max_fused_diff = diff;
-        }
-        for (size_t j = 0; j < k; j++)
-            ck_assert_msg(fabs(fprob[j] - prob[j]) < 1e-9,
-                          "sentence %zu label %zu: one-pass probability %.17g vs %.17g", i + 1,
-                          j, fprob[j], prob[j]);
+        agree("scored", i, scored, sdec, sprob, fast, dec, prob, np, k, st);
 
         /* the sentence's row of the precomputed kernel: node 0 is not
          * read; node j holds the dot product with training vector j-1 */
