@@ -153,7 +153,7 @@ static bool gather_cached(extractor *x, const feat_config *c, const feat_table *
         return false;
     for (size_t i = 0; i < n; i++)
         if (g[i].row == ROW_LOOKUP)
-            __builtin_prefetch(&t->slot[g[i].bucket >> t->slot_shift]);
+            __builtin_prefetch(feat_table_rank(t, g[i].bucket));
     uint32_t *list = x->list;
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {

@@ -51,7 +51,7 @@ void feat_table_free(feat_table *t)
     free(t->bucket);
     free(t->idf);
     free(t->block);
-    free(t->slot);
+    free(t->rank);
     free(t->rec);
     memset(t, 0, sizeof *t);
 }
@@ -80,9 +80,9 @@ bool feat_table_index(feat_table *t, size_t npairs, const double *w)
 {
     static atomic_uint_fast64_t last_id;
     t->id = (uint64_t)atomic_fetch_add(&last_id, 1) + 1;
-    free(t->slot);
+    free(t->rank);
     free(t->rec);
-    t->slot = NULL;
+    t->rank = NULL;
     t->rec = NULL;
     /* records of 16, 32 or 64 bytes, or whole cache lines, so that none
      * straddles two lines */
@@ -92,21 +92,14 @@ bool feat_table_index(feat_table *t, size_t npairs, const double *w)
         rec *= 2;
     if (size > 64)
         rec = (size + 63) / 64 * 64;
-    size_t slots = 16;
-    int bits = 4;
-    while (slots < 2 * t->rows && bits < t->cfg.hash_bits)
-        slots *= 2, bits++;
-    t->slot_shift = t->cfg.hash_bits - bits;
     t->rec_size = rec;
     t->npairs = npairs;
-    t->slot_mask = slots - 1;
-    t->slot = malloc(slots * sizeof *t->slot);
-    t->rec = io_alloc_big((t->rows ? t->rows : 1) * rec);
-    if (t->slot == NULL || t->rec == NULL)
-        return false;
-    for (size_t i = 0; i < slots; i++)
-        t->slot[i] = (feat_slot){0, -1};
     uint64_t space = (uint64_t)1 << t->cfg.hash_bits;
+    size_t nrank = (size_t)((space + 63) / 64);
+    t->rank = calloc(nrank, sizeof *t->rank);
+    t->rec = io_alloc_big((t->rows ? t->rows : 1) * rec);
+    if (t->rank == NULL || t->rec == NULL)
+        return false;
     for (size_t r = 0; r < t->rows; r++) {
         feat_rec *e = (feat_rec *)(void *)(t->rec + r * rec);
         if (t->bucket[r] >= space || (r > 0 && t->bucket[r] <= t->bucket[r - 1]))
@@ -115,10 +108,12 @@ bool feat_table_index(feat_table *t, size_t npairs, const double *w)
         e->idf = t->block[r] == BLOCK_CHAR ? -idf : idf;
         for (size_t p = 0; p < npairs; p++)
             e->w[p] = w != NULL ? (float)w[r * npairs + p] : 0;
-        size_t s = t->bucket[r] >> t->slot_shift;
-        while (t->slot[s].row >= 0)
-            s = (s + 1) & t->slot_mask;
-        t->slot[s] = (feat_slot){t->bucket[r], (int32_t)r};
+        t->rank[t->bucket[r] >> 6].bits |= (uint64_t)1 << (t->bucket[r] & 63);
+    }
+    uint32_t before = 0;
+    for (size_t k = 0; k < nrank; k++) {
+        t->rank[k].before = before;
+        before += feat_popcount(t->rank[k].bits);
     }
     return true;
 }
@@ -205,7 +200,7 @@ static bool resolve(extractor *x, const feat_table *t)
     }
     for (size_t i = 0; i < n; i++)
         if (g[i].row == ROW_LOOKUP)
-            __builtin_prefetch(&t->slot[g[i].bucket >> t->slot_shift]);
+            __builtin_prefetch(feat_table_rank(t, g[i].bucket));
     for (size_t i = 0; i < n; i++) {
         if (g[i].row == ROW_LOOKUP)
             g[i].row = feat_table_find(t, g[i].bucket);

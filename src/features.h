@@ -26,22 +26,26 @@ enum { BLOCK_WORD = 0, BLOCK_CHAR = 1 };
  * document frequency idf[r] in block block[r].  Built by training, or read
  * from a model file.
  *
- * feat_table_index adds what prediction reads per n-gram: a hash map from
- * bucket to row (slot, linear probing from the bucket's high bits, which
- * are already hash bits and keep the rows' ascending buckets in ascending
- * slots, so the map fills in one sweep) and one packed record per row
- * holding the idf, block and the row's npairs primal weights in single
- * precision (32 bytes for four labels), so that an n-gram costs one small
- * map probe and half a cache line. */
+ * feat_table_index adds what prediction reads per n-gram: a rank map
+ * from bucket to row (one bit per bucket of the hash space, with the count
+ * of set bits before each 64; as the rows are in ascending bucket order, a
+ * bucket's row is the number of rows below it, so the map is exact and
+ * takes a quarter of a byte per bucket, 256 KB for 2^20 buckets, small
+ * enough to stay in cache) and one packed record per row holding the idf,
+ * block and the row's npairs primal weights in single precision (32 bytes
+ * for four labels), so that an n-gram costs one look in the map and half
+ * a cache line. */
 typedef struct feat_rec {
     double idf;              /* the idf (always > 0), negated for BLOCK_CHAR */
     float w[];               /* npairs weights (linear models) */
 } feat_rec;
 
-typedef struct feat_slot {
-    uint32_t bucket;
-    int32_t row;             /* -1: empty */
-} feat_slot;
+/* 64 buckets of the rank map. */
+typedef struct feat_rank {
+    uint64_t bits;           /* bit i: bucket 64k + i has a row */
+    uint32_t before;         /* rows of the buckets below 64k */
+    uint32_t unused;
+} feat_rank;
 
 typedef struct feat_table {
     feat_config cfg;
@@ -49,9 +53,7 @@ typedef struct feat_table {
     uint32_t *bucket;
     double *idf;
     uint8_t *block;
-    feat_slot *slot;         /* slot_mask + 1 entries */
-    size_t slot_mask;
-    int slot_shift;          /* a bucket's first slot is bucket >> slot_shift */
+    feat_rank *rank;         /* 2^hash_bits / 64 entries */
     unsigned char *rec;      /* rows records of rec_size bytes, 64-byte aligned */
     size_t rec_size, npairs;
     uint64_t id;             /* unique to each feat_table_index call, never 0 */
@@ -74,14 +76,31 @@ static inline const feat_rec *feat_table_rec(const feat_table *t, size_t row)
     return (const feat_rec *)(const void *)(t->rec + row * t->rec_size);
 }
 
-/* The row of bucket, or -1 when the table does not know it. */
+/* The number of set bits of v (without relying on a POPCNT
+ * instruction, which the baseline x86-64 lacks). */
+static inline unsigned feat_popcount(uint64_t v)
+{
+    v -= (v >> 1) & 0x5555555555555555ULL;
+    v = (v & 0x3333333333333333ULL) + ((v >> 2) & 0x3333333333333333ULL);
+    v = (v + (v >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+    return (unsigned)((v * 0x0101010101010101ULL) >> 56);
+}
+
+/* Where the row of bucket (below 2^hash_bits) is looked up. */
+static inline const feat_rank *feat_table_rank(const feat_table *t, uint32_t bucket)
+{
+    return &t->rank[bucket >> 6];
+}
+
+/* The row of bucket (below 2^hash_bits), or -1 when the table does not
+ * know it. */
 static inline int32_t feat_table_find(const feat_table *t, uint32_t bucket)
 {
-    for (size_t s = bucket >> t->slot_shift;; s = (s + 1) & t->slot_mask) {
-        const feat_slot *e = &t->slot[s];
-        if (e->row < 0 || e->bucket == bucket)
-            return e->row;
-    }
+    const feat_rank *k = feat_table_rank(t, bucket);
+    uint64_t bit = (uint64_t)1 << (bucket & 63);
+    if (!(k->bits & bit))
+        return -1;
+    return (int32_t)(k->before + feat_popcount(k->bits & (bit - 1)));
 }
 
 /* One non-zero entry of a sentence vector. */

@@ -253,6 +253,29 @@ START_TEST(unknown_ngrams_dropped)
 }
 END_TEST
 
+START_TEST(table_maps_buckets_to_rows)
+{
+    svm_data d;
+    default_build(&d);
+    const feat_table *t = &d.table;
+    /* every bucket of the hash space: a row's bucket gives the row, any
+     * other -1 (the map counts rows below a bucket, so an off-by-one
+     * would shift every row after it) */
+    size_t space = (size_t)1 << t->cfg.hash_bits, r = 0;
+    for (size_t b = 0; b < space; b++) {
+        int32_t row = feat_table_find(t, (uint32_t)b);
+        if (r < t->rows && t->bucket[r] == b) {
+            ck_assert_msg(row == (int32_t)r, "bucket %zu: row %d, expected %zu", b, row, r);
+            r++;
+        } else {
+            ck_assert_msg(row == -1, "bucket %zu is no row's, found row %d", b, row);
+        }
+    }
+    ck_assert_uint_eq(r, t->rows);
+    svm_data_free(&d);
+}
+END_TEST
+
 START_TEST(keep_text_readable)
 {
     feat_config cfg = {1, 2, 3, 5, 20, 0.5};
@@ -439,6 +462,7 @@ static Suite *features_suite(void)
     tcase_add_test(t, single_block_takes_whole_norm);
     tcase_add_test(t, tf_idf_weights);
     tcase_add_test(t, unknown_ngrams_dropped);
+    tcase_add_test(t, table_maps_buckets_to_rows);
     tcase_add_test(t, keep_text_readable);
     tcase_add_test(t, char_ngrams_by_code_point);
     tcase_add_test(t, word_cache_is_exact);
