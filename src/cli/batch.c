@@ -123,35 +123,71 @@ static stance_status spans_of(const batch_options *o, const char *t, size_t n,
     return STANCE_OK;
 }
 
+/* Distinct names in order of appearance, with a hash index so that an
+ * article of many sentences and sources is tallied in linear time. */
+typedef struct names {
+    const char **v;
+    size_t n;
+    uint32_t *slot; /* index + 1 into v; 0: empty */
+    size_t cap;     /* slots, a power of two, at least twice n */
+} names;
+
+static size_t name_hash(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return (size_t)(h ^ (h >> 32));
+}
+
+/* The index of s among the names, added if new (v has room for one more);
+ * (size_t)-1 when out of memory. */
+static size_t names_index(names *m, const char *s)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 64;
+        uint32_t *slot = calloc(cap, sizeof *slot);
+        if (slot == NULL)
+            return (size_t)-1;
+        for (size_t i = 0; i < m->n; i++) {
+            size_t h = name_hash(m->v[i]) & (cap - 1);
+            while (slot[h] != 0)
+                h = (h + 1) & (cap - 1);
+            slot[h] = (uint32_t)(i + 1);
+        }
+        free(m->slot);
+        m->slot = slot;
+        m->cap = cap;
+    }
+    size_t h = name_hash(s) & (m->cap - 1);
+    for (; m->slot[h] != 0; h = (h + 1) & (m->cap - 1))
+        if (strcmp(m->v[m->slot[h] - 1], s) == 0)
+            return m->slot[h] - 1;
+    m->v[m->n] = s;
+    m->slot[h] = (uint32_t)++m->n;
+    return m->n - 1;
+}
+
 /* Per-article tallies: label counts, and label counts per source. */
 typedef struct tally {
     size_t k;
     size_t *counts;
-    const char **sources, **treaties;
+    names sources, treaties;
     size_t *source_counts;
-    size_t nsources, ntreaties;
 } tally;
 
-static size_t find(const char **v, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(v[i], s) == 0)
-            return i;
-    return n;
-}
-
-/* Count one sentence; the strings must outlive the tally. */
-static void tally_add(tally *t, size_t label, const char *source, const char *target)
+/* Count one sentence; the strings must outlive the tally.  Returns false
+ * when out of memory. */
+static bool tally_add(tally *t, size_t label, const char *source, const char *target)
 {
     t->counts[label]++;
     if (source != NULL) {
-        size_t i = find(t->sources, t->nsources, source);
-        if (i == t->nsources)
-            t->sources[t->nsources++] = source;
+        size_t i = names_index(&t->sources, source);
+        if (i == (size_t)-1)
+            return false;
         t->source_counts[i * t->k + label]++;
     }
-    if (target != NULL && find(t->treaties, t->ntreaties, target) == t->ntreaties)
-        t->treaties[t->ntreaties++] = target;
+    return target == NULL || names_index(&t->treaties, target) != (size_t)-1;
 }
 
 /* Classify text (already checked) into records in job j's buffer,
@@ -172,9 +208,10 @@ static bool classify_text(const batch_options *o, batch *bt, stance_predictor *p
     }
     if (!o->no_attribution && stance_attribute(t, n, spans, count, &attr, &err) != STANCE_OK)
         attr = NULL; /* attribution is extra: records then carry null */
-    tally ty = {k, calloc(k, sizeof(size_t)), calloc(count + 1, sizeof(char *)),
-                calloc(count + 1, sizeof(char *)), calloc((count + 1) * k, sizeof(size_t)), 0, 0};
-    bool ok = ty.counts && ty.sources && ty.treaties && ty.source_counts;
+    tally ty = {k, calloc(k, sizeof(size_t)), {calloc(count + 1, sizeof(char *)), 0, NULL, 0},
+                {calloc(count + 1, sizeof(char *)), 0, NULL, 0},
+                calloc((count + 1) * k, sizeof(size_t))};
+    bool ok = ty.counts && ty.sources.v && ty.treaties.v && ty.source_counts;
     bool html = o->format == FMT_HTML;
     if (!ok)
         fail(b, o, name, "out of memory");
@@ -195,7 +232,11 @@ static bool classify_text(const batch_options *o, batch *bt, stance_predictor *p
             break;
         }
         const char *src = attr ? attr[i].source : NULL, *tgt = attr ? attr[i].target : NULL;
-        tally_add(&ty, (size_t)p.label, src, tgt);
+        if (!tally_add(&ty, (size_t)p.label, src, tgt)) {
+            fail(b, o, name, "out of memory");
+            ok = false;
+            break;
+        }
         if (!o->summary || html) {
             out_sentence rec = {name, o->stdin_jsonl, index, spans[i].start, spans[i].end, s,
                                 len, &p, src, tgt};
@@ -205,8 +246,8 @@ static bool classify_text(const batch_options *o, batch *bt, stance_predictor *p
         index++;
     }
     if (ok) {
-        out_article a = {name, o->stdin_jsonl, 0, ty.counts, ty.nsources, ty.sources,
-                         ty.source_counts, ty.ntreaties, ty.treaties};
+        out_article a = {name, o->stdin_jsonl, 0, ty.counts, ty.sources.n, ty.sources.v,
+                         ty.source_counts, ty.treaties.n, ty.treaties.v};
         for (size_t i = 0; i < k; i++)
             a.sentences += ty.counts[i];
         j->sentences = a.sentences;
@@ -215,8 +256,10 @@ static bool classify_text(const batch_options *o, batch *bt, stance_predictor *p
             out_summary_record(b, o->format, o->model, &a);
     }
     free(ty.counts);
-    free(ty.sources);
-    free(ty.treaties);
+    free(ty.sources.v);
+    free(ty.sources.slot);
+    free(ty.treaties.v);
+    free(ty.treaties.slot);
     free(ty.source_counts);
     stance_attribution_free(attr, count);
     free(spans);

@@ -139,6 +139,25 @@ assert r["sentences"] == 10 and sum(r["counts"].values()) == 10
 assert r["label"] != "neutral"
 PY
 
+case_ "classify: --summary tallies a thousand sources, each once, in order of appearance"
+py "$TMP/many.txt" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    for rnd in range(3):
+        for i in range(1000):
+            f.write("Delegate Arlen Voss%d said the border pact was a mistake.\n" % i)
+PY
+run "$BIN/stance-classify" -m "$MODEL" --lines -j1 -f jsonl --summary "$TMP/many.txt"
+expect_exit 0; expect_lines 1
+py "$OUT" <<'PY' && ok || bad "summary of many sources wrong"
+import json, sys
+r = json.loads(open(sys.argv[1]).read())
+names = list(r["sources"])
+assert names == ["Arlen Voss%d" % i for i in range(1000)], names[:5]
+assert all(sum(c.values()) == 3 for c in r["sources"].values())
+assert r["sentences"] == 3000
+PY
+
 case_ "classify: --lines from stdin"
 run "$BIN/stance-classify" -m "$MODEL" --lines -f csv < <(printf 'The ministry welcomed the accord.\nThe pact is illegal, the minister said.\n')
 expect_exit 0; expect_lines 3; expect_out_has 'file,sentence,start,end,label,confidence'
