@@ -632,6 +632,11 @@ static void word_flags(atok *t, int32_t first, unsigned letters, unsigned up, un
 
 /* Scan a word from i; fills t and returns the byte after it (and after a
  * possessive 's, which the token leaves out). */
+static bool ascii_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
 static size_t scan_word(const article *a, size_t i, size_t end, const qstate *q, atok *t)
 {
     const char *s = a->s;
@@ -641,6 +646,19 @@ static size_t scan_word(const article *a, size_t i, size_t end, const qstate *q,
     int32_t first = 0, last = 0;
     t->s = i;
     while (j < end) {
+        unsigned char c = (unsigned char)s[j];
+        if (ascii_alnum(c)) { /* the common case, as the general one below */
+            bool lower = c >= 'a' && c <= 'z', upper = c >= 'A' && c <= 'Z';
+            if (first == 0)
+                first = c;
+            letters += lower || upper;
+            up += upper;
+            low += lower;
+            last = c;
+            seg++;
+            j++;
+            continue;
+        }
         int32_t cp;
         size_t k = decode_at(s, j, end, &cp);
         int32_t nx = peek(s, j + k, end);
@@ -755,9 +773,16 @@ static void tokenize_sentence(article *a, size_t start, size_t end, qstate *q)
     size_t i = start;
     q->sq = false;
     while (i < end && !a->oom) {
-        int32_t cp;
-        size_t k = decode_at(a->s, i, end, &cp);
+        unsigned char c = (unsigned char)a->s[i];
+        if (c == ' ') {
+            i++;
+            continue;
+        }
         atok t = {0};
+        int32_t cp = c;
+        size_t k = 1;
+        if (!ascii_alnum(c)) /* else a word: no need to decode */
+            k = decode_at(a->s, i, end, &cp);
         if (text_is_space(cp) || cp == 0xFFFD) {
             i += k;
             continue;
