@@ -304,6 +304,21 @@ static void process(batch *b, stance_predictor *pred, job *j)
 
 /* ------------------------------------------------------------- workers */
 
+/* Is it worth waking the writer (called with the lock held)?  While
+ * inputs keep coming it waits for a full ring, so it is woken once half
+ * the ring is done and ready to write rather than after every job (each
+ * wake is a system call and a context switch); at the end, after every
+ * job. */
+static bool writer_has_work(const batch *b)
+{
+    if (b->closing)
+        return true;
+    size_t ready = 0;
+    while (b->head + ready < b->taken && b->ring[(b->head + ready) % b->cap].done)
+        ready++;
+    return ready >= (b->cap + 1) / 2;
+}
+
 static void *worker(void *arg)
 {
     batch *b = arg;
@@ -320,7 +335,8 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&b->mu);
         if (failed_early) {
             pthread_mutex_lock(&b->mu);
-            pthread_cond_broadcast(&b->job_done);
+            if (writer_has_work(b))
+                pthread_cond_broadcast(&b->job_done);
             continue;
         }
         if (ok) {
@@ -331,7 +347,8 @@ static void *worker(void *arg)
         }
         pthread_mutex_lock(&b->mu);
         j->done = true;
-        pthread_cond_broadcast(&b->job_done);
+        if (writer_has_work(b))
+            pthread_cond_broadcast(&b->job_done);
     }
     pthread_mutex_unlock(&b->mu);
     stance_predictor_free(pred);
