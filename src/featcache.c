@@ -43,13 +43,33 @@ struct tok_rows {
     uint32_t off;
     uint16_t n;
     bool cached;
+    bool summed;             /* its wc_entry's summed */
 };
 
+/* Add up what rows[0..n) contribute to a four-label linear model (table
+ * t has six weights per row), into *s; false if one is not in the
+ * character block. */
+static bool sum_rows(const feat_table *t, const int32_t *rows, size_t n, wc_sums *s)
+{
+    memset(s, 0, sizeof *s);
+    if (t->npairs != 6)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        const feat_rec *r = feat_table_rec(t, (size_t)rows[i]);
+        if (r->idf > 0)
+            return false;
+        s->norm += r->idf * r->idf;
+        for (int p = 0; p < 6; p++)
+            s->w[p] -= r->idf * r->w[p]; /* the char block's idf is negated */
+    }
+    return true;
+}
+
 /* Work out what token k (text w[0..n), unigram hash state u) contributes,
- * into *e, with its character n-gram rows appended to x->wrows, and
- * memoise it. */
+ * into *e and *sums, with its character n-gram rows appended to x->wrows,
+ * and memoise it. */
 static bool learn(extractor *x, const feat_config *c, const feat_table *t, const token *k,
-                  const char *w, size_t n, uint64_t u, uint64_t h2, wc_entry *e)
+                  const char *w, size_t n, uint64_t u, uint64_t h2, wc_entry *e, wc_sums *sums)
 {
     e->hash = u;
     e->type = (uint8_t)k->type;
@@ -73,8 +93,9 @@ static bool learn(extractor *x, const feat_config *c, const feat_table *t, const
     }
     e->rows = (uint32_t)x->nwrows;
     e->nrows = (uint16_t)m;
+    e->summed = sum_rows(t, x->wrows + e->rows, m, sums);
     x->nwrows += m;
-    return wc_add(&x->wc, e, w, n, x->wrows + e->rows, m);
+    return wc_add(&x->wc, e, w, n, x->wrows + e->rows, m, sums);
 }
 
 /* The room a sentence may take in the word cache: its tokens, and at most
@@ -124,14 +145,15 @@ static bool gather_cached(extractor *x, const feat_config *c, const feat_table *
         u = (u ^ ' ') * 0x100000001b3ULL;
         b = (b ^ ' ') * 0x100000001b3ULL;
         wc_entry learnt;
+        wc_sums sums;
         const wc_entry *e = wc_find(&x->wc, u, w, n, k->type);
         if (e == NULL) {
-            if (!learn(x, c, t, k, w, n, u, h2, &learnt))
+            if (!learn(x, c, t, k, w, n, u, h2, &learnt, &sums))
                 return false;
             e = &learnt;
-            tr[i] = (struct tok_rows){e->rows, e->nrows, false};
+            tr[i] = (struct tok_rows){e->rows, e->nrows, false, false};
         } else {
-            tr[i] = (struct tok_rows){e->rows, e->nrows, true};
+            tr[i] = (struct tok_rows){e->rows, e->nrows, true, false};
         }
         if (k->type == TOK_WORD)
             nrows += e->nrows;
@@ -188,75 +210,190 @@ bool feat_score6_ready(const feat_config *cfg, const feat_table *t)
     return t != NULL && t->npairs == 6 && cfg->word_max == 2 && cfg->word_min >= 1;
 }
 
-stance_status feat_score6(extractor *x, const feat_config *cfg, const feat_table *t,
+/* The sums feat_score6 builds, per block: squared norm and the six dot
+ * products, two to a vector. */
+struct sums6 {
+    d2 wa, wb, wc, ca, cb, cc;
+    double wn, cn;
+};
+
+/* Add f times row r's tf-idf weights (f * idf * w) to *a, and g times its
+ * squared idf to its block's norm. */
+static inline void add_row(struct sums6 *a, const feat_rec *r, double f, double g)
+{
+    d2 x, y, z;
+    widen6(r->w, &x, &y, &z);
+    double idf = r->idf;
+    if (idf > 0) {
+        a->wn += g * idf * idf;
+        f *= idf;
+        a->wa += f * x;
+        a->wb += f * y;
+        a->wc += f * z;
+    } else {
+        a->cn += g * idf * idf;
+        f *= -idf; /* the char block's idf is negated */
+        a->ca += f * x;
+        a->cb += f * y;
+        a->cc += f * z;
+    }
+}
+
+/* Stamp rows[0..n) as seen in sentence gen; each row stamped already goes
+ * to rep[nrep...] (branch-free: repeats are rare but unpredictable).
+ * Returns the new nrep. */
+static inline size_t see(uint8_t *restrict seen, uint8_t gen, const int32_t *rows, size_t n,
+                         uint32_t *restrict rep, size_t nrep)
+{
+    for (size_t j = 0; j < n; j++) {
+        uint32_t r = (uint32_t)rows[j];
+        rep[nrep] = r;
+        nrep += seen[r] == gen;
+        seen[r] = gen;
+    }
+    return nrep;
+}
+
+/* Ready x->seen, a stamp per row of table t, for a new sentence: a new
+ * stamp, and all of them cleared once in 255 sentences. */
+static bool seen_next(extractor *x, const feat_table *t)
+{
+    if (x->seen_id != t->id) {
+        free(x->seen);
+        x->seen_id = 0;
+        x->seen = calloc(t->rows + 1, 1);
+        if (x->seen == NULL)
+            return false;
+        x->seen_id = t->id;
+        x->seen_gen = 0;
+    }
+    if (++x->seen_gen == 0) {
+        memset(x->seen, 0, t->rows + 1);
+        x->seen_gen = 1;
+    }
+    return true;
+}
+
+/* The sentence's sums through the word cache.  Each row counts once per
+ * occurrence: a memoised word's character n-gram rows all at once, from
+ * its sums (wc_sums), every other row (unigrams, bigrams, the start
+ * bigram, the rows of words not summed) from its record.  Stamps per row
+ * find the rows that occur more than once, and each such row's share is then
+ * corrected from count times its weights to the sublinear
+ * tf = 1 + log(count) times them.  So a sentence costs a probe per
+ * token, a bit per character n-gram and a record per word n-gram, instead
+ * of a record per n-gram. */
+stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *t,
                           const char *text, size_t len, double s[14], size_t *bad_offset)
 {
     stance_status st = text_tokenize(text, len, &x->tok, bad_offset);
     if (st != STANCE_OK)
         return st;
-    if (!feat_start_sentence(x, t) || !gather_cached(x, cfg, t) || !room(x, x->nlist) ||
-        !grow_buffer((void **)&x->rep, &x->rep_cap, x->nlist + 1, sizeof *x->rep))
+    size_t ntok = x->tok.count;
+    if (!feat_start_sentence(x, t) || !seen_next(x, t) ||
+        !grow_buffer((void **)&x->tr, &x->tr_cap, ntok + 1, sizeof *x->tr) ||
+        !grow_buffer((void **)&x->pend, &x->pend_cap, 2 * ntok + 1, sizeof *x->pend))
         return STANCE_ENOMEM;
-    /* every row once, weighed as if its count were 1, with the record of
-     * the row PREFETCH rows ahead on its way; the entries keep the counts
-     * (and the rows to clear) */
-    enum { PREFETCH = 16 };
-    const uint32_t *list = x->list;
-    size_t nlist = x->nlist, n = 0, nrep = 0;
-    feat_entry *e = x->e;
+    wc_begin(&x->wc, t->id, ntok, rows_bound(x, c));
+    x->nwrows = 0;
+    int one = 1, two = 2;
+    uint64_t h1 = fnv(fnv(FNV_BASIS, "w", 1), (const char *)&one, sizeof one);
+    uint64_t h2 = fnv(fnv(FNV_BASIS, "w", 1), (const char *)&two, sizeof two);
+    uint64_t mask = ((uint64_t)1 << c->hash_bits) - 1, prev = 0;
+    struct tok_rows *tr = x->tr;
+    struct sums6 a = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, 0, 0};
+    size_t nchar = 0;
+    for (size_t i = 0; i < ntok; i++) {
+        const token *k = &x->tok.tok[i];
+        size_t n;
+        const char *w = word_of(x, k, &n);
+        uint64_t u = h1, b = prev;
+        for (size_t j = 0; j < n; j++) {
+            u = (u ^ (unsigned char)w[j]) * 0x100000001b3ULL;
+            b = (b ^ (unsigned char)w[j]) * 0x100000001b3ULL;
+        }
+        u = (u ^ ' ') * 0x100000001b3ULL;
+        b = (b ^ ' ') * 0x100000001b3ULL;
+        wc_entry learnt;
+        wc_sums fresh;
+        const wc_sums *sum = &fresh;
+        const wc_entry *e = wc_find(&x->wc, u, w, n, k->type);
+        if (e == NULL) {
+            if (!learn(x, c, t, k, w, n, u, h2, &learnt, &fresh))
+                return STANCE_ENOMEM;
+            e = &learnt;
+        } else {
+            sum = wc_sums_of(&x->wc, e);
+        }
+        bool words = k->type == TOK_WORD && e->nrows > 0;
+        tr[i] = (struct tok_rows){e->rows, words ? e->nrows : 0, e != &learnt, e->summed};
+        if (words) {
+            nchar += e->nrows;
+            if (e->summed) {
+                a.cn += sum->norm;
+                a.ca += (d2){sum->w[0], sum->w[1]};
+                a.cb += (d2){sum->w[2], sum->w[3]};
+                a.cc += (d2){sum->w[4], sum->w[5]};
+            }
+        }
+        struct feat_gram *g = &x->pend[x->npend];
+        if (c->word_min <= 1)
+            *g++ = (struct feat_gram){0, BLOCK_WORD, e->uni, 0};
+        if (i > 0) {
+            b ^= b >> 29;
+            *g++ = (struct feat_gram){(uint32_t)(b & mask), BLOCK_WORD, ROW_LOOKUP, 0};
+        }
+        x->npend = (size_t)(g - x->pend);
+        prev = e->pre;
+    }
+    if (!feat_start_gram(x, c, false))
+        return STANCE_ENOMEM;
+    struct feat_gram *g = x->pend;
+    size_t n = x->npend;
+    if (!grow_buffer((void **)&x->list, &x->list_cap, n + 1, sizeof *x->list) ||
+        !grow_buffer((void **)&x->rep, &x->rep_cap, n + nchar + 1, sizeof *x->rep))
+        return STANCE_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        if (g[i].row == ROW_LOOKUP)
+            __builtin_prefetch(feat_table_rank(t, g[i].bucket));
+    uint32_t *list = x->list, *rep = x->rep;
+    size_t m = 0, nrep = 0;
+    for (size_t i = 0; i < n; i++) {
+        int32_t row = g[i].row == ROW_LOOKUP ? feat_table_find(t, g[i].bucket) : g[i].row;
+        if (row >= 0) {
+            __builtin_prefetch(feat_table_rec(t, (size_t)row));
+            list[m++] = (uint32_t)row;
+        }
+    }
+    x->npend = 0;
+    uint8_t *seen = x->seen, gen = x->seen_gen;
+    /* the word n-grams, and the character n-grams of words not summed */
+    for (size_t i = 0; i < m; i++)
+        add_row(&a, feat_table_rec(t, list[i]), 1, 1);
+    nrep = see(seen, gen, (const int32_t *)list, m, rep, nrep);
+    for (size_t i = 0; i < ntok; i++) {
+        const int32_t *rows = tr[i].cached ? x->wc.rows + tr[i].off : x->wrows + tr[i].off;
+        if (!tr[i].summed)
+            for (size_t j = 0; j < tr[i].n; j++)
+                add_row(&a, feat_table_rec(t, (size_t)rows[j]), 1, 1);
+        nrep = see(seen, gen, rows, tr[i].n, rep, nrep);
+    }
+    /* a row seen count > 1 times: from count to 1 + log(count) times its
+     * weights, and from count to (1 + log(count))^2 times its squared idf
+     * (x->where counts each row's repeats, and is left all zero) */
     uint32_t *where = x->where;
-    d2 wa = {0, 0}, wb = {0, 0}, wc = {0, 0}, ca = {0, 0}, cb = {0, 0}, cc = {0, 0};
-    double wn = 0, cn = 0;
-    for (size_t i = 0; i < nlist; i++) {
-        if (i + PREFETCH < nlist)
-            __builtin_prefetch(t->rec + (size_t)list[i + PREFETCH] * t->rec_size);
-        uint32_t row = list[i], j = where[row];
-        if (j != 0) {
-            if (++e[j - 1].count == 2)
-                x->rep[nrep++] = j - 1;
+    for (size_t i = 0; i < nrep; i++)
+        where[rep[i]]++;
+    for (size_t i = 0; i < nrep; i++) {
+        uint32_t r = rep[i], more = where[r];
+        if (more == 0)
             continue;
-        }
-        e[n].key = row;
-        e[n].count = 1;
-        where[row] = (uint32_t)++n;
-        const feat_rec *r = feat_table_rec(t, row);
-        d2 a, b, c;
-        widen6(r->w, &a, &b, &c);
-        double idf = r->idf;
-        if (idf > 0) {
-            wn += idf * idf;
-            wa += idf * a;
-            wb += idf * b;
-            wc += idf * c;
-        } else {
-            cn += idf * idf;
-            ca -= idf * a; /* the char block's idf is negated */
-            cb -= idf * b;
-            cc -= idf * c;
-        }
+        where[r] = 0;
+        double count = (double)more + 1, tf = feat_tf(more + 1);
+        add_row(&a, feat_table_rec(t, r), tf - count, tf * tf - count);
     }
-    x->n = n;
-    /* rows seen more than once: tf 1 + log(count) instead of 1 */
-    for (size_t k = 0; k < nrep; k++) {
-        const feat_entry *d = &e[x->rep[k]];
-        const feat_rec *r = feat_table_rec(t, d->key);
-        double tf = feat_tf(d->count), idf = fabs(r->idf), extra = (tf - 1) * idf;
-        d2 a, b, c;
-        widen6(r->w, &a, &b, &c);
-        if (r->idf > 0) {
-            wn += (tf * tf - 1) * idf * idf;
-            wa += extra * a;
-            wb += extra * b;
-            wc += extra * c;
-        } else {
-            cn += (tf * tf - 1) * idf * idf;
-            ca += extra * a;
-            cb += extra * b;
-            cc += extra * c;
-        }
-    }
-    double out[14] = {wn, wa[0], wa[1], wb[0], wb[1], wc[0], wc[1],
-                      cn, ca[0], ca[1], cb[0], cb[1], cc[0], cc[1]};
+    double out[14] = {a.wn, a.wa[0], a.wa[1], a.wb[0], a.wb[1], a.wc[0], a.wc[1],
+                      a.cn, a.ca[0], a.ca[1], a.cb[0], a.cb[1], a.cc[0], a.cc[1]};
     memcpy(s, out, sizeof out);
     return STANCE_OK;
 }

@@ -40,6 +40,7 @@ void extractor_free(extractor *x)
     free(x->tr);
     free(x->list);
     free(x->rep);
+    free(x->seen);
     wc_free(&x->wc);
     memset(x, 0, sizeof *x);
 }
@@ -56,8 +57,11 @@ void feat_table_free(feat_table *t)
     memset(t, 0, sizeof *t);
 }
 
+static void renew_id(feat_table *t);
+
 bool feat_table_set_weights(feat_table *t, const unsigned char *p)
 {
+    renew_id(t);
     for (size_t r = 0; r < t->rows; r++) {
         feat_rec *e = (feat_rec *)(void *)(t->rec + r * t->rec_size);
         for (size_t k = 0; k < t->npairs; k++, p += 4) {
@@ -76,10 +80,16 @@ bool feat_table_set_weights(feat_table *t, const unsigned char *p)
     return true;
 }
 
-bool feat_table_index(feat_table *t, size_t npairs, const double *w)
+/* A new id for table t: what extractors memoised for it is stale. */
+static void renew_id(feat_table *t)
 {
     static atomic_uint_fast64_t last_id;
     t->id = (uint64_t)atomic_fetch_add(&last_id, 1) + 1;
+}
+
+bool feat_table_index(feat_table *t, size_t npairs, const double *w)
+{
+    renew_id(t);
     free(t->rank);
     free(t->rec);
     t->rank = NULL;

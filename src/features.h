@@ -56,7 +56,8 @@ typedef struct feat_table {
     feat_rank *rank;         /* 2^hash_bits / 64 entries */
     unsigned char *rec;      /* rows records of rec_size bytes, 64-byte aligned */
     size_t rec_size, npairs;
-    uint64_t id;             /* unique to each feat_table_index call, never 0 */
+    uint64_t id;             /* new at each feat_table_index and
+                                feat_table_set_weights call, never 0 */
 } feat_table;
 
 /* Build the map and the records from bucket, block and idf, with npairs
@@ -137,8 +138,12 @@ typedef struct extractor {
     size_t tr_cap;
     uint32_t *list;          /* the sentence's rows, gathered */
     size_t nlist, list_cap;
-    uint32_t *rep;           /* feat_score6: entries seen more than once */
+    uint32_t *rep;           /* feat_score6: rows seen before in the sentence */
     size_t rep_cap;
+    uint8_t *seen;           /* feat_score6: per row of the table whose id
+                                is seen_id, the last sentence it was in */
+    uint64_t seen_id;
+    uint8_t seen_gen;        /* this sentence's stamp, never 0 */
     word_cache wc;
 } extractor;
 

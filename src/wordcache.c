@@ -24,6 +24,7 @@ void wc_free(word_cache *c)
         return;
     free(c->slot);
     free(c->ent);
+    free(c->sums);
     free(c->text);
     free(c->rows);
     memset(c, 0, sizeof *c);
@@ -78,11 +79,12 @@ static bool grow_slots(word_cache *c)
 }
 
 bool wc_add(word_cache *c, const wc_entry *e, const char *w, size_t n, const int32_t *rows,
-            size_t nrows)
+            size_t nrows, const wc_sums *sums)
 {
     if (!c->adding || n > WC_MAX_WORD)
         return true;
     if (!grow_slots(c) || !grow_buffer((void **)&c->ent, &c->ent_cap, c->count + 1, sizeof *c->ent) ||
+        !grow_buffer((void **)&c->sums, &c->sums_cap, c->count + 1, sizeof *c->sums) ||
         !grow_buffer((void **)&c->rows, &c->rows_cap, c->rows_len + nrows, sizeof *c->rows) ||
         (n > WC_INLINE && !grow_buffer((void **)&c->text, &c->text_cap, c->text_len + n, 1)))
         return false;
@@ -101,6 +103,8 @@ bool wc_add(word_cache *c, const wc_entry *e, const char *w, size_t n, const int
         memcpy(c->text + c->text_len, w, n);
         c->text_len += n;
     }
+    if (e->summed)
+        c->sums[c->count] = *sums;
     if (nrows > 0)
         memcpy(c->rows + c->rows_len, rows, nrows * sizeof *rows);
     c->rows_len += nrows;

@@ -26,6 +26,13 @@ enum {
     WC_INLINE = 19,            /* texts this long or shorter live in the entry */
 };
 
+/* What a token's character n-gram rows add to the sums of a four-label
+ * linear model (feat_score6), each row counted once per occurrence:
+ * the squared idfs and the idf-weighted pairwise weights. */
+typedef struct wc_sums {
+    double norm, w[6];
+} wc_sums;
+
 /* What one token contributes; the rows stay valid until the next
  * wc_begin. */
 typedef struct wc_entry {
@@ -36,6 +43,9 @@ typedef struct wc_entry {
     uint16_t len, nrows;
     uint8_t type;              /* tok_type: the same text is never two types,
                                   but the key says so anyway */
+    bool summed;               /* its rows are all in the character block of
+                                  a table with six weights per row, and
+                                  wc_sums_of holds what they add up to */
     union {
         char in[WC_INLINE];    /* the text, if len <= WC_INLINE */
         uint32_t off;          /* else its offset in the cache's text */
@@ -50,6 +60,8 @@ typedef struct word_cache {
     size_t nslots;
     wc_entry *ent;
     size_t count, ent_cap;
+    wc_sums *sums;             /* parallel to ent */
+    size_t sums_cap;
     char *text;
     size_t text_len, text_cap;
     int32_t *rows;
@@ -95,10 +107,17 @@ static inline const wc_entry *wc_find(const word_cache *c, uint64_t h, const cha
     }
 }
 
-/* Memoise entry *e (its hash, pre, uni and type set) for text w[0..n) with
- * rows[0..nrows).  Does nothing when adding is off or n > WC_MAX_WORD.
- * Returns false only when out of memory. */
+/* The sums of entry e (found by wc_find), meaningful if e->summed. */
+static inline const wc_sums *wc_sums_of(const word_cache *c, const wc_entry *e)
+{
+    return &c->sums[e - c->ent];
+}
+
+/* Memoise entry *e (its hash, pre, uni, type and summed set) for text
+ * w[0..n) with rows[0..nrows) and, if e->summed, sums *s.  Does nothing
+ * when adding is off or n > WC_MAX_WORD.  Returns false only when out of
+ * memory. */
 bool wc_add(word_cache *c, const wc_entry *e, const char *w, size_t n, const int32_t *rows,
-            size_t nrows);
+            size_t nrows, const wc_sums *s);
 
 #endif
