@@ -281,22 +281,22 @@ static stance_status add_token(tokens *t, size_t start, size_t end, tok_type typ
 static size_t scan_ascii_word(const unsigned char *s, size_t len, size_t i, tok_type *type,
                               char *d)
 {
-    bool number = ascii_class[s[i]] == A_DIGIT;
-    *d++ = (char)(s[i] | (ascii_class[s[i]] == A_UPPER ? 0x20 : 0));
-    for (i++; i < len; i++) {
+    /* letters and digits (A_LOWER to A_DIGIT) are copied or'ed with 0x20,
+     * which lower-cases letters and leaves digits be; only letters have
+     * bit 0x40 */
+    unsigned seen = 0;
+    for (; i < len; i++) {
+        unsigned char b = s[i];
+        if ((unsigned)(ascii_class[b] - A_LOWER) > A_DIGIT - A_LOWER)
+            break;
+        *d++ = (char)(b | 0x20);
+        seen |= b;
+    }
+    bool number = !(seen & 0x40);
+    if (i < len) {
         unsigned char c = ascii_class[s[i]];
-        if (c == A_LOWER || c == A_UPPER) {
-            number = false;
-            *d++ = (char)(s[i] | (c == A_UPPER ? 0x20 : 0));
-            continue;
-        }
-        if (c == A_DIGIT) {
-            *d++ = (char)s[i];
-            continue;
-        }
         if (c == A_HIGH || (c == A_JOIN && i + 1 < len && ascii_class[s[i + 1]] != A_SPACE))
             return 0;
-        break;
     }
     *type = number ? TOK_NUMBER : TOK_WORD;
     return i;

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum {
     WC_MAX_WORD = 48,          /* longer tokens are not memoised, in bytes */
@@ -100,6 +101,12 @@ static inline const wc_entry *wc_find(const word_cache *c, uint64_t h, const cha
             continue;
         const char *t = n <= WC_INLINE ? e->text.in : c->text + e->text.off;
         size_t k = 0;
+        for (uint64_t a, b; k + 8 <= n; k += 8) {
+            memcpy(&a, t + k, 8);
+            memcpy(&b, w + k, 8);
+            if (a != b)
+                break;
+        }
         while (k < n && t[k] == w[k])
             k++;
         if (k == n)

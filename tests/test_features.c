@@ -210,6 +210,18 @@ START_TEST(tf_idf_weights)
 }
 END_TEST
 
+START_TEST(tf_table_is_log)
+{
+    /* the table feat_tf reads for small counts holds exactly what the
+     * formula gives, so that every path weighs a repeat the same */
+    for (uint32_t c = 1; c < 100; c++) {
+        double want = c == 1 ? 1.0 : 1.0 + log((double)c);
+        ck_assert_msg(feat_tf(c) == want, "count %u: %.17g, 1 + log gives %.17g", c, feat_tf(c),
+                      want);
+    }
+}
+END_TEST
+
 START_TEST(unknown_ngrams_dropped)
 {
     svm_data d;
@@ -460,6 +472,7 @@ static Suite *features_suite(void)
     tcase_add_test(t, same_sentence_same_vector);
     tcase_add_test(t, vectors_unit_length);
     tcase_add_test(t, single_block_takes_whole_norm);
+    tcase_add_test(t, tf_table_is_log);
     tcase_add_test(t, tf_idf_weights);
     tcase_add_test(t, unknown_ngrams_dropped);
     tcase_add_test(t, table_maps_buckets_to_rows);
