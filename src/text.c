@@ -273,32 +273,59 @@ static stance_status add_token(tokens *t, size_t start, size_t end, tok_type typ
     return STANCE_OK;
 }
 
+static bool ascii_letter(unsigned char c)
+{
+    return ascii_class[c] == A_LOWER || ascii_class[c] == A_UPPER;
+}
+
 /* Scan an ASCII word or number starting at s[i], writing it lower-cased to
  * d as it goes; returns its end, or 0 when it runs into something only
- * scan_word can judge: a byte above 0x7f, or an apostrophe, dot, comma or
- * colon followed by anything but a space or the end (they join "Russia's",
- * "3.5", "U.S"). */
+ * scan_word can judge.  It joins as scan_word does an apostrophe (ASCII or
+ * U+2019) between a word and a letter ("Russia's") and . , : between a
+ * number and a digit ("3.5", "10,000"), and leaves to scan_word bytes above
+ * 0x7f otherwise, a dot before a capital ("U.S") and a join before a byte
+ * above 0x7f.  *nlen: the bytes written to d. */
 static size_t scan_ascii_word(const unsigned char *s, size_t len, size_t i, tok_type *type,
-                              char *d)
+                              char *d, size_t *nlen)
 {
+    const char *d0 = d;
     /* letters and digits (A_LOWER to A_DIGIT) are copied or'ed with 0x20,
      * which lower-cases letters and leaves digits be; only letters have
      * bit 0x40 */
     unsigned seen = 0;
-    for (; i < len; i++) {
+    while (i < len) {
         unsigned char b = s[i];
-        if ((unsigned)(ascii_class[b] - A_LOWER) > A_DIGIT - A_LOWER)
-            break;
-        *d++ = (char)(b | 0x20);
-        seen |= b;
-    }
-    bool number = !(seen & 0x40);
-    if (i < len) {
-        unsigned char c = ascii_class[s[i]];
-        if (c == A_HIGH || (c == A_JOIN && i + 1 < len && ascii_class[s[i + 1]] != A_SPACE))
+        if ((unsigned)(ascii_class[b] - A_LOWER) <= A_DIGIT - A_LOWER) {
+            *d++ = (char)(b | 0x20);
+            seen |= b;
+            i++;
+            continue;
+        }
+        bool word = seen & 0x40;
+        size_t k = 1; /* the join's bytes */
+        if (b == 0xe2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0x99)
+            k = 3, b = '\''; /* U+2019 */
+        else if (ascii_class[b] == A_HIGH)
             return 0;
+        else if (ascii_class[b] != A_JOIN)
+            break;
+        if (i + k >= len || ascii_class[s[i + k]] == A_SPACE)
+            break;
+        unsigned char next = s[i + k];
+        if (ascii_class[next] == A_HIGH || (b == '.' && ascii_class[next] == A_UPPER))
+            return 0;
+        if ((b == '\'' && word && ascii_letter(next)) ||
+            (b != '\'' && !word && ascii_class[next] == A_DIGIT)) {
+            *d++ = (char)b;
+            *d++ = (char)(next | 0x20);
+            seen |= next;
+            i += k + 1;
+            continue;
+        }
+        break;
     }
-    *type = number ? TOK_NUMBER : TOK_WORD;
+    *type = seen & 0x40 ? TOK_WORD : TOK_NUMBER;
+    *nlen = (size_t)(d - d0);
     return i;
 }
 
@@ -321,9 +348,10 @@ stance_status text_tokenize(const char *text, size_t len, tokens *out, size_t *b
             return STANCE_ENOMEM;
         if (c == A_LOWER || c == A_UPPER || c == A_DIGIT) {
             tok_type type;
-            size_t end = scan_ascii_word(s, len, i, &type, out->norm + out->norm_len);
+            size_t n;
+            size_t end = scan_ascii_word(s, len, i, &type, out->norm + out->norm_len, &n);
             if (end != 0) {
-                st = add_token(out, i, end, type, end - i);
+                st = add_token(out, i, end, type, n);
                 i = end;
                 if (st != STANCE_OK)
                     return st;

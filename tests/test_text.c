@@ -261,6 +261,20 @@ START_TEST(tokens_ascii_edges)
         {"A", "a", TOK_WORD},
     };
     check_tokens("caf\xC3\xA9 war\xE2\x80\x94Oslo\x01\x1f A", w2, sizeof w2 / sizeof w2[0]);
+
+    /* joins the fast path makes itself, and the ones it leaves alone */
+    want_tok w3[] = {
+        {"don\xE2\x80\x99t\xE2\x80\x99s", "don't's", TOK_WORD},
+        {"1990", "1990", TOK_NUMBER},       {"\xE2\x80\x99", "'", TOK_PUNCT},
+        {"s", "s", TOK_WORD},               {"10,000,000", "10,000,000", TOK_NUMBER},
+        {"x\xE2\x80\x99\xC3\xA9", "x'\xC3\xA9", TOK_WORD},
+        {"state", "state", TOK_WORD},       {"\xE2\x80\x99", "'", TOK_PUNCT},
+        {"G7'S", "g7's", TOK_WORD},         {"3.5", "3.5", TOK_NUMBER},
+        {".", ".", TOK_PUNCT},
+    };
+    check_tokens("don\xE2\x80\x99t\xE2\x80\x99s 1990\xE2\x80\x99s 10,000,000 x\xE2\x80\x99\xC3\xA9 "
+                 "state\xE2\x80\x99 G7'S 3.5.",
+                 w3, sizeof w3 / sizeof w3[0]);
 }
 END_TEST
 
