@@ -5,6 +5,8 @@
  * feature extractor hashes.
  */
 #include <check.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -278,6 +280,36 @@ START_TEST(tokens_ascii_edges)
 }
 END_TEST
 
+/* Every ASCII byte inside a long word, where the scanner reads eight
+ * bytes at a time: letters and digits continue the word (lower-cased), a
+ * space splits it, any other byte is a token of its own, but for an
+ * apostrophe between letters, which joins. */
+START_TEST(tokens_every_ascii_byte_in_a_word)
+{
+    for (int c = 1; c < 0x80; c++) {
+        char text[64];
+        snprintf(text, sizeof text, "Ratifying%cTreatiesNow", c);
+        char lower[64];
+        for (size_t i = 0; i <= strlen(text); i++)
+            lower[i] = (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] + 32 : text[i]);
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        bool space = c == ' ' || (c >= '\t' && c <= '\r');
+        if (alnum || c == '\'') {
+            want_tok w[] = {{text, lower, TOK_WORD}};
+            check_tokens(text, w, 1);
+        } else {
+            char mid[2] = {(char)c, 0};
+            want_tok w[] = {{"Ratifying", "ratifying", TOK_WORD},
+                            {mid, mid, TOK_PUNCT},
+                            {"TreatiesNow", "treatiesnow", TOK_WORD}};
+            if (space)
+                w[1] = w[2];
+            check_tokens(text, w, space ? 2 : 3);
+        }
+    }
+}
+END_TEST
+
 START_TEST(tokens_other_scripts)
 {
     want_tok w[] = {
@@ -396,6 +428,7 @@ static Suite *text_suite(void)
     tcase_add_test(k, tokens_numbers);
     tcase_add_test(k, tokens_punctuation);
     tcase_add_test(k, tokens_ascii_edges);
+    tcase_add_test(k, tokens_every_ascii_byte_in_a_word);
     tcase_add_test(k, tokens_other_scripts);
     tcase_add_test(k, tokens_cjk_one_per_ideograph);
     tcase_add_test(k, tokens_dotted_acronyms);
