@@ -32,15 +32,28 @@ bool sb_grow(strbuf *b, size_t n)
     return true;
 }
 
+/* "00" to "99", for writing decimal digits two at a time. */
+static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                               "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                               "8081828384858687888990919293949596979899";
+
 /* Decimal digits of v. */
 static void put_uint(strbuf *b, size_t v)
 {
     char d[24];
     int n = (int)sizeof d;
-    do {
-        d[--n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v > 0);
+    while (v >= 100) {
+        size_t r = v % 100;
+        v /= 100;
+        n -= 2;
+        memcpy(d + n, pairs + 2 * r, 2);
+    }
+    if (v >= 10) {
+        n -= 2;
+        memcpy(d + n, pairs + 2 * v, 2);
+    } else {
+        d[--n] = (char)('0' + v);
+    }
     sb_put(b, d + n, sizeof d - (size_t)n);
 }
 
@@ -137,12 +150,18 @@ static void put_prob(strbuf *b, double p)
         sb_put(b, "0", 1);
         return;
     }
-    char d[11] = "0.";
+    /* nine digits after "0.", two at a time (v < 10^9), then the
+     * trailing zeros dropped */
+    char d[12] = "0.";
+    unsigned u = (unsigned)v;
+    for (int i = 9; i >= 3; i -= 2) {
+        memcpy(d + i, pairs + 2 * (u % 100), 2);
+        u /= 100;
+    }
+    d[2] = (char)('0' + u);
     int n = 11;
-    while (v % 10 == 0) /* trailing zeros dropped */
-        v /= 10, n--;
-    for (int i = n - 1; i >= 2; i--, v /= 10)
-        d[i] = (char)('0' + v % 10);
+    while (d[n - 1] == '0')
+        n--;
     sb_put(b, d, (size_t)n);
 }
 
@@ -168,6 +187,13 @@ static void json_open(strbuf *b, const char *file, bool is_id)
 
 /* TSV field: backslash escapes for tab, newline, CR and backslash. */
 /* Whether any byte of v is c (a nonzero result), eight at a time. */
+/* Non-zero if a byte of v is below 0x0e (tab, newline and carriage return
+ * among them: the byte loop sorts them out). */
+static inline uint64_t below_0e(uint64_t v)
+{
+    return (v - 0x0e0e0e0e0e0e0e0eULL) & ~v & 0x8080808080808080ULL;
+}
+
 static inline uint64_t has_byte(uint64_t v, unsigned char c)
 {
     uint64_t x = v ^ (c * 0x0101010101010101ULL);
@@ -180,8 +206,7 @@ static void tsv_field(strbuf *b, const char *s, size_t n)
     size_t run = 0, i = 0;
     while (i < n) {
         uint64_t v;
-        if (i + 8 <= n && (memcpy(&v, s + i, 8), !(has_byte(v, '\t') | has_byte(v, '\n') |
-                                                    has_byte(v, '\r') | has_byte(v, '\\')))) {
+        if (i + 8 <= n && (memcpy(&v, s + i, 8), !(below_0e(v) | has_byte(v, '\\')))) {
             i += 8; /* eight plain bytes */
             continue;
         }
