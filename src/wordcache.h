@@ -84,6 +84,36 @@ static inline size_t wc_slot(uint64_t h, size_t nslots)
     return (size_t)(h >> 32) & (nslots - 1);
 }
 
+/* Whether a[0..n) and b[0..n) are the same bytes: whole words, the last
+ * one overlapping the one before, and never a byte past n. */
+static inline bool wc_same(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        uint64_t x, y;
+        for (size_t k = 0; k + 8 < n; k += 8) {
+            memcpy(&x, a + k, 8);
+            memcpy(&y, b + k, 8);
+            if (x != y)
+                return false;
+        }
+        memcpy(&x, a + n - 8, 8);
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    if (n >= 4) {
+        uint32_t x, y, z, v;
+        memcpy(&x, a, 4);
+        memcpy(&y, b, 4);
+        memcpy(&z, a + n - 4, 4);
+        memcpy(&v, b + n - 4, 4);
+        return x == y && z == v;
+    }
+    for (size_t k = 0; k < n; k++)
+        if (a[k] != b[k])
+            return false;
+    return true;
+}
+
 /* The entry for token text w[0..n) of type type whose hash is h (any good
  * 64-bit hash of the text, the same each time), or NULL.  Inline: it runs
  * once per token. */
@@ -100,16 +130,7 @@ static inline const wc_entry *wc_find(const word_cache *c, uint64_t h, const cha
         if (e->hash != h || e->len != n || e->type != type)
             continue;
         const char *t = n <= WC_INLINE ? e->text.in : c->text + e->text.off;
-        size_t k = 0;
-        for (uint64_t a, b; k + 8 <= n; k += 8) {
-            memcpy(&a, t + k, 8);
-            memcpy(&b, w + k, 8);
-            if (a != b)
-                break;
-        }
-        while (k < n && t[k] == w[k])
-            k++;
-        if (k == n)
+        if (wc_same(t, w, n))
             return e;
     }
 }

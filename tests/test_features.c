@@ -222,6 +222,24 @@ START_TEST(tf_table_is_log)
 }
 END_TEST
 
+START_TEST(word_cache_compares_every_byte)
+{
+    /* the word cache confirms a hash match by comparing the texts a word
+     * at a time: a difference anywhere, at any length, must show */
+    char a[40], b[40];
+    for (size_t n = 0; n <= 33; n++) {
+        for (size_t i = 0; i < n; i++)
+            a[i] = b[i] = (char)('a' + i % 26);
+        ck_assert_msg(wc_same(a, b, n), "length %zu: equal texts differ", n);
+        for (size_t at = 0; at < n; at++) {
+            b[at] ^= 0x40;
+            ck_assert_msg(!wc_same(a, b, n), "length %zu: byte %zu's difference missed", n, at);
+            b[at] ^= 0x40;
+        }
+    }
+}
+END_TEST
+
 START_TEST(unknown_ngrams_dropped)
 {
     svm_data d;
@@ -473,6 +491,7 @@ static Suite *features_suite(void)
     tcase_add_test(t, vectors_unit_length);
     tcase_add_test(t, single_block_takes_whole_norm);
     tcase_add_test(t, tf_table_is_log);
+    tcase_add_test(t, word_cache_compares_every_byte);
     tcase_add_test(t, tf_idf_weights);
     tcase_add_test(t, unknown_ngrams_dropped);
     tcase_add_test(t, table_maps_buckets_to_rows);
