@@ -4,9 +4,12 @@
  * no n-gram texts wanted) each token's contribution comes from the word
  * cache (wordcache.c): one pass over the token's bytes hashes its unigram
  * and the bigram it ends, and a probe gives its unigram row, the start of
- * the bigram it begins and its character n-gram rows.  feat_score6 then
- * weighs and scores the rows of a four-label linear model in one pass.
- * Results equal the general path's in features.c (tests compare them).
+ * the bigram it begins and its character n-gram rows, and for a
+ * four-label linear model what those rows add to its sums.  feat_score6
+ * scores a sentence from these: a word's character n-grams all at once,
+ * word n-grams row by row, then a correction for the rows that occur more
+ * than once.  Results equal the general path's in features.c up to
+ * rounding (tests compare them).
  */
 #include <math.h>
 #include <stdlib.h>

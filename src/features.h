@@ -136,7 +136,8 @@ typedef struct extractor {
     size_t nwrows, wrows_cap;
     struct tok_rows *tr;     /* per token: where its rows are */
     size_t tr_cap;
-    uint32_t *list;          /* the sentence's rows, gathered */
+    uint32_t *list;          /* the sentence's rows, gathered (feat_score6:
+                                its word n-gram rows) */
     size_t nlist, list_cap;
     uint32_t *rep;           /* feat_score6: rows seen before in the sentence */
     size_t rep_cap;
@@ -170,9 +171,8 @@ void feat_weigh(extractor *x, const feat_table *table);
  * with six pairwise weights per row (four labels), word orders 1-2. */
 bool feat_score6_ready(const feat_config *cfg, const feat_table *t);
 
-/* The sums a four-label linear model's decision values come from, in one
- * pass that weighs and scores each row as it is first seen (no entry
- * values are set): per block the squared norm of the tf-idf values and
+/* The sums a four-label linear model's decision values come from,
+ * through the word cache (no entries are made; see featcache.c): per block the squared norm of the tf-idf values and
  * their six dot products with the rows' weights, s[0..6] for words and
  * s[7..13] for characters.  Equal to what feat_extract's values give up
  * to rounding.  Errors as feat_extract. */
