@@ -271,21 +271,46 @@ static const char *const clause_words[] = {
 /* Every word list above, so that one lookup answers for all of them: the
  * lexicon maps a word (ASCII case folded, as strncasecmp compares) to the
  * set of lists that hold it, as a bit mask by place in this table. */
-static const char *const *const lexicon_lists[] = {
-    speech_verbs, strict_verbs, aux_words, time_nouns, passive_words, weekdays, months,
-    titles, title_modifiers, org_words, geo_words, role_nouns, doc_nouns, org_nouns,
-    body_nouns, prepositions, org_preps, function_words, colon_labels, treaty_words,
-    treaty_nouns, treaty_plurals, indefinites, definites, modal_words, treaty_links,
-    name_links, caps_stop, known_acronyms, pronouns_person, pronouns_thing, pronouns_self,
-    relatives, clause_words};
+/* Abbreviations whose full stop is part of the word. */
+static const char *const abbreviations[] = {
+    "mr", "mrs", "ms", "dr", "sen", "gen", "lt", "col", "maj", "capt", "gov", "rep",
+    "prof", "st", "jr", "sr", "corp", "inc", "ltd", "co", "adm", "sgt", "cmdr", "rev",
+    "hon", "pres", "supt", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "no",
+    "vs", "al", NULL};
 
-enum { LEXICON_SLOTS = 4096, LIST_SLOTS = 128 };
+/* Every list above, by name: a list's bit in a word's lexicon mask is
+ * 1 << LX_name, known when the code is compiled (LEX). */
+#define LEXICON(X)                                                                           \
+    X(speech_verbs) X(strict_verbs) X(aux_words) X(time_nouns) X(passive_words) X(weekdays)   \
+    X(months) X(titles) X(title_modifiers) X(org_words) X(geo_words) X(role_nouns)            \
+    X(doc_nouns) X(org_nouns) X(body_nouns) X(prepositions) X(org_preps) X(function_words)    \
+    X(colon_labels) X(treaty_words) X(treaty_nouns) X(treaty_plurals) X(indefinites)          \
+    X(definites) X(modal_words) X(treaty_links) X(name_links) X(caps_stop) X(known_acronyms)  \
+    X(pronouns_person) X(pronouns_thing) X(pronouns_self) X(relatives) X(clause_words)        \
+    X(abbreviations)
+
+enum lexicon_id {
+#define LEX_ID(list) LX_##list,
+    LEXICON(LEX_ID)
+#undef LEX_ID
+    LX_COUNT
+};
+_Static_assert(LX_COUNT <= 64, "a lexicon mask has 64 bits");
+
+#define LEX(list) ((uint64_t)1 << LX_##list)
+
+static const char *const *const lexicon_lists[] = {
+#define LEX_LIST(list) list,
+    LEXICON(LEX_LIST)
+#undef LEX_LIST
+};
+
+enum { LEXICON_SLOTS = 4096 };
 
 static struct {
     const char *word[LEXICON_SLOTS]; /* as spelled in its first list */
+    uint8_t len[LEXICON_SLOTS];
     uint64_t mask[LEXICON_SLOTS];
-    const char *const *list[LIST_SLOTS];
-    uint64_t bit[LIST_SLOTS];
 } lexicon;
 static pthread_once_t lexicon_once = PTHREAD_ONCE_INIT;
 
@@ -299,26 +324,16 @@ static size_t word_hash(const char *w, size_t n)
     return h & (LEXICON_SLOTS - 1);
 }
 
-static size_t list_hash(const char *const *list)
-{
-    return ((uintptr_t)list >> 3) * 2654435761u % LIST_SLOTS;
-}
-
 static void lexicon_build(void)
 {
-    size_t nlists = sizeof lexicon_lists / sizeof *lexicon_lists;
-    for (size_t k = 0; k < nlists && k < 64; k++) {
-        size_t s = list_hash(lexicon_lists[k]);
-        while (lexicon.list[s] != NULL)
-            s = (s + 1) % LIST_SLOTS;
-        lexicon.list[s] = lexicon_lists[k];
-        lexicon.bit[s] = (uint64_t)1 << k;
+    for (size_t k = 0; k < LX_COUNT; k++) {
         for (const char *const *w = lexicon_lists[k]; *w; w++) {
             size_t n = strlen(*w), h = word_hash(*w, n);
             while (lexicon.word[h] != NULL &&
-                   !(strlen(lexicon.word[h]) == n && strncasecmp(lexicon.word[h], *w, n) == 0))
+                   !(lexicon.len[h] == n && strncasecmp(lexicon.word[h], *w, n) == 0))
                 h = (h + 1) & (LEXICON_SLOTS - 1);
             lexicon.word[h] = *w;
+            lexicon.len[h] = (uint8_t)n;
             lexicon.mask[h] |= (uint64_t)1 << k;
         }
     }
@@ -327,25 +342,17 @@ static void lexicon_build(void)
 /* The lists (as lexicon bits) that hold w[0..n). */
 static uint64_t lexicon_mask(const char *w, size_t n)
 {
+    if (n == 0 || n > UINT8_MAX)
+        return 0;
     pthread_once(&lexicon_once, lexicon_build);
     for (size_t h = word_hash(w, n);; h = (h + 1) & (LEXICON_SLOTS - 1)) {
         const char *x = lexicon.word[h];
         if (x == NULL)
             return 0;
-        if (fold((unsigned char)x[0]) == fold((unsigned char)w[0]) &&
-            strncasecmp(x, w, n) == 0 && x[n] == '\0')
+        if (lexicon.len[h] == n && fold((unsigned char)x[0]) == fold((unsigned char)w[0]) &&
+            strncasecmp(x, w, n) == 0)
             return lexicon.mask[h];
     }
-}
-
-/* The lexicon bit of list, or 0 for a list not in the lexicon. */
-static uint64_t lexicon_bit(const char *const *list)
-{
-    pthread_once(&lexicon_once, lexicon_build);
-    for (size_t s = list_hash(list); lexicon.list[s] != NULL; s = (s + 1) % LIST_SLOTS)
-        if (lexicon.list[s] == list)
-            return lexicon.bit[s];
-    return 0;
 }
 
 /* ------------------------------------------------------------------ types */
@@ -533,40 +540,29 @@ static int lower(unsigned char c)
     return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
 }
 
-/* Case-insensitive membership of w[0..n) in a NULL-ended list.  The first
- * letter is compared before anything else: this runs for most tokens. */
-static bool in_list_n(const char *w, size_t n, const char *const *list)
+/* Is w[0..n) a word of one of the lists in bits (LEX), in any case? */
+static bool in_lexicon(const char *w, size_t n, uint64_t bits)
 {
-    if (n == 0)
-        return false;
-    uint64_t bit = lexicon_bit(list);
-    if (bit != 0)
-        return (lexicon_mask(w, n) & bit) != 0;
-    int c0 = fold((unsigned char)w[0]);
-    for (; *list; list++)
-        if (fold((unsigned char)(*list)[0]) == c0 && strncasecmp(*list, w, n) == 0 &&
-            (*list)[n] == '\0')
-            return true;
-    return false;
+    return (lexicon_mask(w, n) & bits) != 0;
 }
+#define in_list_n(w, n, list) in_lexicon(w, n, LEX(list))
 
-/* Is token i a word in list?  Each token remembers its lexicon mask (the
- * memo lives in the article, which only this module touches), since the
- * same tokens are tested against the lists many times. */
-static bool win(const article *ca, size_t i, const char *const *list)
+/* Is token i a word of one of the lists in bits?  Each token remembers its
+ * lexicon mask (the memo lives in the article, which only this module
+ * touches), since the same tokens are tested against the lists many
+ * times. */
+static bool win_lexicon(const article *ca, size_t i, uint64_t bits)
 {
     if (i >= ca->nt || !(ca->t[i].flags & F_WORD))
         return false;
-    uint64_t bit = lexicon_bit(list);
-    if (bit == 0)
-        return in_list_n(ttext(ca, i), tlen(ca, i), list);
     atok *t = &((article *)ca)->t[i]; /* the memo is a cache, not content */
     if (!t->lex_done) {
-        t->lex = tlen(ca, i) ? lexicon_mask(ttext(ca, i), tlen(ca, i)) : 0;
+        t->lex = lexicon_mask(ttext(ca, i), tlen(ca, i));
         t->lex_done = true;
     }
-    return (t->lex & bit) != 0;
+    return (t->lex & bits) != 0;
 }
+#define win(a, i, list) win_lexicon(a, i, LEX(list))
 
 static bool weq(const article *a, size_t i, const char *w)
 {
@@ -609,12 +605,7 @@ typedef struct qstate {
 
 static bool abbreviation(const char *w, size_t n)
 {
-    static const char *const abbr[] = {
-        "mr", "mrs", "ms", "dr", "sen", "gen", "lt", "col", "maj", "capt", "gov", "rep",
-        "prof", "st", "jr", "sr", "corp", "inc", "ltd", "co", "adm", "sgt", "cmdr", "rev",
-        "hon", "pres", "supt", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "no",
-        "vs", "al", NULL};
-    return in_list_n(w, n, abbr);
+    return in_list_n(w, n, abbreviations);
 }
 
 /* Set t's case flags from the word's first code point and letter counts. */
