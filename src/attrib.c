@@ -305,16 +305,31 @@ static const char *const *const lexicon_lists[] = {
 #undef LEX_LIST
 };
 
-enum { LEXICON_SLOTS = 4096 };
+enum { LEXICON_SLOTS = 4096, LEXICON_POOL = 16384 };
 
+/* Every word of the lists, by case-insensitive hash: the lists it is in,
+ * and its lower-case form, kept in pool. */
 static struct {
-    const char *word[LEXICON_SLOTS]; /* as spelled in its first list */
+    const char *word[LEXICON_SLOTS]; /* lower case, in pool */
     uint8_t len[LEXICON_SLOTS];
     uint64_t mask[LEXICON_SLOTS];
+    char pool[LEXICON_POOL];
+    size_t pool_len;
 } lexicon;
 static pthread_once_t lexicon_once = PTHREAD_ONCE_INIT;
 
-static unsigned char fold(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+/* ASCII capitals to lower case, every other byte as it is. */
+static const unsigned char fold_table[256] = {
+#define F4(c) c, c + 1, c + 2, c + 3
+#define F16(c) F4(c), F4(c + 4), F4(c + 8), F4(c + 12)
+    F16(0), F16(16), F16(32), F16(48), '@', F4('a'), F4('e'), F4('i'), F4('m'), F4('q'),
+    F4('u'), 'y', 'z', '[', '\\', ']', '^', '_', F16(96), F16(112), F16(128), F16(144),
+    F16(160), F16(176), F16(192), F16(208), F16(224), F16(240)
+#undef F16
+#undef F4
+};
+
+static unsigned char fold(unsigned char c) { return fold_table[c]; }
 
 static size_t word_hash(const char *w, size_t n)
 {
@@ -324,16 +339,33 @@ static size_t word_hash(const char *w, size_t n)
     return h & (LEXICON_SLOTS - 1);
 }
 
+/* Does w[0..n) in any case spell x[0..n), which is in lower case? */
+static bool same_folded(const char *x, const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)x[i] != fold((unsigned char)w[i]))
+            return false;
+    return true;
+}
+
 static void lexicon_build(void)
 {
     for (size_t k = 0; k < LX_COUNT; k++) {
         for (const char *const *w = lexicon_lists[k]; *w; w++) {
             size_t n = strlen(*w), h = word_hash(*w, n);
             while (lexicon.word[h] != NULL &&
-                   !(lexicon.len[h] == n && strncasecmp(lexicon.word[h], *w, n) == 0))
+                   !(lexicon.len[h] == n && same_folded(lexicon.word[h], *w, n)))
                 h = (h + 1) & (LEXICON_SLOTS - 1);
-            lexicon.word[h] = *w;
-            lexicon.len[h] = (uint8_t)n;
+            if (lexicon.word[h] == NULL) {
+                if (lexicon.pool_len + n > LEXICON_POOL)
+                    continue; /* never: the lists hold about 6 KB */
+                char *x = lexicon.pool + lexicon.pool_len;
+                for (size_t i = 0; i < n; i++)
+                    x[i] = (char)fold((unsigned char)(*w)[i]);
+                lexicon.pool_len += n;
+                lexicon.word[h] = x;
+                lexicon.len[h] = (uint8_t)n;
+            }
             lexicon.mask[h] |= (uint64_t)1 << k;
         }
     }
@@ -349,8 +381,7 @@ static uint64_t lexicon_mask(const char *w, size_t n)
         const char *x = lexicon.word[h];
         if (x == NULL)
             return 0;
-        if (lexicon.len[h] == n && fold((unsigned char)x[0]) == fold((unsigned char)w[0]) &&
-            strncasecmp(x, w, n) == 0)
+        if (lexicon.len[h] == n && same_folded(x, w, n))
             return lexicon.mask[h];
     }
 }
@@ -621,13 +652,18 @@ static void word_flags(atok *t, int32_t first, unsigned letters, unsigned up, un
         t->flags |= F_UPPER;
 }
 
-/* Scan a word from i; fills t and returns the byte after it (and after a
- * possessive 's, which the token leaves out). */
+/* ASCII letters and digits, by kind (0 for every other byte). */
+enum { AK_LOWER = 1, AK_UPPER = 2, AK_DIGIT = 4 };
+static const unsigned char ascii_kind[256] = {
+    ['a' ... 'z'] = AK_LOWER, ['A' ... 'Z'] = AK_UPPER, ['0' ... '9'] = AK_DIGIT};
+
 static bool ascii_alnum(unsigned char c)
 {
-    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    return ascii_kind[c] != 0;
 }
 
+/* Scan a word from i; fills t and returns the byte after it (and after a
+ * possessive 's, which the token leaves out). */
 static size_t scan_word(const article *a, size_t i, size_t end, const qstate *q, atok *t)
 {
     const char *s = a->s;
@@ -637,17 +673,21 @@ static size_t scan_word(const article *a, size_t i, size_t end, const qstate *q,
     int32_t first = 0, last = 0;
     t->s = i;
     while (j < end) {
-        unsigned char c = (unsigned char)s[j];
-        if (ascii_alnum(c)) { /* the common case, as the general one below */
-            bool lower = c >= 'a' && c <= 'z', upper = c >= 'A' && c <= 'Z';
+        unsigned kind = ascii_kind[(unsigned char)s[j]];
+        if (kind != 0) { /* the common case, a run of ASCII letters and digits */
+            size_t j0 = j;
+            unsigned aup = 0, alow = 0;
+            do {
+                aup += kind >> 1 & 1;
+                alow += kind & 1;
+            } while (++j < end && (kind = ascii_kind[(unsigned char)s[j]]) != 0);
             if (first == 0)
-                first = c;
-            letters += lower || upper;
-            up += upper;
-            low += lower;
-            last = c;
-            seg++;
-            j++;
+                first = (unsigned char)s[j0];
+            last = (unsigned char)s[j - 1];
+            seg += j - j0;
+            up += aup;
+            low += alow;
+            letters += aup + alow;
             continue;
         }
         int32_t cp;
