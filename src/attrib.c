@@ -1256,7 +1256,9 @@ static void add_mention(article *a, size_t si, arun *r, const char *role)
     edge_hashes(m->name, m->len, &m->first, &m->last);
     m->sent = si;
     m->kind = r->kind;
-    snprintf(m->role, sizeof m->role, "%s", role);
+    size_t rn = strnlen(role, sizeof m->role - 1);
+    memcpy(m->role, role, rn);
+    m->role[rn] = '\0';
     m->name_words = word_bits(m->name);
     m->role_words = word_bits(m->role);
     r->mention = (long)a->nm++;

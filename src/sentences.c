@@ -74,7 +74,7 @@ static bool is_abbreviation(const char *w, size_t n, int32_t next)
     if (n == 2 && (w[0] == 'N' || w[0] == 'n') && (w[1] == 'o' || w[1] == 'O'))
         return next >= '0' && next <= '9'; /* No. 5 */
     for (const char *const *a = abbreviations; *a; a++)
-        if (strlen(*a) == n && strncasecmp(*a, w, n) == 0)
+        if (((*a)[0] | 0x20) == (w[0] | 0x20) && strlen(*a) == n && strncasecmp(*a, w, n) == 0)
             return true;
     /* Dotted acronyms in general: U.S.A, N.A.T.O */
     return n >= 3 && w[1] == '.';
@@ -145,25 +145,27 @@ static bool ends_sentence(const char *s, size_t a, size_t b, size_t i, size_t *e
 /* Split s[a..b), a run of joined lines, into sentences. */
 static bool split_run(const char *s, size_t a, size_t b, span_list *out)
 {
+    /* the bytes that may start a sentence end: . ! ? and the first byte of
+     * U+2026 (no UTF-8 continuation byte is one of them) */
+    static const bool mark[256] = {['.'] = true, ['!'] = true, ['?'] = true, [0xE2] = true};
     const unsigned char *u = (const unsigned char *)s;
     size_t start = a, i = a;
-    while (i < b) {
-        int32_t cp;
-        size_t k = text_decode(u + i, b - i, &cp);
-        if (k == 0)
-            k = 1;
-        if (cp == '.' || cp == '!' || cp == '?' || cp == 0x2026) {
-            size_t end;
-            if (ends_sentence(s, a, b, i, &end)) {
-                if (!span_push(out, s, start, end))
-                    return false;
-                start = i = end;
-                continue;
-            }
-            i = end; /* judge a run such as "..." or "?!" once */
+    for (;;) {
+        while (i < b && !mark[u[i]])
+            i++;
+        if (i >= b)
+            break;
+        if (u[i] == 0xE2 && !(i + 2 < b && u[i + 1] == 0x80 && u[i + 2] == 0xA6)) {
+            i++; /* another code point from U+2000 to U+2FFF */
             continue;
         }
-        i += k;
+        size_t end;
+        if (ends_sentence(s, a, b, i, &end)) {
+            if (!span_push(out, s, start, end))
+                return false;
+            start = end;
+        }
+        i = end; /* judge a run such as "..." or "?!" once */
     }
     return span_push(out, s, start, b);
 }
