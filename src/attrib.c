@@ -639,23 +639,23 @@ static bool abbreviation(const char *w, size_t n)
     return in_list_n(w, n, abbreviations);
 }
 
+/* ASCII letters and digits, by kind (0 for every other byte). */
+enum { AK_LOWER = 1, AK_UPPER = 2, AK_DIGIT = 4 };
+static const unsigned char ascii_kind[256] = {
+    ['a' ... 'z'] = AK_LOWER, ['A' ... 'Z'] = AK_UPPER, ['0' ... '9'] = AK_DIGIT};
+
 /* Set t's case flags from the word's first code point and letter counts. */
 static void word_flags(atok *t, int32_t first, unsigned letters, unsigned up, unsigned low)
 {
     t->p = 0;
     t->flags |= F_WORD;
-    if (text_is_upper(first))
+    if ((uint32_t)first < 0x80 ? ascii_kind[first] == AK_UPPER : text_is_upper(first))
         t->flags |= F_CAP;
-    else if (text_is_lower(first))
+    else if ((uint32_t)first < 0x80 ? ascii_kind[first] == AK_LOWER : text_is_lower(first))
         t->flags |= F_LOWER;
     if (letters >= 2 && low == 0 && up >= 2)
         t->flags |= F_UPPER;
 }
-
-/* ASCII letters and digits, by kind (0 for every other byte). */
-enum { AK_LOWER = 1, AK_UPPER = 2, AK_DIGIT = 4 };
-static const unsigned char ascii_kind[256] = {
-    ['a' ... 'z'] = AK_LOWER, ['A' ... 'Z'] = AK_UPPER, ['0' ... '9'] = AK_DIGIT};
 
 static bool ascii_alnum(unsigned char c)
 {
@@ -690,6 +690,9 @@ static size_t scan_word(const article *a, size_t i, size_t end, const qstate *q,
             letters += aup + alow;
             continue;
         }
+        unsigned char c = (unsigned char)s[j];
+        if (c < 0x80 && c != '\'' && c != '-' && c != '.')
+            break; /* ASCII that is not a letter, a digit or a mark handled below */
         int32_t cp;
         size_t k = decode_at(s, j, end, &cp);
         int32_t nx = peek(s, j + k, end);
