@@ -1810,8 +1810,10 @@ static void group_treaties(article *a)
 /* An acronym a treaty may be called by: one defined for it, or the
  * initials of its name from some word to the end (START for the New
  * Strategic Arms Reduction Treaty). */
+enum { ACRO_KEY = 16 }; /* longest acronym, with its NUL */
+
 typedef struct acro_entry {
-    char key[16];
+    char key[ACRO_KEY];
     size_t tn;
     int defined;   /* 1 for a defined acronym, which wins over initials */
 } acro_entry;
@@ -1837,18 +1839,41 @@ static char upper_ascii(char c)
     return (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
 }
 
-/* Initials of the words of name from word `from` on, upper-cased into
+/* The space-separated words of a name, split once, with whether each is
+ * a link word.  Names are runs of at most MAX_TREATY_TOKENS tokens; a
+ * longer one would give the initials of its first MAX_NAME_WORDS words. */
+enum { MAX_NAME_WORDS = 64 };
+typedef struct name_words {
+    const char *w[MAX_NAME_WORDS];
+    size_t n[MAX_NAME_WORDS];
+    bool link[MAX_NAME_WORDS];
+    size_t count;
+} name_words;
+
+static void split_name(const char *name, name_words *nw)
+{
+    nw->count = 0;
+    size_t n;
+    for (const char *b; nw->count < MAX_NAME_WORDS && (b = next_word(&name, &n)) != NULL;) {
+        nw->w[nw->count] = b;
+        nw->n[nw->count] = n;
+        nw->link[nw->count] = link_word(b, n);
+        nw->count++;
+    }
+}
+
+/* Initials of the words of a name from word `from` on, upper-cased into
  * out (cap bytes); the first word gives its first `lead` letters (START:
  * STrategic Arms Reduction Treaty), links ("of") count or not, and
  * hyphenated parts ("Non-Proliferation") give a letter each or not. */
-static size_t initials(const char *name, size_t from, size_t lead, bool links, bool hyphens,
+static size_t initials(const name_words *nw, size_t from, size_t lead, bool links, bool hyphens,
                        char *out, size_t cap)
 {
-    size_t n = 0, nw = count_words(name);
-    for (size_t i = from; i < nw && n + 1 < cap; i++) {
-        const char *w;
-        size_t wn = nth_word(name, i, &w);
-        if (!links && link_word(w, wn))
+    size_t n = 0;
+    for (size_t i = from; i < nw->count && n + 1 < cap; i++) {
+        const char *w = nw->w[i];
+        size_t wn = nw->n[i];
+        if (!links && nw->link[i])
             continue;
         if (i == from && lead > 1) {
             if (wn < lead)
@@ -1885,11 +1910,11 @@ static void build_acro_table(article *a, acro_table *t)
             acro_add(a, t, x->acro, strlen(x->acro), i, 1);
         if (x->weak)
             continue;
-        size_t nw = count_words(x->name);
-        for (size_t from = 0; from + 1 < nw; from++)
+        name_words nw;
+        split_name(x->name, &nw);
+        for (size_t from = 0; from + 1 < nw.count; from++)
             for (int v = 0; v < 12; v++) {
-                size_t n = initials(x->name, from, 1 + (size_t)v / 4, v & 1, v & 2, buf,
-                                    sizeof buf);
+                size_t n = initials(&nw, from, 1 + (size_t)v / 4, v & 1, v & 2, buf, sizeof buf);
                 if (n >= 3) /* two letters ("PA") collide too easily */
                     acro_add(a, t, buf, n, i, 0);
             }
@@ -1921,6 +1946,14 @@ static long acro_lookup(const article *a, const acro_table *t, size_t k)
 /* Acronyms of treaties used on their own: JCPOA, or START in New START. */
 static void collect_acronym_refs(article *a)
 {
+    /* most articles have no token an acronym could match: then the table
+     * of every name's initials need not be built */
+    size_t k = 0;
+    while (k < a->nt && !((a->t[k].flags & F_UPPER) && !(a->t[k].flags & F_TREATY) &&
+                          tlen(a, k) < ACRO_KEY))
+        k++;
+    if (k == a->nt)
+        return;
     acro_table t = {NULL, 0, 0};
     build_acro_table(a, &t);
     for (size_t si = 0; si < a->ns && !a->oom && t.n > 0; si++) {
