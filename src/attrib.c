@@ -434,13 +434,13 @@ typedef struct arun {
 
 typedef struct mention {
     char *name;
-    size_t len;
+    size_t len, words;  /* bytes and words of name */
     uint64_t first, last; /* hashes of the first and last word, any case */
     size_t sent;
     int kind;
     char role[64];      /* lower-case titles and role nouns, space-separated */
     uint64_t name_words, role_words; /* one bit per word hash: a quick "may hold" */
-    int32_t next_first, next_last;   /* the next mention with the same edge hash */
+    int32_t next_first, next_last;   /* the previous mention with the same edge hash */
 } mention;
 
 /* A treaty name as written; names of one treaty share a union-find root. */
@@ -478,8 +478,8 @@ typedef struct article {
     size_t nr, rcap;
     mention *m;
     size_t nm, mcap;
-    /* chains of mentions by first and last word hash, in mention order,
-     * for the first nm_indexed mentions */
+    /* chains of mentions by first and last word hash, newest first, for
+     * the first nm_indexed mentions */
     int32_t head_first[MENTION_CHAINS], head_last[MENTION_CHAINS];
     size_t nm_indexed;
     tname *tn;
@@ -1246,6 +1246,8 @@ static void run_roles(const article *a, const asent *sn, const arun *r, char *ro
         append_lower(role, cap, ttext(a, r->a - 2), tlen(a, r->a - 2));
 }
 
+static size_t count_words(const char *s);
+
 static void add_mention(article *a, size_t si, arun *r, const char *role)
 {
     if (a->nm >= MAX_MENTIONS || r->nb <= r->na ||
@@ -1256,6 +1258,7 @@ static void add_mention(article *a, size_t si, arun *r, const char *role)
     if (m->name == NULL)
         return;
     m->len = strlen(m->name);
+    m->words = count_words(m->name);
     edge_hashes(m->name, m->len, &m->first, &m->last);
     m->sent = si;
     m->kind = r->kind;
@@ -2021,7 +2024,8 @@ static bool longer_form(const mention *m, const probe *p, bool prefix)
 }
 
 /* Chain the mentions not yet chained by their first and last word hashes,
- * keeping each chain in mention (and so sentence) order. */
+ * each chain from the newest mention to the oldest (mentions are added
+ * sentence by sentence, so this is also latest sentence first). */
 static void index_mentions(article *a)
 {
     if (a->nm_indexed == 0) {
@@ -2030,15 +2034,12 @@ static void index_mentions(article *a)
     }
     for (size_t i = a->nm_indexed; i < a->nm; i++) {
         mention *m = &a->m[i];
-        m->next_first = m->next_last = -1;
-        int32_t *at = &a->head_first[m->first % MENTION_CHAINS];
-        while (*at >= 0)
-            at = &a->m[*at].next_first;
-        *at = (int32_t)i;
-        at = &a->head_last[m->last % MENTION_CHAINS];
-        while (*at >= 0)
-            at = &a->m[*at].next_last;
-        *at = (int32_t)i;
+        int32_t *head = &a->head_first[m->first % MENTION_CHAINS];
+        m->next_first = *head;
+        *head = (int32_t)i;
+        head = &a->head_last[m->last % MENTION_CHAINS];
+        m->next_last = *head;
+        *head = (int32_t)i;
     }
     a->nm_indexed = a->nm;
 }
@@ -2055,7 +2056,7 @@ static const mention *fullest(const article *a, const char *name, size_t si)
     p.org_word = p.one && in_list_n(name, p.len, org_words);
     index_mentions((article *)a); /* the chains are a cache, not content */
     for (int prefix = 0; prefix < 2; prefix++) {
-        const mention *before = NULL, *after = NULL;
+        const mention *after = NULL;
         int32_t i = prefix ? a->head_first[p.first % MENTION_CHAINS]
                            : a->head_last[p.last % MENTION_CHAINS];
         for (; i >= 0; i = prefix ? a->m[i].next_first : a->m[i].next_last) {
@@ -2063,12 +2064,11 @@ static const mention *fullest(const article *a, const char *name, size_t si)
             if (!longer_form(m, &p, prefix))
                 continue;
             if (m->sent <= si)
-                before = m;
-            else if (after == NULL)
-                after = m;
+                return m; /* the latest one before: the chain runs backwards */
+            after = m;    /* the earliest one after, once the chain is done */
         }
-        if (before || after)
-            return before ? before : after;
+        if (after)
+            return after;
     }
     return NULL;
 }
@@ -2084,7 +2084,7 @@ static const char *acronym_full(const article *a, const char *name)
         if (a->ad[i].acro && strcmp(a->ad[i].acro, name) == 0)
             return a->ad[i].full;
     for (size_t i = 0; i < a->nm; i++) {
-        size_t j = 0, nw = count_words(a->m[i].name);
+        size_t j = 0, nw = a->m[i].words;
         if (a->m[i].kind == K_ORG && nw >= 3 && spells(a->m[i].name, &j, nw, name, n) &&
             j == nw)
             return a->m[i].name;
