@@ -427,12 +427,15 @@ void out_summary_record(strbuf *b, out_format f, const stance_model *m, const ou
         out_html_end(b, m, a);
     } else if (f == FMT_JSONL) {
         json_open(b, a->file, a->is_id);
-        sb_printf(b, ", \"sentences\": %zu, \"counts\": {", a->sentences);
+        sb_puts(b, ", \"sentences\": ");
+        put_uint(b, a->sentences);
+        sb_puts(b, ", \"counts\": {");
         for (size_t i = 0; i < k; i++) {
             if (i)
                 sb_puts(b, ", ");
             json_string(b, stance_model_label(m, i), strlen(stance_model_label(m, i)));
-            sb_printf(b, ": %zu", a->counts[i]);
+            sb_puts(b, ": ");
+            put_uint(b, a->counts[i]);
         }
         sb_puts(b, "}, \"label\": ");
         json_string(b, label, strlen(label));
@@ -444,7 +447,8 @@ void out_summary_record(strbuf *b, out_format f, const stance_model *m, const ou
             for (size_t j = 0; j < k; j++) {
                 sb_puts(b, j ? ", " : "");
                 json_string(b, stance_model_label(m, j), strlen(stance_model_label(m, j)));
-                sb_printf(b, ": %zu", a->source_counts[i * k + j]);
+                sb_puts(b, ": ");
+                put_uint(b, a->source_counts[i * k + j]);
             }
             sb_puts(b, "}");
         }
@@ -470,9 +474,12 @@ void out_summary_record(strbuf *b, out_format f, const stance_model *m, const ou
     } else {
         char c = sep(f);
         field(b, f, a->file, strlen(a->file));
-        sb_printf(b, "%c%zu", c, a->sentences);
-        for (size_t i = 0; i < k; i++)
-            sb_printf(b, "%c%zu", c, a->counts[i]);
+        sb_put(b, &c, 1);
+        put_uint(b, a->sentences);
+        for (size_t i = 0; i < k; i++) {
+            sb_put(b, &c, 1);
+            put_uint(b, a->counts[i]);
+        }
         sb_put(b, &c, 1);
         field(b, f, label, strlen(label));
         sb_put(b, &c, 1);
