@@ -133,6 +133,14 @@ START_TEST(split_ellipses)
     /* an ellipsis before a lower-case word does not end the sentence */
     EXPECT("He hesitated... then signed. She waited\xE2\x80\xA6 and left.",
            "He hesitated... then signed.", "She waited\xE2\x80\xA6 and left.");
+    /* other punctuation from U+2000 to U+2FFF shares the ellipsis's first
+     * byte (dashes, daggers, curly quotes) and ends nothing; an ellipsis
+     * as the text's last bytes ends the last sentence */
+    EXPECT("Talks stalled \xE2\x80\x94 again \xE2\x80\x94 in May. The accord\xE2\x80\xA0 took "
+           "effect. The envoy called it \xE2\x80\x9C" "fragile\xE2\x80\x9D and left\xE2\x80\xA6",
+           "Talks stalled \xE2\x80\x94 again \xE2\x80\x94 in May.",
+           "The accord\xE2\x80\xA0 took effect.",
+           ("The envoy called it \xE2\x80\x9C" "fragile\xE2\x80\x9D and left\xE2\x80\xA6"));
 }
 END_TEST
 
