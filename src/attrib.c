@@ -268,9 +268,6 @@ static const char *const clause_words[] = {
     "that", "which", "who", "while", "as", "because", "after", "when", "if", "although",
     "though", "and", "but", "whom", "where", NULL};
 
-/* Every word list above, so that one lookup answers for all of them: the
- * lexicon maps a word (ASCII case folded, as strncasecmp compares) to the
- * set of lists that hold it, as a bit mask by place in this table. */
 /* Abbreviations whose full stop is part of the word. */
 static const char *const abbreviations[] = {
     "mr", "mrs", "ms", "dr", "sen", "gen", "lt", "col", "maj", "capt", "gov", "rep",
@@ -278,8 +275,11 @@ static const char *const abbreviations[] = {
     "hon", "pres", "supt", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "no",
     "vs", "al", NULL};
 
-/* Every list above, by name: a list's bit in a word's lexicon mask is
- * 1 << LX_name, known when the code is compiled (LEX). */
+/* Every word list above, so that one lookup answers for all of them: the
+ * lexicon maps a word (ASCII case folded) to the set of lists that hold
+ * it, as a bit mask, list LX_name being bit 1 << LX_name (LEX(name), known
+ * when the code is compiled).  win(a, i, name) and in_list_n(w, n, name)
+ * take a list by name, so only lists of the lexicon can be asked. */
 #define LEXICON(X)                                                                           \
     X(speech_verbs) X(strict_verbs) X(aux_words) X(time_nouns) X(passive_words) X(weekdays)   \
     X(months) X(titles) X(title_modifiers) X(org_words) X(geo_words) X(role_nouns)            \
