@@ -239,31 +239,28 @@ for s in $systems; do
     predict "$s" test 0 "$out/test.txt"
     fact "$(name "$s")" macro_f1 "$("$PYTHON" "$bench/score.py" "$test_tsv" "$out/pred/$(name "$s")-test.out.labels")"
 done
-for ((r = 1; r <= runs; r++)); do
-    for s in $systems; do
-        echo "run.sh: model load (1-line input) for $(name "$s"), run $r of $runs" >&2
-        predict "$s" load "$r" "$out/one.txt"
+# rounds PHASE INPUT WHAT: runs rounds of one PHASE prediction of INPUT per
+# system, WHAT saying what for the log; predict rounds also time stance as
+# it runs by default, also finding each sentence's source and target treaty
+# (reported in the notes, not the table).
+rounds() {
+    local phase=$1 input=$2 what=$3 r s
+    for ((r = 1; r <= runs; r++)); do
+        for s in $systems; do
+            echo "run.sh: $what for $(name "$s"), run $r of $runs" >&2
+            predict "$s" "$phase" "$r" "$input"
+        done
+        if [ "$phase" = predict ]; then
+            echo "run.sh: $what for stance with attribution, run $r of $runs" >&2
+            timed stance-attribution predict "$r" "$out/pred/stance-attribution-predict.out" \
+                "$build/stance-classify" -m "$m/stance.model" --lines -f tsv -j1 "$input"
+        fi
     done
-done
-for ((r = 1; r <= runs; r++)); do
-    for s in $systems; do
-        echo "run.sh: prediction on $big_lines sentences for $(name "$s"), run $r of $runs" >&2
-        predict "$s" predict "$r" "$out/big.txt"
-    done
-    # stance as it runs by default, also finding each sentence's source and
-    # target treaty (reported in the notes, not the table)
-    echo "run.sh: prediction on $big_lines sentences for stance with attribution, run $r of $runs" >&2
-    timed stance-attribution predict "$r" "$out/pred/stance-attribution-predict.out" \
-        "$build/stance-classify" -m "$m/stance.model" --lines -f tsv -j1 "$out/big.txt"
-done
-
-# The corpus read once: where stance's word cache helps least.
-for ((r = 1; r <= runs; r++)); do
-    for s in $systems; do
-        echo "run.sh: prediction on the corpus read once for $(name "$s"), run $r of $runs" >&2
-        predict "$s" once "$r" "$out/once.txt"
-    done
-done
+}
+rounds load "$out/one.txt" "model load (1-line input)"
+rounds predict "$out/big.txt" "prediction on $big_lines sentences"
+# the corpus read once: where stance's word cache helps least
+rounds once "$out/once.txt" "prediction on the corpus read once"
 
 # Interpreter start-up and imports, which the sklearn timings leave out.
 for ((r = 1; r <= runs; r++)); do

@@ -36,7 +36,7 @@ static void usage(void)
            "      --lines           every input line is one sentence (no splitting)\n"
            "      --summary         one record per article instead of per sentence\n"
            "      --explain K       add the K features that weighed most for each label\n"
-           "      --no-attribution  skip finding sources and target treaties (about three\n"
+           "      --no-attribution  skip finding sources and target treaties (two to three\n"
            "                        times faster; source and target are null)\n"
            "  -j, --jobs N          worker threads (default: number of cores)\n"
            "      --glob PATTERN    files to take from directories (default *.txt)\n"
