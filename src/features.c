@@ -59,24 +59,49 @@ void feat_table_free(feat_table *t)
 
 static void renew_id(feat_table *t);
 
+/* Is any of the n IEEE-754 single-precision bit patterns at p (in the
+ * host's byte order) an infinity or a NaN?  One pass over contiguous
+ * words, which compilers vectorise. */
+static bool any_nonfinite(const unsigned char *p, size_t n)
+{
+    uint32_t bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t u;
+        memcpy(&u, p + 4 * i, 4);
+        bad |= (uint32_t)((u & 0x7f800000u) == 0x7f800000u);
+    }
+    return bad != 0;
+}
+
 bool feat_table_set_weights(feat_table *t, const unsigned char *p)
 {
     renew_id(t);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && __SIZEOF_FLOAT__ == 4
+    /* the file's byte order is the host's: check every weight at once, then
+     * copy each row's (a constant size for four labels, so inline) */
+    size_t n = t->npairs, bytes = n * 4;
+    if (any_nonfinite(p, t->rows * n))
+        return false;
+    for (size_t r = 0; r < t->rows; r++, p += bytes) {
+        feat_rec *e = (feat_rec *)(void *)(t->rec + r * t->rec_size);
+        if (n == 6)
+            memcpy(e->w, p, 24);
+        else
+            memcpy(e->w, p, bytes);
+    }
+#else
     for (size_t r = 0; r < t->rows; r++) {
         feat_rec *e = (feat_rec *)(void *)(t->rec + r * t->rec_size);
         for (size_t k = 0; k < t->npairs; k++, p += 4) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && __SIZEOF_FLOAT__ == 4
-            memcpy(&e->w[k], p, 4); /* the file's byte order is the host's */
-#else
             uint32_t u = 0;
             for (int b = 3; b >= 0; b--)
                 u = u << 8 | p[b];
             memcpy(&e->w[k], &u, 4);
-#endif
             if (!isfinite(e->w[k]))
                 return false;
         }
     }
+#endif
     return true;
 }
 
