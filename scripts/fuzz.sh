@@ -26,13 +26,13 @@ case $secs in
 esac
 [ $# -gt 0 ] && shift
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fuzz_text fuzz_split fuzz_corpus fuzz_model fuzz_output)
+[ ${#targets[@]} -eq 0 ] && targets=(fuzz_text fuzz_split fuzz_corpus fuzz_model fuzz_output fuzz_attrib)
 
 # Inputs longer than these add time, not coverage.
 max_len() {
     case $1 in
         fuzz_text | fuzz_output) echo 4096 ;;
-        fuzz_split | fuzz_corpus) echo 8192 ;;
+        fuzz_split | fuzz_corpus | fuzz_attrib) echo 8192 ;;
         fuzz_model) echo 32768 ;;  # the seed models are up to ~20 KB
         *) echo 4096 ;;
     esac
