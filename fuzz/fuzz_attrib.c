@@ -6,6 +6,9 @@
  * spans: stance_split's, as stance-classify gives them, or one span per
  * line, as with --lines (the whole text then being one article).
  *
+ * The text is made valid and the lines split by stance-classify's own
+ * batch_make_lossy and batch_line_spans.
+ *
  * Checks: attribution succeeds with one entry per sentence; every source
  * and target is NULL or a non-empty NUL-terminated string of valid UTF-8
  * no longer than twice the text (a name is made of the article's words,
@@ -15,44 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "fuzz_check.h"
 #include "stance.h"
-
-/* data[0..size) with each byte that does not start a valid UTF-8 sequence
- * replaced by '?', in a malloc'd buffer. */
-static char *valid_copy(const uint8_t *data, size_t size)
-{
-    char *t = malloc(size + 1);
-    FUZZ_CHECK(t != NULL);
-    memcpy(t, data, size);
-    for (size_t i = 0; i < size;) {
-        size_t bad;
-        if (stance_utf8_valid(t + i, size - i, &bad))
-            break;
-        t[i + bad] = '?';
-        i += bad + 1;
-    }
-    t[size] = '\0';
-    return t;
-}
-
-/* One span per line (without its newline or a CR before it), as
- * stance-classify --lines makes them. */
-static stance_span *line_spans(const char *t, size_t n, size_t *count)
-{
-    stance_span *s = malloc((n + 1) * sizeof *s);
-    FUZZ_CHECK(s != NULL);
-    *count = 0;
-    for (size_t i = 0; i < n;) {
-        const char *nl = memchr(t + i, '\n', n - i);
-        size_t end = nl ? (size_t)(nl - t) : n, e = end;
-        if (e > i && t[e - 1] == '\r')
-            e--;
-        s[(*count)++] = (stance_span){i, e};
-        i = end + 1;
-    }
-    return s;
-}
 
 static void check_name(const char *name, size_t len)
 {
@@ -74,15 +42,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0)
         return 0;
     bool by_line = data[0] & 1;
-    char *text = valid_copy(data + 1, size - 1);
     size_t len = size - 1, count = 0;
+    char *text = malloc(len + 1);
+    FUZZ_CHECK(text != NULL);
+    memcpy(text, data + 1, len);
+    text[len] = '\0';
+    batch_make_lossy(text, len);
     stance_span *spans = NULL;
     stance_error err;
-    if (by_line) {
-        spans = line_spans(text, len, &count);
-    } else {
+    if (by_line)
+        FUZZ_CHECK(batch_line_spans(text, len, &spans, &count) == STANCE_OK);
+    else
         FUZZ_CHECK(stance_split(text, len, &spans, &count, &err) == STANCE_OK);
-    }
     stance_attribution *a = (stance_attribution *)1, *b = NULL;
     FUZZ_CHECK(stance_attribute(text, len, spans, count, &a, &err) == STANCE_OK);
     FUZZ_CHECK((a == NULL) == (count == 0));

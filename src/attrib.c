@@ -1929,7 +1929,7 @@ static void build_acro_table(article *a, acro_table *t)
 /* The treaty acronym token k stands for, or -1. */
 static long acro_lookup(const article *a, const acro_table *t, size_t k)
 {
-    char key[16];
+    char key[ACRO_KEY];
     size_t n = tlen(a, k);
     if (n >= sizeof key)
         return -1;
@@ -1946,14 +1946,20 @@ static long acro_lookup(const article *a, const acro_table *t, size_t k)
     return lo < t->n && strcmp(t->v[lo].key, key) == 0 ? (long)t->v[lo].tn : -1;
 }
 
+/* Could token k be a treaty acronym not yet part of a treaty name: in
+ * capitals, short enough for a key? */
+static bool acronym_candidate(const article *a, size_t k)
+{
+    return (a->t[k].flags & F_UPPER) && !(a->t[k].flags & F_TREATY) && tlen(a, k) < ACRO_KEY;
+}
+
 /* Acronyms of treaties used on their own: JCPOA, or START in New START. */
 static void collect_acronym_refs(article *a)
 {
     /* most articles have no token an acronym could match: then the table
      * of every name's initials need not be built */
     size_t k = 0;
-    while (k < a->nt && !((a->t[k].flags & F_UPPER) && !(a->t[k].flags & F_TREATY) &&
-                          tlen(a, k) < ACRO_KEY))
+    while (k < a->nt && !acronym_candidate(a, k))
         k++;
     if (k == a->nt)
         return;
@@ -1962,7 +1968,7 @@ static void collect_acronym_refs(article *a)
     for (size_t si = 0; si < a->ns && !a->oom && t.n > 0; si++) {
         const asent *sn = &a->sn[si];
         for (size_t k = sn->t0; k < sn->t1; k++) {
-            if (!(a->t[k].flags & F_UPPER) || (a->t[k].flags & F_TREATY))
+            if (!acronym_candidate(a, k))
                 continue;
             long tn = acro_lookup(a, &t, k);
             if (tn >= 0) {

@@ -54,9 +54,7 @@ typedef struct batch {
 
 /* ------------------------------------------------------- one input file */
 
-/* Replace each byte of an invalid UTF-8 sequence with '?', in place, so
- * that byte offsets still index the original file. */
-static void make_lossy(char *s, size_t n)
+void batch_make_lossy(char *s, size_t n)
 {
     size_t i = 0, bad;
     while (i < n && !stance_utf8_valid(s + i, n - i, &bad)) {
@@ -96,12 +94,8 @@ static void drain(batch *b, job *j)
     j->out.n = 0;
 }
 
-/* The sentence spans of text: split, or one per non-blank line. */
-static stance_status spans_of(const batch_options *o, const char *t, size_t n,
-                              stance_span **spans, size_t *count, stance_error *err)
+stance_status batch_line_spans(const char *t, size_t n, stance_span **spans, size_t *count)
 {
-    if (!o->lines)
-        return stance_split(t, n, spans, count, err);
     size_t cap = 0;
     *spans = NULL;
     *count = 0;
@@ -121,6 +115,13 @@ static stance_status spans_of(const batch_options *o, const char *t, size_t n,
         i = end + 1;
     }
     return STANCE_OK;
+}
+
+/* The sentence spans of text: split, or one per line. */
+static stance_status spans_of(const batch_options *o, const char *t, size_t n,
+                              stance_span **spans, size_t *count, stance_error *err)
+{
+    return o->lines ? batch_line_spans(t, n, spans, count) : stance_split(t, n, spans, count, err);
 }
 
 /* Distinct names in order of appearance, with a hash index so that an
@@ -296,7 +297,7 @@ static void process(batch *b, stance_predictor *pred, job *j)
         fail(&j->out, o, j->path, msg);
         j->failed = true;
     } else {
-        make_lossy(text, n);
+        batch_make_lossy(text, n);
         j->failed = !classify_text(o, b, pred, j, text, n);
     }
     free(text);

@@ -35,4 +35,14 @@ typedef struct batch_options {
 long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *out,
                bool header);
 
+/* Replace each byte of an invalid UTF-8 sequence in s[0..n) with '?', in
+ * place, so that byte offsets still index the original file (--lossy). */
+void batch_make_lossy(char *s, size_t n);
+
+/* The sentences of --lines: one span per line of t[0..n), without its
+ * newline or a CR before it, in a malloc'd array (*spans NULL when n is
+ * 0) that the caller frees.  Returns STANCE_ENOMEM, leaving what was
+ * made in *spans, or STANCE_OK. */
+stance_status batch_line_spans(const char *t, size_t n, stance_span **spans, size_t *count);
+
 #endif
