@@ -102,16 +102,12 @@ static bool learn(extractor *x, const feat_config *c, const feat_table *t, const
 }
 
 /* The room a sentence may take in the word cache: its tokens, and at most
- * (code points + 2) * orders character n-gram rows per word. */
+ * (code points + 2) * orders character n-gram rows per word, which the
+ * normalised text's length bounds: (bytes + 2 per token) * orders. */
 static size_t rows_bound(const extractor *x, const feat_config *c)
 {
-    size_t orders = c->char_max > 0 ? (size_t)(c->char_max - c->char_min + 1) : 0, rows = 0;
-    for (size_t i = 0; i < x->tok.count; i++) {
-        const token *k = &x->tok.tok[i];
-        if (k->type == TOK_WORD && k->norm_len <= WC_MAX_WORD)
-            rows += (k->norm_len + 2) * orders;
-    }
-    return rows;
+    size_t orders = c->char_max > 0 ? (size_t)(c->char_max - c->char_min + 1) : 0;
+    return (x->tok.norm_len + 2 * x->tok.count) * orders;
 }
 
 /* Gather the sentence's feature rows through the word cache, for word
@@ -248,7 +244,17 @@ static inline void add_row(struct sums6 *a, const feat_rec *r, double f, double 
 static inline size_t see(uint8_t *restrict seen, uint8_t gen, const int32_t *rows, size_t n,
                          uint32_t *restrict rep, size_t nrep)
 {
-    for (size_t j = 0; j < n; j++) {
+    size_t j = 0;
+    for (; j + 2 <= n; j += 2) { /* two at a time: a word has a dozen */
+        uint32_t r = (uint32_t)rows[j], q = (uint32_t)rows[j + 1];
+        rep[nrep] = r;
+        nrep += seen[r] == gen;
+        seen[r] = gen;
+        rep[nrep] = q;
+        nrep += seen[q] == gen;
+        seen[q] = gen;
+    }
+    if (j < n) {
         uint32_t r = (uint32_t)rows[j];
         rep[nrep] = r;
         nrep += seen[r] == gen;

@@ -292,12 +292,17 @@ static void process(batch *b, stance_predictor *pred, job *j)
         snprintf(msg, sizeof msg, "binary file: NUL byte at byte %zu", (size_t)(nul - text));
         fail(&j->out, o, j->path, msg);
         j->failed = true;
-    } else if (!stance_utf8_valid(text, n, &bad) && !o->lossy) {
-        snprintf(msg, sizeof msg, "invalid UTF-8 at byte %zu (use --lossy to replace it)", bad);
-        fail(&j->out, o, j->path, msg);
-        j->failed = true;
+    } else if (!stance_utf8_valid(text, n, &bad)) {
+        if (o->lossy) {
+            batch_make_lossy(text + bad, n - bad); /* what is before bad is valid */
+            j->failed = !classify_text(o, b, pred, j, text, n);
+        } else {
+            snprintf(msg, sizeof msg, "invalid UTF-8 at byte %zu (use --lossy to replace it)",
+                     bad);
+            fail(&j->out, o, j->path, msg);
+            j->failed = true;
+        }
     } else {
-        batch_make_lossy(text, n);
         j->failed = !classify_text(o, b, pred, j, text, n);
     }
     free(text);
