@@ -377,6 +377,11 @@ stance_status text_tokenize(const char *text, size_t len, tokens *out, size_t *b
     const unsigned char *s = (const unsigned char *)text;
     out->count = 0;
     out->norm_len = 0;
+    /* ASCII needs no more than its own bytes of t->norm: room for the rest
+     * of the text is made here and after each token normalised by utf8proc
+     * (which may take more than its bytes) */
+    if (len > out->norm_cap && !grow_buffer((void **)&out->norm, &out->norm_cap, len, 1))
+        return STANCE_ENOMEM;
     size_t i = 0;
     while (i < len) {
         stance_status st = STANCE_OK;
@@ -385,10 +390,6 @@ stance_status text_tokenize(const char *text, size_t len, tokens *out, size_t *b
             i++;
             continue;
         }
-        /* ASCII needs no more than its own bytes of t->norm */
-        if (c != A_HIGH && out->norm_len + (len - i) > out->norm_cap &&
-            !grow_buffer((void **)&out->norm, &out->norm_cap, out->norm_len + (len - i), 1))
-            return STANCE_ENOMEM;
         if (c == A_LOWER || c == A_UPPER || c == A_DIGIT) {
             tok_type type;
             size_t n;
@@ -435,6 +436,9 @@ stance_status text_tokenize(const char *text, size_t len, tokens *out, size_t *b
             *bad_offset = i;
         if (st != STANCE_OK)
             return st;
+        if (out->norm_len + (len - i) > out->norm_cap &&
+            !grow_buffer((void **)&out->norm, &out->norm_cap, out->norm_len + (len - i), 1))
+            return STANCE_ENOMEM;
     }
     return STANCE_OK;
 }

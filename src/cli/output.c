@@ -43,23 +43,25 @@ static const char pairs[201] = "000102030405060708091011121314151617181920212223
 /* The raw writers below write at d, which the caller has made room at
  * (sb_grow), and return the end of what they wrote. */
 
-/* Decimal digits of v: at most 20 bytes. */
+/* Decimal digits of v: 20 bytes written, at most 20 of them digits (the
+ * rest is scratch for what follows to overwrite). */
 static char *raw_uint(char *d, size_t v)
 {
-    size_t digits = 1;
-    for (size_t t = v; t >= 10; t /= 10)
-        digits++;
-    char *end = d + digits, *e = end;
+    char t[40];
+    char *e = t + 20, *start = e;
     while (v >= 100) {
-        e -= 2;
-        memcpy(e, pairs + 2 * (v % 100), 2);
+        start -= 2;
+        memcpy(start, pairs + 2 * (v % 100), 2);
         v /= 100;
     }
-    if (v >= 10)
-        memcpy(e - 2, pairs + 2 * v, 2);
-    else
-        e[-1] = (char)('0' + v);
-    return end;
+    if (v >= 10) {
+        start -= 2;
+        memcpy(start, pairs + 2 * v, 2);
+    } else {
+        *--start = (char)('0' + v);
+    }
+    memcpy(d, start, 20); /* a fixed size: no call */
+    return d + (e - start);
 }
 
 /* End a raw write at e. */
