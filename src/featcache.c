@@ -301,17 +301,18 @@ stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *
     size_t ntok = x->tok.count;
     if (!feat_start_sentence(x, t) || !seen_next(x, t) ||
         !grow_buffer((void **)&x->tr, &x->tr_cap, ntok + 1, sizeof *x->tr) ||
-        !grow_buffer((void **)&x->pend, &x->pend_cap, 2 * ntok + 1, sizeof *x->pend))
+        !grow_buffer((void **)&x->list, &x->list_cap, 2 * ntok + 2, sizeof *x->list))
         return STANCE_ENOMEM;
     wc_begin(&x->wc, t->id, ntok, rows_bound(x, c));
     x->nwrows = 0;
     int one = 1, two = 2;
     uint64_t h1 = fnv(fnv(FNV_BASIS, "w", 1), (const char *)&one, sizeof one);
     uint64_t h2 = fnv(fnv(FNV_BASIS, "w", 1), (const char *)&two, sizeof two);
-    uint64_t mask = ((uint64_t)1 << c->hash_bits) - 1, prev = 0;
+    uint64_t prev = 0;
     struct tok_rows *tr = x->tr;
     struct sums6 a = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, 0, 0};
-    size_t nchar = 0;
+    size_t nchar = 0, m = 0;
+    uint32_t *list = x->list;
     for (size_t i = 0; i < ntok; i++) {
         const token *k = &x->tok.tok[i];
         size_t n;
@@ -345,36 +346,31 @@ stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *
                 a.cc += (d2){sum->w[4], sum->w[5]};
             }
         }
-        struct feat_gram *g = &x->pend[x->npend];
-        if (c->word_min <= 1)
-            *g++ = (struct feat_gram){0, BLOCK_WORD, e->uni, 0};
-        if (i > 0) {
-            b ^= b >> 29;
-            *g++ = (struct feat_gram){(uint32_t)(b & mask), BLOCK_WORD, ROW_LOOKUP, 0};
+        /* its word n-grams' rows: its unigram, the bigram it ends */
+        if (c->word_min <= 1 && e->uni >= 0) {
+            __builtin_prefetch(feat_table_rec(t, (size_t)e->uni));
+            list[m++] = (uint32_t)e->uni;
         }
-        x->npend = (size_t)(g - x->pend);
+        if (i > 0) {
+            int32_t row = feat_table_find(t, feat_bucket(c, b));
+            if (row >= 0) {
+                __builtin_prefetch(feat_table_rec(t, (size_t)row));
+                list[m++] = (uint32_t)row;
+            }
+        }
         prev = e->pre;
     }
-    if (!feat_start_gram(x, c, false))
-        return STANCE_ENOMEM;
-    struct feat_gram *g = x->pend;
-    size_t n = x->npend;
-    if (!grow_buffer((void **)&x->list, &x->list_cap, n + 1, sizeof *x->list) ||
-        !grow_buffer((void **)&x->rep, &x->rep_cap, n + nchar + 1, sizeof *x->rep))
-        return STANCE_ENOMEM;
-    for (size_t i = 0; i < n; i++)
-        if (g[i].row == ROW_LOOKUP)
-            __builtin_prefetch(feat_table_rank(t, g[i].bucket));
-    uint32_t *list = x->list, *rep = x->rep;
-    size_t m = 0, nrep = 0;
-    for (size_t i = 0; i < n; i++) {
-        int32_t row = g[i].row == ROW_LOOKUP ? feat_table_find(t, g[i].bucket) : g[i].row;
-        if (row >= 0) {
-            __builtin_prefetch(feat_table_rec(t, (size_t)row));
+    if (ntok > 0) { /* and the start bigram */
+        size_t n;
+        const char *w = word_of(x, &x->tok.tok[0], &n);
+        int32_t row = feat_table_find(t, feat_bucket(c, feat_start_hash(w, n)));
+        if (row >= 0)
             list[m++] = (uint32_t)row;
-        }
     }
-    x->npend = 0;
+    if (!grow_buffer((void **)&x->rep, &x->rep_cap, m + nchar + 1, sizeof *x->rep))
+        return STANCE_ENOMEM;
+    uint32_t *rep = x->rep;
+    size_t nrep = 0;
     uint8_t *seen = x->seen, gen = x->seen_gen;
     /* the word n-grams, and the character n-grams of words not summed */
     for (size_t i = 0; i < m; i++)

@@ -34,6 +34,20 @@ enum { ROW_LOOKUP = -2 };
 /* Keep the text gram[0..glen) of the n-gram just queued (in features.c). */
 bool feat_keep_text(extractor *x, const char *gram, size_t glen);
 
+/* The bucket of an n-gram whose hash is h. */
+static inline uint32_t feat_bucket(const feat_config *c, uint64_t h)
+{
+    h ^= h >> 29;
+    return (uint32_t)(h & (((uint64_t)1 << c->hash_bits) - 1));
+}
+
+/* The hash of the start bigram, "^" and the sentence's first token (word_of
+ * text w[0..n)). */
+static inline uint64_t feat_start_hash(const char *w, size_t n)
+{
+    return fnv(fnv(FNV_BASIS, "^", 1), w, n);
+}
+
 /* Queue the n-gram whose hash is h and text gram[0..glen). */
 static inline bool push(extractor *x, const feat_config *c, uint64_t h, uint32_t block,
                         const char *gram, size_t glen, bool keep_text)
@@ -41,9 +55,8 @@ static inline bool push(extractor *x, const feat_config *c, uint64_t h, uint32_t
     if (x->npend == x->pend_cap &&
         !grow_buffer((void **)&x->pend, &x->pend_cap, x->npend + 1, sizeof *x->pend))
         return false;
-    h ^= h >> 29;
     struct feat_gram *g = &x->pend[x->npend++];
-    g->bucket = (uint32_t)(h & (((uint64_t)1 << c->hash_bits) - 1));
+    g->bucket = feat_bucket(c, h);
     g->block = block;
     g->row = ROW_LOOKUP;
     g->text = (uint32_t)x->text_len;

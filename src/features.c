@@ -258,7 +258,7 @@ bool feat_start_gram(extractor *x, const feat_config *c, bool keep)
     if (ntok > 0 && c->word_max >= 2) {
         size_t n;
         const char *w = word_of(x, &x->tok.tok[0], &n);
-        uint64_t h = fnv(fnv(FNV_BASIS, "^", 1), w, n);
+        uint64_t h = feat_start_hash(w, n);
         if (keep && !grow_buffer((void **)&x->gram, &x->gram_cap, n + 3, 1))
             return false;
         if (keep) {
