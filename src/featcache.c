@@ -40,6 +40,27 @@ static inline void widen6(const float *w, d2 *a, d2 *b, d2 *c)
 #endif
 }
 
+/* Extend two FNV-1a hashes, *u and *b, by the same word w[0..n) and a
+ * space, in one pass (two bytes a turn: the two chains of multiplications
+ * overlap, and the loop costs half as much). */
+static inline void fnv_word2(uint64_t *u, uint64_t *b, const char *w, size_t n)
+{
+    const uint64_t prime = 0x100000001b3ULL;
+    uint64_t x = *u, y = *b;
+    size_t j = 0;
+    for (; j + 2 <= n; j += 2) {
+        unsigned c = (unsigned char)w[j], d = (unsigned char)w[j + 1];
+        x = ((x ^ c) * prime ^ d) * prime;
+        y = ((y ^ c) * prime ^ d) * prime;
+    }
+    if (j < n) {
+        x = (x ^ (unsigned char)w[j]) * prime;
+        y = (y ^ (unsigned char)w[j]) * prime;
+    }
+    *u = (x ^ ' ') * prime;
+    *b = (y ^ ' ') * prime;
+}
+
 /* Where the character n-gram rows of a token of the sentence are: in the
  * word cache, or in x->wrows for a token not memoised. */
 struct tok_rows {
@@ -137,12 +158,7 @@ static bool gather_cached(extractor *x, const feat_config *c, const feat_table *
         size_t n;
         const char *w = word_of(x, k, &n);
         uint64_t u = h1, b = prev;
-        for (size_t j = 0; j < n; j++) {
-            u = (u ^ (unsigned char)w[j]) * 0x100000001b3ULL;
-            b = (b ^ (unsigned char)w[j]) * 0x100000001b3ULL;
-        }
-        u = (u ^ ' ') * 0x100000001b3ULL;
-        b = (b ^ ' ') * 0x100000001b3ULL;
+        fnv_word2(&u, &b, w, n);
         wc_entry learnt;
         wc_sums sums;
         const wc_entry *e = wc_find(&x->wc, u, w, n, k->type);
@@ -318,12 +334,7 @@ stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *
         size_t n;
         const char *w = word_of(x, k, &n);
         uint64_t u = h1, b = prev;
-        for (size_t j = 0; j < n; j++) {
-            u = (u ^ (unsigned char)w[j]) * 0x100000001b3ULL;
-            b = (b ^ (unsigned char)w[j]) * 0x100000001b3ULL;
-        }
-        u = (u ^ ' ') * 0x100000001b3ULL;
-        b = (b ^ ' ') * 0x100000001b3ULL;
+        fnv_word2(&u, &b, w, n);
         wc_entry learnt;
         wc_sums fresh;
         const wc_sums *sum = &fresh;
