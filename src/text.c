@@ -338,6 +338,8 @@ static size_t scan_ascii_word(const unsigned char *s, size_t len, size_t i, tok_
         }
 #endif
         unsigned char b = s[i];
+        if (b == ' ')
+            break; /* how most words end */
         if ((unsigned)(ascii_class[b] - A_LOWER) <= A_DIGIT - A_LOWER) {
             *d++ = (char)(b | 0x20);
             seen |= b;
@@ -396,7 +398,7 @@ stance_status text_tokenize(const char *text, size_t len, tokens *out, size_t *b
             size_t end = scan_ascii_word(s, len, i, &type, out->norm + out->norm_len, &n);
             if (end != 0) {
                 st = add_token(out, i, end, type, n);
-                i = end;
+                i = end + (end < len && s[end] == ' '); /* and a space after it */
                 if (st != STANCE_OK)
                     return st;
                 continue;

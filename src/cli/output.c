@@ -170,19 +170,29 @@ static char *raw_prob(char *d, double p)
         *d = '0';
         return d + 1;
     }
-    /* nine digits after "0.", two at a time (v < 10^9), then the
-     * trailing zeros dropped */
-    unsigned u = (unsigned)v;
+    /* nine digits after "0." (v < 10^9): the first five and the last four
+     * as two independent halves, two digits at a time; then the trailing
+     * zeros dropped, found in the last eight digits at once */
+    unsigned hi = (unsigned)(v / 10000), lo = (unsigned)(v % 10000);
     memcpy(d, "0.", 2);
-    for (int i = 9; i >= 3; i -= 2) {
-        memcpy(d + i, pairs + 2 * (u % 100), 2);
-        u /= 100;
-    }
-    d[2] = (char)('0' + u);
+    d[2] = (char)('0' + hi / 10000);
+    memcpy(d + 3, pairs + 2 * (hi / 100 % 100), 2);
+    memcpy(d + 5, pairs + 2 * (hi % 100), 2);
+    memcpy(d + 7, pairs + 2 * (lo / 100), 2);
+    memcpy(d + 9, pairs + 2 * (lo % 100), 2);
+    uint64_t last;
+    memcpy(&last, d + 3, 8);
+    last ^= 0x3030303030303030ULL; /* a zero byte for each '0' */
+    if (last == 0)
+        return d + 3;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return d + 11 - __builtin_clzll(last) / 8; /* the last digit is the top byte */
+#else
     int n = 11;
     while (d[n - 1] == '0')
         n--;
     return d + n;
+#endif
 }
 
 static void put_prob(strbuf *b, double p)
