@@ -105,7 +105,7 @@ static bool learn(extractor *x, const feat_config *c, const feat_table *t, const
         if (!feat_word_char_grams(x, c, k, false))
             return false;
         size_t grams = x->npend - first;
-        if (!grow_buffer((void **)&x->wrows, &x->wrows_cap, x->nwrows + grams + 1,
+        if (!grow_buffer((void **)&x->wrows, &x->wrows_cap, x->nwrows + grams + WC_ROWS_SLACK,
                          sizeof *x->wrows))
             return false;
         for (size_t i = 0; i < grams; i++) {
@@ -378,22 +378,31 @@ stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *
         if (row >= 0)
             list[m++] = (uint32_t)row;
     }
-    if (!grow_buffer((void **)&x->rep, &x->rep_cap, m + nchar + 1, sizeof *x->rep))
+    if (!grow_buffer((void **)&x->rep, &x->rep_cap, m + nchar + 1, sizeof *x->rep) ||
+        !grow_buffer((void **)&x->list, &x->list_cap, m + nchar + WC_ROWS_SLACK, sizeof *x->list))
         return STANCE_ENOMEM;
+    list = x->list;
     uint32_t *rep = x->rep;
     size_t nrep = 0;
     uint8_t *seen = x->seen, gen = x->seen_gen;
     /* the word n-grams, and the character n-grams of words not summed */
     for (size_t i = 0; i < m; i++)
         add_row(&a, feat_table_rec(t, list[i]), 1, 1);
-    nrep = see(seen, gen, (const int32_t *)list, m, rep, nrep);
+    /* then every word's character n-gram rows after them in list, copied
+     * WC_ROWS_SLACK at a time (a fixed size, so no branches on a word's
+     * length), and all the rows stamped in one loop */
+    size_t all = m;
     for (size_t i = 0; i < ntok; i++) {
         const int32_t *rows = tr[i].cached ? x->wc.rows + tr[i].off : x->wrows + tr[i].off;
+        size_t n = tr[i].n;
         if (!tr[i].summed)
-            for (size_t j = 0; j < tr[i].n; j++)
+            for (size_t j = 0; j < n; j++)
                 add_row(&a, feat_table_rec(t, (size_t)rows[j]), 1, 1);
-        nrep = see(seen, gen, rows, tr[i].n, rep, nrep);
+        for (size_t k = 0; k < n; k += WC_ROWS_SLACK)
+            memcpy(list + all + k, rows + k, WC_ROWS_SLACK * sizeof *rows);
+        all += n;
     }
+    nrep = see(seen, gen, (const int32_t *)list, all, rep, nrep);
     /* a row seen count > 1 times: from count to 1 + log(count) times its
      * weights, and from count to (1 + log(count))^2 times its squared idf
      * (x->where counts each row's repeats, and is left all zero) */

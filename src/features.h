@@ -137,7 +137,8 @@ typedef struct extractor {
     struct tok_rows *tr;     /* per token: where its rows are */
     size_t tr_cap;
     uint32_t *list;          /* the sentence's rows, gathered (feat_score6:
-                                its word n-gram rows) */
+                                its word n-gram rows, then its words'
+                                character n-gram rows) */
     size_t nlist, list_cap;
     uint32_t *rep;           /* feat_score6: rows seen before in the sentence */
     size_t rep_cap;

@@ -85,7 +85,8 @@ bool wc_add(word_cache *c, const wc_entry *e, const char *w, size_t n, const int
         return true;
     if (!grow_slots(c) || !grow_buffer((void **)&c->ent, &c->ent_cap, c->count + 1, sizeof *c->ent) ||
         !grow_buffer((void **)&c->sums, &c->sums_cap, c->count + 1, sizeof *c->sums) ||
-        !grow_buffer((void **)&c->rows, &c->rows_cap, c->rows_len + nrows, sizeof *c->rows) ||
+        !grow_buffer((void **)&c->rows, &c->rows_cap, c->rows_len + nrows + WC_ROWS_SLACK,
+                     sizeof *c->rows) ||
         (n > WC_INLINE && !grow_buffer((void **)&c->text, &c->text_cap, c->text_len + n, 1)))
         return false;
     size_t s = slot_of(e->hash, c->nslots);

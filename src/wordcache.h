@@ -25,6 +25,8 @@ enum {
     WC_MAX_WORDS = 1 << 15,
     WC_MAX_ROWS = 1 << 19,
     WC_INLINE = 19,            /* texts this long or shorter live in the entry */
+    WC_ROWS_SLACK = 32,        /* rows readable past a word's, so that they can be
+                                  copied WC_ROWS_SLACK at a time */
 };
 
 /* What a token's character n-gram rows add to the sums of a four-label
