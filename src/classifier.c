@@ -276,6 +276,16 @@ stance_status stance_train(const stance_corpus *c, const stance_train_options *o
 
 /* ------------------------------------------------------------ predicting */
 
+/* v clamped to [1e-7, 1 - 1e-7] as libsvm clamps pairwise probabilities:
+ * fmin(fmax(v, 1e-7), 1 - 1e-7), NaN going to 1e-7 as there, without two
+ * calls into libm. */
+static inline double clamp_prob(double v)
+{
+    if (!(v >= 1e-7))
+        return 1e-7;
+    return v > 1 - 1e-7 ? 1 - 1e-7 : v;
+}
+
 static double sigmoid_predict(double dec, double A, double B)
 {
     double f = dec * A + B;
@@ -342,7 +352,7 @@ static int probabilities(const stance_model *m, const double *dec, double *prob)
     size_t k = m->nlabels;
     if (k == 2) {
         double p = sigmoid_predict(dec[0], m->probA[0], m->probB[0]);
-        p = fmin(fmax(p, 1e-7), 1 - 1e-7);
+        p = clamp_prob(p);
         prob[0] = p;
         prob[1] = 1 - p;
     } else {
@@ -365,7 +375,7 @@ static int probabilities(const stance_model *m, const double *dec, double *prob)
         for (size_t i = 0; i < k; i++)
             for (size_t j = i + 1; j < k; j++, p++) {
                 double v = sigmoid_predict(dec[p], m->probA[p], m->probB[p]);
-                v = fmin(fmax(v, 1e-7), 1 - 1e-7);
+                v = clamp_prob(v);
                 r[i * k + j] = v;
                 r[j * k + i] = 1 - v;
             }
