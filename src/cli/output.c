@@ -47,7 +47,7 @@ static const char pairs[201] = "000102030405060708091011121314151617181920212223
  * rest is scratch for what follows to overwrite). */
 static char *raw_uint(char *d, size_t v)
 {
-    char t[40];
+    char t[40] = {0}; /* all defined, the scratch copied too */
     char *e = t + 20, *start = e;
     while (v >= 100) {
         start -= 2;
