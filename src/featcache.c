@@ -385,7 +385,7 @@ stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *
     uint32_t *rep = x->rep;
     size_t nrep = 0;
     uint8_t *seen = x->seen, gen = x->seen_gen;
-    /* the word n-grams, and the character n-grams of words not summed */
+    /* the word n-grams row by row (the unsummed words' character n-grams below) */
     for (size_t i = 0; i < m; i++)
         add_row(&a, feat_table_rec(t, list[i]), 1, 1);
     /* then every word's character n-gram rows after them in list, copied

@@ -284,26 +284,31 @@ static void tsv_field(strbuf *b, const char *s, size_t n)
         sb_end(b, raw_tsv(b->p + b->n, s, n));
 }
 
-/* CSV field: quoted when it holds a comma, quote, CR or LF. */
-static void csv_field(strbuf *b, const char *s, size_t n)
+/* CSV field s[0..n) at d, quoted (its quotes doubled) when it holds a
+ * comma, quote, CR or LF: at most 2n + 2 bytes. */
+static char *raw_csv(char *d, const char *s, size_t n)
 {
     bool special = false;
     for (size_t i = 0; i < n && !special; i++)
         special = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
     if (!special) {
-        sb_put(b, s, n);
-        return;
+        memcpy(d, s, n);
+        return d + n;
     }
-    sb_put(b, "\"", 1);
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == '"') {
-            sb_put(b, s + run, i + 1 - run);
-            sb_put(b, "\"", 1);
-            run = i + 1;
-        }
-    sb_put(b, s + run, n - run);
-    sb_put(b, "\"", 1);
+    *d++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        *d++ = s[i];
+        if (s[i] == '"')
+            *d++ = '"';
+    }
+    *d++ = '"';
+    return d;
+}
+
+static void csv_field(strbuf *b, const char *s, size_t n)
+{
+    if (sb_grow(b, 2 * n + 2))
+        sb_end(b, raw_csv(b->p + b->n, s, n));
 }
 
 static void field(strbuf *b, out_format f, const char *s, size_t n)
@@ -416,61 +421,37 @@ void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const o
                 sb_printf(b, " \"%s\" %+.3f", p->explain[i].text, p->explain[i].weight);
         }
         sb_puts(b, "\n");
-    } else if (f == FMT_TSV) {
+    } else { /* tsv or csv */
         /* room for the whole record at once, then written without checks */
+        char *(*esc)(char *, const char *, size_t) = f == FMT_CSV ? raw_csv : raw_tsv;
+        char c = sep(f);
         size_t nf = strlen(s->file), nl = strlen(label), ns = s->source ? strlen(s->source) : 0,
                nt = s->target ? strlen(s->target) : 0;
-        if (!sb_grow(b, 2 * (nf + nl + ns + nt + s->len) + 3 * 21 + (k + 1) * 12 + 8))
+        if (!sb_grow(b, 2 * (nf + nl + ns + nt + s->len) + 5 * 2 + 3 * 21 + (k + 1) * 12 + 8))
             return;
-        char *d = raw_tsv(b->p + b->n, s->file, nf);
-        *d++ = '\t';
+        char *d = esc(b->p + b->n, s->file, nf);
+        *d++ = c;
         d = raw_uint(d, s->index);
-        *d++ = '\t';
+        *d++ = c;
         d = raw_uint(d, s->start);
-        *d++ = '\t';
+        *d++ = c;
         d = raw_uint(d, s->end);
-        *d++ = '\t';
-        d = raw_tsv(d, label, nl);
-        *d++ = '\t';
+        *d++ = c;
+        d = esc(d, label, nl);
+        *d++ = c;
         d = raw_prob(d, p->confidence);
         for (size_t i = 0; i < k; i++) {
-            *d++ = '\t';
+            *d++ = c;
             d = raw_prob(d, p->probabilities[i]);
         }
-        *d++ = '\t';
-        d = raw_tsv(d, s->source ? s->source : "", ns);
-        *d++ = '\t';
-        d = raw_tsv(d, s->target ? s->target : "", nt);
-        *d++ = '\t';
-        d = raw_tsv(d, s->text, s->len);
+        *d++ = c;
+        d = esc(d, s->source ? s->source : "", ns);
+        *d++ = c;
+        d = esc(d, s->target ? s->target : "", nt);
+        *d++ = c;
+        d = esc(d, s->text, s->len);
         *d++ = '\n';
         sb_end(b, d);
-    } else {
-        char c = sep(f);
-        field(b, f, s->file, strlen(s->file));
-        sb_put(b, &c, 1);
-        put_uint(b, s->index);
-        sb_put(b, &c, 1);
-        put_uint(b, s->start);
-        sb_put(b, &c, 1);
-        put_uint(b, s->end);
-        sb_put(b, &c, 1);
-        field(b, f, label, strlen(label));
-        sb_put(b, &c, 1);
-        put_prob(b, p->confidence);
-        for (size_t i = 0; i < k; i++) {
-            sb_put(b, &c, 1);
-            put_prob(b, p->probabilities[i]);
-        }
-        sb_put(b, &c, 1);
-        if (s->source)
-            field(b, f, s->source, strlen(s->source));
-        sb_put(b, &c, 1);
-        if (s->target)
-            field(b, f, s->target, strlen(s->target));
-        sb_put(b, &c, 1);
-        field(b, f, s->text, s->len);
-        sb_puts(b, "\n");
     }
 }
 

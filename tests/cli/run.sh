@@ -169,6 +169,17 @@ printf '"We reject it," he said, "and always will."\n' >"$TMP/q.txt"
 run "$BIN/stance-classify" -m "$MODEL" -f csv "$TMP/q.txt"
 expect_exit 0; expect_out_has ',"""We reject it,"" he said, ""and always will."""'
 
+case_ "classify: tsv escaping"
+# tab and backslash inside the first 16 bytes and past them, in the text
+# and in the file name; every record keeps its 13 fields
+mkdir -p "$TMP/tab	dir"
+printf 'A\ttreaty \\ was signed in Vienna, the ministry said\tin a\\statement.\n' >"$TMP/tab	dir/x.txt"
+run "$BIN/stance-classify" -m "$MODEL" --lines -f tsv "$TMP/tab	dir/x.txt"
+expect_exit 0; expect_lines 2
+expect_out_has 'tab\tdir/x.txt	0	0	66	'
+expect_out_has '	A\ttreaty \\ was signed in Vienna, the ministry said\tin a\\statement.'
+[ "$(tail -1 "$OUT" | awk -F'\t' '{print NF}')" -eq 13 ] && ok || bad "not 13 fields"
+
 case_ "classify: empty file"
 : >"$TMP/empty.txt"
 run "$BIN/stance-classify" -m "$MODEL" -f jsonl --summary "$TMP/empty.txt"
