@@ -144,6 +144,9 @@ typedef struct stance_train_options {
                                 size it gives libsvm the sparse vectors instead
                                 (memory linear in n, several times slower).
                                 0: half the physical memory */
+    bool cues;            /* add stance-cue tokens (cue class, negation, modality,
+                             treaty nearby, question/headline/quote shape) to the
+                             word n-grams; default true */
 } stance_train_options;
 
 void stance_train_options_init(stance_train_options *opts);

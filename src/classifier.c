@@ -415,6 +415,34 @@ static int votes(const stance_model *m, const double *dec, double *prob)
     return best;
 }
 
+/* The label the decision values choose: the one-against-one vote's
+ * winner, a tie going to the tied label with the highest probability (the
+ * vote share without Platt parameters), then to the first.  With Platt
+ * parameters prob gets the coupled probabilities, which only report
+ * confidence: on a small corpus libsvm's internal fit can invert them, so
+ * they never pick the label. */
+static int decide(const stance_model *m, const double *dec, double *prob)
+{
+    if (!m->probability)
+        return votes(m, dec, prob);
+    size_t k = m->nlabels, p = 0;
+    unsigned stack[STACK_LABELS], *won = k <= STACK_LABELS ? stack : calloc(k, sizeof *won);
+    if (won == NULL)
+        return votes(m, dec, prob); /* out of memory: vote shares, same label */
+    memset(won, 0, k * sizeof *won);
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = i + 1; j < k; j++, p++)
+            won[dec[p] > 0 ? i : j]++;
+    probabilities(m, dec, prob);
+    int best = 0;
+    for (size_t i = 1; i < k; i++)
+        if (won[i] > won[best] || (won[i] == won[best] && prob[i] > prob[best]))
+            best = (int)i;
+    if (won != stack)
+        free(won);
+    return best;
+}
+
 int model_decide(const stance_model *m, const feat_entry *x, size_t n, double *dec,
                  double *prob)
 {
@@ -464,7 +492,7 @@ int model_decide(const stance_model *m, const feat_entry *x, size_t n, double *d
         if (node != stack)
             free(node);
     }
-    return m->probability ? probabilities(m, dec, prob) : votes(m, dec, prob);
+    return decide(m, dec, prob);
 }
 
 int model_decide_counts(const stance_model *m, extractor *x, double *dec, double *prob)
@@ -499,5 +527,5 @@ int model_decide_sums(const stance_model *m, const double s[14], double *dec, do
     dec[3] = sc[BLOCK_WORD] * w3 + sc[BLOCK_CHAR] * c3 - m->rho[3];
     dec[4] = sc[BLOCK_WORD] * w4 + sc[BLOCK_CHAR] * c4 - m->rho[4];
     dec[5] = sc[BLOCK_WORD] * w5 + sc[BLOCK_CHAR] * c5 - m->rho[5];
-    return m->probability ? probabilities(m, dec, prob) : votes(m, dec, prob);
+    return decide(m, dec, prob);
 }

@@ -311,7 +311,7 @@ static bool seen_next(extractor *x, const feat_table *t)
 stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *t,
                           const char *text, size_t len, double s[14], size_t *bad_offset)
 {
-    stance_status st = text_tokenize(text, len, &x->tok, bad_offset);
+    stance_status st = feat_tokenize(x, c, text, len, bad_offset);
     if (st != STANCE_OK)
         return st;
     size_t ntok = x->tok.count;

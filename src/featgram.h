@@ -105,6 +105,11 @@ bool feat_start_gram(extractor *x, const feat_config *c, bool keep);
 bool feat_word_char_grams(extractor *x, const feat_config *c, const token *k, bool keep);
 bool feat_start_sentence(extractor *x, const feat_table *t);
 
+/* In features.c: tokenise text into x->tok, with the cue tokens of
+ * c->cues appended (cues.h).  Errors as text_tokenize, or STANCE_ENOMEM. */
+stance_status feat_tokenize(extractor *x, const feat_config *c, const char *text, size_t len,
+                            size_t *bad_offset);
+
 /* In featcache.c: count the sentence's features through the word cache
  * (word orders 1-2 or 2-2, a table, no texts to keep), in the order the
  * general path counts them. */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cues.h"
 #include "featgram.h"
 #include "io.h"
 
@@ -471,10 +472,19 @@ bool feat_start_sentence(extractor *x, const feat_table *t)
     return true;
 }
 
+stance_status feat_tokenize(extractor *x, const feat_config *c, const char *text, size_t len,
+                            size_t *bad_offset)
+{
+    stance_status st = text_tokenize(text, len, &x->tok, bad_offset);
+    if (st == STANCE_OK && c->cues > 0 && !cue_append(&x->tok, c->cues))
+        st = STANCE_ENOMEM;
+    return st;
+}
+
 stance_status feat_count(extractor *x, const feat_config *cfg, const feat_table *table,
                          const char *text, size_t len, bool keep_text, size_t *bad_offset)
 {
-    stance_status st = text_tokenize(text, len, &x->tok, bad_offset);
+    stance_status st = feat_tokenize(x, cfg, text, len, bad_offset);
     if (st != STANCE_OK)
         return st;
     const feat_table *t = table;

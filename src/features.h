@@ -18,6 +18,7 @@ typedef struct feat_config {
     int char_min, char_max;  /* character n-gram orders within words (0 0: none) */
     int hash_bits;           /* n-grams hash into 2^hash_bits buckets */
     double char_weight;      /* share of the squared norm for char n-grams */
+    int cues;                /* cue lexicon version (cues.h), 0: no cue tokens */
 } feat_config;
 
 enum { BLOCK_WORD = 0, BLOCK_CHAR = 1 };

@@ -248,6 +248,8 @@ stance_status model_serialise(const stance_model *m, char **buf, size_t *len)
     put_text(&b, "probability %d\n", m->probability ? 1 : 0);
     put_text(&b, "word %d %d\nchar %d %d\nhash_bits %d\n", c->word_min, c->word_max,
              c->char_min, c->char_max, c->hash_bits);
+    if (c->cues > 0) /* absent in models without cue tokens, as before them */
+        put_text(&b, "cues %d\n", c->cues);
     put_text(&b, "rows %zu\nnsv %zu\nnnz %zu\ndata\n", m->feat.rows, m->nsv, m->nnz);
     put_f64(&b, m->C);
     put_f64(&b, m->gamma);

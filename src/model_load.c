@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cues.h"
 #include "error.h"
 #include "io.h"
 #include "model.h"
@@ -185,7 +186,18 @@ static stance_status parse_header(rbuf *r, stance_model *m, const char *path, st
         !next_line(r, line, sizeof line) || !key_size(line, "hash_bits", 24, &bits) || bits < 10)
         BAD("bad feature settings (word, char, hash_bits)");
     c->hash_bits = (int)bits;
-    if (!next_line(r, line, sizeof line) || !key_size(line, "rows", (size_t)1 << bits, &rows) ||
+    if (!next_line(r, line, sizeof line))
+        BAD("bad counts (rows, nsv, nnz) or missing data line");
+    if (strncmp(line, "cues ", 5) == 0) {
+        size_t cues;
+        if (!key_size(line, "cues", CUE_VERSION, &cues) || cues < 1)
+            BAD("unknown cue lexicon \"%.40s\" (this build knows versions 1 to %d)", line,
+                CUE_VERSION);
+        c->cues = (int)cues;
+        if (!next_line(r, line, sizeof line))
+            BAD("bad counts (rows, nsv, nnz) or missing data line");
+    }
+    if (!key_size(line, "rows", (size_t)1 << bits, &rows) ||
         !next_line(r, line, sizeof line) || !key_size(line, "nsv", (size_t)1 << 31, &nsv) ||
         !next_line(r, line, sizeof line) || !key_size(line, "nnz", (size_t)1 << 40, &nnz) ||
         !next_line(r, line, sizeof line) || strcmp(line, "data") != 0)

@@ -94,29 +94,23 @@ static stance_status explain(stance_predictor *p, int label, size_t k, stance_pr
     return STANCE_OK;
 }
 
-/* Multiply each probability by its label's prior weight and renormalise;
- * returns the new most probable label. */
-static int apply_prior(const stance_model *m, double *prob, int label)
+/* Multiply each probability by its label's prior weight and renormalise.
+ * The label stays the one the decision values chose: priors only say how
+ * confident that choice is under the label mix expected in use. */
+static void apply_prior(const stance_model *m, double *prob)
 {
     bool plain = true;
     for (size_t i = 0; i < m->nlabels; i++)
         plain = plain && m->prior[i] == 1.0;
     if (plain)
-        return label;
+        return;
     double sum = 0;
     for (size_t i = 0; i < m->nlabels; i++)
         sum += prob[i] * m->prior[i];
     if (!(sum > 0) || !isfinite(sum))
-        return label; /* cannot happen with weights in [1e-6, 1e6] */
+        return; /* cannot happen with weights in [1e-6, 1e6] */
     for (size_t i = 0; i < m->nlabels; i++)
-        prob[i] *= m->prior[i];
-    int best = 0;
-    for (size_t i = 0; i < m->nlabels; i++) {
-        prob[i] /= sum;
-        if (prob[i] > prob[best])
-            best = (int)i;
-    }
-    return best;
+        prob[i] = prob[i] * m->prior[i] / sum;
 }
 
 stance_status stance_predict(stance_predictor *p, const char *text, size_t len,
@@ -147,7 +141,7 @@ stance_status stance_predict(stance_predictor *p, const char *text, size_t len,
             label = model_decide(m, p->x.e, p->x.n, p->dec, p->prob);
         }
     }
-    label = apply_prior(m, p->prob, label);
+    apply_prior(m, p->prob);
     out->label = label;
     out->confidence = p->prob[label];
     out->probabilities = p->prob;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "classifier.h"
+#include "cues.h"
 #include "corpus.h"
 #include "error.h"
 
@@ -34,6 +35,7 @@ void stance_train_options_init(stance_train_options *o)
     o->seed = 1;
     o->eps = 0.001;
     o->max_kernel_bytes = 0;
+    o->cues = true;
 }
 
 static void print_nothing(const char *s)
@@ -383,7 +385,8 @@ stance_status svm_data_build(const stance_corpus *c, const stance_train_options 
         y[i] = (int)lo;
     }
     feat_config cfg = {o->word_min, o->word_max, o->char_min, o->char_max, o->hash_bits,
-                       o->char_max > 0 ? (o->word_max > 0 ? o->char_weight : 1.0) : 0.0};
+                       o->char_max > 0 ? (o->word_max > 0 ? o->char_weight : 1.0) : 0.0,
+                       o->cues && o->word_max > 0 ? CUE_VERSION : 0};
     st = build_table(c, &cfg, o->min_df, &x, &d->table, err);
     if (st == STANCE_OK)
         st = vectorise(c, y, &x, d, err);

@@ -308,7 +308,7 @@ END_TEST
 
 START_TEST(keep_text_readable)
 {
-    feat_config cfg = {1, 2, 3, 5, 20, 0.5};
+    feat_config cfg = {1, 2, 3, 5, 20, 0.5, 0};
     extractor x;
     extractor_init(&x);
     extract(&x, &cfg, NULL, "The Deal in 1990", true);
@@ -341,7 +341,7 @@ END_TEST
 /* Char n-grams only, of order k, with texts. */
 static void char_grams_of(extractor *x, const char *word, int k)
 {
-    feat_config cfg = {0, 0, k, k, 20, 1.0};
+    feat_config cfg = {0, 0, k, k, 20, 1.0, 0};
     extract(x, &cfg, NULL, word, true);
 }
 
@@ -471,7 +471,7 @@ END_TEST
 
 START_TEST(invalid_utf8_reported)
 {
-    feat_config cfg = {1, 2, 3, 5, 20, 0.5};
+    feat_config cfg = {1, 2, 3, 5, 20, 0.5, 0};
     extractor x;
     extractor_init(&x);
     size_t bad = 0;

@@ -408,6 +408,10 @@ START_TEST(explain_sorted_by_weight)
                 t[n++] = *c;
         t[n] = '\0';
         const char *core = t[0] == ' ' ? t + 1 : t;
+        /* or a cue token of the sentence's class: condemned, shameful and
+         * betrayal are rejection cues */
+        if (strncmp(core, "\xe2\x80\xb9reject", 9) == 0)
+            continue;
         ck_assert_msg(strstr("the opposition condemned the treaty as a shameful betrayal .", core),
                       "explanation \"%s\" is not from the sentence", x.explain[j].text);
     }

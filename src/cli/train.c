@@ -36,6 +36,8 @@ static void usage(void)
            "      --min-df N           drop features seen in fewer than N sentences (default 1)\n"
            "      --hash-bits N        hash n-grams into 2^N buckets, 16..24 (default 20)\n"
            "      --no-probability     skip Platt scaling (faster; confidences become vote shares)\n"
+           "      --no-cues            no stance-cue tokens (cue classes with negation,\n"
+           "                           modality and a treaty nearby; see the README)\n"
            "      --seed N             seed for folds and libsvm's shuffles (default 1)\n"
            "      --max-kernel-mb N    precompute the kernel matrix (fast; 16 bytes per pair\n"
            "                           of sentences) only up to N MB, else let libsvm work\n"
@@ -51,7 +53,7 @@ static void usage(void)
 
 enum { OPT_GRID = 256, OPT_CV, OPT_FOLDS, OPT_BALANCED, OPT_WEIGHT, OPT_WORD, OPT_CHAR,
        OPT_CHARW, OPT_MINDF, OPT_BITS, OPT_NOPROB, OPT_SEED, OPT_INFMT, OPT_PRIOR,
-       OPT_MAXKERNEL };
+       OPT_MAXKERNEL, OPT_NOCUES };
 
 static const struct option longopts[] = {
     {"output", required_argument, NULL, 'o'},    {"input-format", required_argument, NULL, OPT_INFMT},
@@ -64,7 +66,7 @@ static const struct option longopts[] = {
     {"hash-bits", required_argument, NULL, OPT_BITS}, {"no-probability", no_argument, NULL, OPT_NOPROB},
     {"seed", required_argument, NULL, OPT_SEED}, {"quiet", no_argument, NULL, 'q'},
     {"max-kernel-mb", required_argument, NULL, OPT_MAXKERNEL},
-    {"prior-weight", required_argument, NULL, OPT_PRIOR},
+    {"prior-weight", required_argument, NULL, OPT_PRIOR}, {"no-cues", no_argument, NULL, OPT_NOCUES},
     {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
@@ -135,6 +137,7 @@ int main(int argc, char **argv)
         case OPT_MINDF: o.min_df = (int)cli_long(optarg, 1, 1000000, "--min-df"); break;
         case OPT_BITS: o.hash_bits = (int)cli_long(optarg, 16, 24, "--hash-bits"); break;
         case OPT_NOPROB: o.probability = false; break;
+        case OPT_NOCUES: o.cues = false; break;
         case OPT_SEED: o.seed = (unsigned)cli_long(optarg, 0, 2147483647L, "--seed"); break;
         case OPT_MAXKERNEL:
             o.max_kernel_bytes = (size_t)cli_long(optarg, 1, 1L << 30, "--max-kernel-mb") << 20;
