@@ -222,6 +222,15 @@ void stance_metrics_label(const stance_metrics *m, size_t i, double *precision,
                           double *recall, double *f1, size_t *support);
 /* Unweighted mean of the per-label F1 over labels with support or predictions. */
 double stance_metrics_macro_f1(const stance_metrics *m);
+/* stance_metrics_add for a prediction made with confidence c in [0, 1] (the
+ * probability reported for the predicted label), which also feeds the
+ * calibration figure. */
+void stance_metrics_add_confident(stance_metrics *m, size_t gold, size_t pred, double c);
+/* Expected calibration error over the sentences added with a confidence:
+ * with confidences in ten equal bins, the mean over sentences of
+ * |accuracy of the bin - mean confidence of the bin|.  0 when none; the
+ * count of such sentences in *n if n is not NULL. */
+double stance_metrics_calibration(const stance_metrics *m, size_t *n);
 
 /* Stratified k-fold cross-validation: trains on k-1 folds, predicts the
  * held-out fold with the trained model, for each fold.  *out counts gold

@@ -283,7 +283,7 @@ stance_status stance_article_eval(const stance_model *model, const char *txt_pat
                 set_error(err, st, txt_path, 0, "prediction failed");
                 goto done;
             }
-            stance_metrics_add(labels, (size_t)g[gi].label, (size_t)p.label);
+            stance_metrics_add_confident(labels, (size_t)g[gi].label, (size_t)p.label, p.confidence);
         }
     }
 done:

@@ -13,9 +13,14 @@
 #include "io.h"
 #include "model.h"
 
+#define CAL_BINS 10
+
 struct stance_metrics {
     size_t k;
     size_t *cell; /* k * k, gold-major */
+    /* per confidence bin: sentences, right ones, summed confidence */
+    size_t bin_n[CAL_BINS], bin_right[CAL_BINS];
+    double bin_conf[CAL_BINS];
 };
 
 stance_status stance_metrics_new(size_t nlabels, stance_metrics **out)
@@ -23,7 +28,7 @@ stance_status stance_metrics_new(size_t nlabels, stance_metrics **out)
     *out = NULL;
     if (nlabels == 0)
         return STANCE_EINVAL;
-    stance_metrics *m = malloc(sizeof *m);
+    stance_metrics *m = calloc(1, sizeof *m);
     if (m == NULL)
         return STANCE_ENOMEM;
     m->k = nlabels;
@@ -48,6 +53,36 @@ void stance_metrics_add(stance_metrics *m, size_t gold, size_t pred)
 {
     if (gold < m->k && pred < m->k)
         m->cell[gold * m->k + pred]++;
+}
+
+void stance_metrics_add_confident(stance_metrics *m, size_t gold, size_t pred, double c)
+{
+    if (gold >= m->k || pred >= m->k)
+        return;
+    stance_metrics_add(m, gold, pred);
+    if (!(c >= 0)) /* NaN too */
+        c = 0;
+    size_t b = c >= 1 ? CAL_BINS - 1 : (size_t)(c * CAL_BINS);
+    m->bin_n[b]++;
+    m->bin_right[b] += gold == pred;
+    m->bin_conf[b] += c > 1 ? 1 : c;
+}
+
+double stance_metrics_calibration(const stance_metrics *m, size_t *n)
+{
+    size_t total = 0;
+    double err = 0;
+    for (size_t b = 0; b < CAL_BINS; b++) {
+        if (m->bin_n[b] == 0)
+            continue;
+        double acc = (double)m->bin_right[b] / (double)m->bin_n[b];
+        double conf = m->bin_conf[b] / (double)m->bin_n[b];
+        err += (double)m->bin_n[b] * (acc > conf ? acc - conf : conf - acc);
+        total += m->bin_n[b];
+    }
+    if (n != NULL)
+        *n = total;
+    return total ? err / (double)total : 0;
 }
 
 size_t stance_metrics_cell(const stance_metrics *m, size_t gold, size_t pred)

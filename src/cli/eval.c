@@ -79,7 +79,7 @@ static int eval_corpora(const stance_model *model, char **paths, int n,
             rc = 1;
             break;
         }
-        stance_metrics_add(m, (size_t)gold, (size_t)pr.label);
+        stance_metrics_add_confident(m, (size_t)gold, (size_t)pr.label, pr.confidence);
     }
     if (rc == 0) {
         if (json) {

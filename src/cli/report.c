@@ -27,6 +27,11 @@ void report_text(FILE *fp, const stance_metrics *m, const char *const *labels, s
             fprintf(fp, " %9zu", stance_metrics_cell(m, i, j));
         fputc('\n', fp);
     }
+    size_t n;
+    double ece = stance_metrics_calibration(m, &n);
+    if (n > 0)
+        fprintf(fp, "\n  calibration: expected calibration error %.4f (%zu sentences, 10 "
+                    "confidence bins)\n", ece, n);
 }
 
 static void jstr(FILE *fp, const char *s)
@@ -62,5 +67,10 @@ void report_json(FILE *fp, const stance_metrics *m, const char *const *labels, s
         }
         fprintf(fp, "}");
     }
-    fprintf(fp, "}}");
+    size_t n;
+    double ece = stance_metrics_calibration(m, &n);
+    fprintf(fp, "}");
+    if (n > 0)
+        fprintf(fp, ", \"calibration_error\": %.6f", ece);
+    fprintf(fp, "}");
 }
