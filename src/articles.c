@@ -4,11 +4,16 @@
  * span hard-wrapped lines, gold and predicted sentences are compared in
  * "ink" coordinates, counting only non-whitespace bytes, so a sentence is
  * its [first, last) ink offsets whatever the line breaks inside it.  Gold
- * lines with source and target columns also score stance_attribute.
+ * lines with source and target columns also score stance_attribute: by
+ * normalised names (attrib_names_match) into the public score, and, for
+ * stance-eval's report (articles.h), by containment too, per pattern.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
+#include "articles.h"
 #include "attrib.h"
 #include "error.h"
 #include "io.h"
@@ -67,6 +72,7 @@ typedef struct gold_line {
     size_t line;
     bool attributed;   /* has source and target columns */
     size_t src_off, src_len, tgt_off, tgt_len; /* into the gold buffer; len 0 = none */
+    size_t pat_off, pat_len;   /* the pattern column; len 0 = none */
 } gold_line;
 
 /* Trim spaces and tabs around s[*off..*off+*len). */
@@ -100,6 +106,12 @@ static void gold_columns(const char *s, const char *tab2, const char *e, gold_li
     g->tgt_len = (size_t)((tab4 ? tab4 : e) - tgt);
     trim_field(s, &g->src_off, &g->src_len);
     trim_field(s, &g->tgt_off, &g->tgt_len);
+    if (tab4 != NULL) {
+        const char *pat = tab4 + 1, *tab5 = memchr(pat, '\t', (size_t)(e - pat));
+        g->pat_off = (size_t)(pat - s);
+        g->pat_len = (size_t)((tab5 ? tab5 : e) - pat);
+        trim_field(s, &g->pat_off, &g->pat_len);
+    }
 }
 
 static stance_status read_gold(const char *path, const stance_model *model, char **buf,
@@ -151,7 +163,7 @@ static stance_status read_gold(const char *path, const stance_model *model, char
             *out = g;
         }
         gold_line *gl = &(*out)[(*n)++];
-        *gl = (gold_line){label, (size_t)(text - s), tlen, lineno, false, 0, 0, 0, 0};
+        *gl = (gold_line){label, (size_t)(text - s), tlen, lineno, false, 0, 0, 0, 0, 0, 0};
         gold_columns(s, tab2, s + e, gl);
     }
     return STANCE_OK;
@@ -194,38 +206,126 @@ static stance_status align_gold(const char *art, size_t alen, const char *gbuf,
     return STANCE_OK;
 }
 
-/* Count one predicted name against a gold column gbuf[off..off+len). */
+/* Lower-case copy of s[0..n) (Unicode simple lower case), NUL-terminated;
+ * NULL when out of memory. */
+static char *lower_copy(const char *s, size_t n)
+{
+    char *out = malloc(2 * n + 5); /* lower case may lengthen a character by half */
+    if (out == NULL)
+        return NULL;
+    size_t u = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t k = text_decode((const unsigned char *)s + i, n - i, &cp);
+        if (k == 0)
+            k = 1, cp = 0xFFFD;
+        i += k;
+        utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(cp),
+                                                  (utf8proc_uint8_t *)out + u);
+        u += m > 0 ? (size_t)m : 0;
+    }
+    out[u] = '\0';
+    return out;
+}
+
+int article_names_contain(const char *a, size_t alen, const char *b, size_t blen)
+{
+    if (alen == 0 || blen == 0)
+        return 0;
+    char *x = lower_copy(a, alen), *y = lower_copy(b, blen);
+    int r = -1;
+    if (x && y)
+        r = strstr(x, y) != NULL || strstr(y, x) != NULL;
+    free(x);
+    free(y);
+    return r;
+}
+
+/* Count one predicted name against a gold column gbuf[off..off+len) by
+ * rule match (attrib_names_match or article_names_contain) into up to two
+ * sets of counts (c2 may be NULL). */
 static bool count_name(const char *gbuf, size_t off, size_t len, const char *pred,
-                       size_t *tp, size_t *fp, size_t *fn)
+                       int (*match)(const char *, size_t, const char *, size_t),
+                       article_counts *c, article_counts *c2)
 {
     int m = 0;
-    if (len > 0 && pred != NULL && (m = attrib_names_match(gbuf + off, len, pred,
-                                                            strlen(pred))) < 0)
+    if (len > 0 && pred != NULL && (m = match(gbuf + off, len, pred, strlen(pred))) < 0)
         return false;
-    if (m == 1)
-        ++*tp;
-    if (pred != NULL && m != 1)
-        ++*fp;
-    if (len > 0 && m != 1)
-        ++*fn;
+    article_counts d = {m == 1, pred != NULL && m != 1, len > 0 && m != 1};
+    for (article_counts *t = c; t != NULL; t = t == c ? c2 : NULL) {
+        t->tp += d.tp;
+        t->fp += d.fp;
+        t->fn += d.fn;
+    }
     return true;
 }
 
-/* Score the source and target of a matched sentence against its gold line. */
+/* The report's entry for gold line g's pattern, added if new. */
+static article_pattern *pattern_of(const char *gbuf, const gold_line *g, article_report *r)
+{
+    char name[ARTICLE_PATTERN_NAME];
+    size_t n = g->pat_len < sizeof name - 1 ? g->pat_len : sizeof name - 1;
+    memcpy(name, gbuf + g->pat_off, n);
+    name[n] = '\0';
+    for (size_t i = 0; i < r->npatterns; i++)
+        if (strcmp(r->pattern[i].name, name) == 0)
+            return &r->pattern[i];
+    if (r->npatterns == ARTICLE_PATTERNS)
+        return &r->pattern[ARTICLE_PATTERNS - 1];
+    article_pattern *p = &r->pattern[r->npatterns++];
+    memset(p, 0, sizeof *p);
+    snprintf(p->name, sizeof p->name, "%s", r->npatterns == ARTICLE_PATTERNS ? "other" : name);
+    return p;
+}
+
+/* Score the source and target of a matched sentence against its gold line:
+ * by attrib_names_match into score (and the report's normalised counts),
+ * by containment into the report. */
 static bool score_attribution(const char *gbuf, const gold_line *g,
-                              const stance_attribution *p, stance_article_score *score)
+                              const stance_attribution *p, stance_article_score *score,
+                              article_report *rep)
 {
     if (!g->attributed)
         return true;
-    return count_name(gbuf, g->src_off, g->src_len, p->source, &score->source_tp,
-                      &score->source_fp, &score->source_fn) &&
-           count_name(gbuf, g->tgt_off, g->tgt_len, p->target, &score->target_tp,
-                      &score->target_fp, &score->target_fn);
+    article_counts src = {0}, tgt = {0};
+    bool ok = count_name(gbuf, g->src_off, g->src_len, p->source, attrib_names_match, &src,
+                         NULL) &&
+              count_name(gbuf, g->tgt_off, g->tgt_len, p->target, attrib_names_match, &tgt,
+                         NULL);
+    if (!ok)
+        return false;
+    score->source_tp += src.tp, score->source_fp += src.fp, score->source_fn += src.fn;
+    score->target_tp += tgt.tp, score->target_fp += tgt.fp, score->target_fn += tgt.fn;
+    if (rep == NULL)
+        return true;
+    article_pattern *pat = pattern_of(gbuf, g, rep);
+    pat->sentences++;
+    article_counts *norm[2][2] = {{&rep->source_norm, &pat->source_norm},
+                                  {&rep->target_norm, &pat->target_norm}};
+    const article_counts *got[2] = {&src, &tgt};
+    for (int w = 0; w < 2; w++)
+        for (int k = 0; k < 2; k++) {
+            norm[w][k]->tp += got[w]->tp;
+            norm[w][k]->fp += got[w]->fp;
+            norm[w][k]->fn += got[w]->fn;
+        }
+    return count_name(gbuf, g->src_off, g->src_len, p->source, article_names_contain,
+                      &rep->source, &pat->source) &&
+           count_name(gbuf, g->tgt_off, g->tgt_len, p->target, article_names_contain,
+                      &rep->target, &pat->target);
 }
 
 stance_status stance_article_eval(const stance_model *model, const char *txt_path,
                                   const char *gold_path, stance_metrics *labels,
                                   stance_article_score *score, stance_error *err)
+{
+    return article_eval_report(model, txt_path, gold_path, labels, score, NULL, err);
+}
+
+stance_status article_eval_report(const stance_model *model, const char *txt_path,
+                                  const char *gold_path, stance_metrics *labels,
+                                  stance_article_score *score, article_report *report,
+                                  stance_error *err)
 {
     memset(score, 0, sizeof *score);
     char *art = NULL, *gbuf = NULL;
@@ -272,7 +372,7 @@ stance_status stance_article_eval(const stance_model *model, const char *txt_pat
         if (gi == ngold || gink[gi].a != a || gink[gi].b != b)
             continue;
         score->matched++;
-        if (!score_attribution(gbuf, &g[gi], &attr[i], score)) {
+        if (!score_attribution(gbuf, &g[gi], &attr[i], score, report)) {
             st = set_error(err, STANCE_ENOMEM, gold_path, g[gi].line, "out of memory");
             goto done;
         }

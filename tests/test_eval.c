@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "articles.h"
 #include "stance.h"
 #include "scratch.h"
 
@@ -322,6 +323,52 @@ START_TEST(gold_with_unicode_spaces)
 }
 END_TEST
 
+START_TEST(names_contain_rule)
+{
+    ck_assert_int_eq(article_names_contain("Jens Stoltenberg", 16, "stoltenberg", 11), 1);
+    ck_assert_int_eq(article_names_contain("Georgian", 8, "the Georgian president", 22), 1);
+    ck_assert_int_eq(article_names_contain("\xc3\x89MILE", 6, "\xc3\xa9mile Zola", 11), 1);
+    ck_assert_int_eq(article_names_contain("NATO", 4, "Russia", 6), 0);
+    ck_assert_int_eq(article_names_contain("", 0, "Russia", 6), 0);
+}
+END_TEST
+
+/* The report counts sources and targets by containment and by normalised
+ * names, overall and per pattern (the fifth gold column); a four-column
+ * gold line counts under the empty pattern. */
+START_TEST(report_by_pattern)
+{
+    need_model();
+    const char *art = "Pact signed\n\n"
+                      "Foreign Minister Anna Berg said the Harbour Accord was a good deal.\n";
+    const char *gold =
+        "neutral\tPact signed\t\tHarbour Accord\theadline\n"
+        "supports\tForeign Minister Anna Berg said the Harbour Accord was a good deal."
+        "\tAnna Berg, foreign minister\tHarbour Accord\treported-speech\n";
+    const char *t = put_file("pat/a.txt", art, strlen(art));
+    const char *g = put_file("pat/a.gold.tsv", gold, strlen(gold));
+    article_report *rep = calloc(1, sizeof *rep);
+    ck_assert_ptr_nonnull(rep);
+    stance_article_score s;
+    stance_error err;
+    ck_assert_int_eq(article_eval_report(g_model, t, g, NULL, &s, rep, &err), STANCE_OK);
+    ck_assert_uint_eq(s.matched, 2);
+    ck_assert_uint_eq(rep->npatterns, 2);
+    ck_assert_str_eq(rep->pattern[0].name, "headline");
+    ck_assert_str_eq(rep->pattern[1].name, "reported-speech");
+    ck_assert_uint_eq(rep->pattern[1].sentences, 1);
+    /* "Anna Berg" is inside the gold name, though not a suffix of it */
+    ck_assert_uint_eq(rep->pattern[1].source.tp, 1);
+    ck_assert_uint_eq(rep->pattern[1].source_norm.tp, 0);
+    ck_assert_uint_eq(rep->source.tp, 1);
+    ck_assert_uint_eq(rep->source_norm.fn, 1);
+    ck_assert_uint_eq(rep->pattern[1].target.tp, 1);
+    ck_assert_uint_eq(s.source_tp, rep->source_norm.tp);
+    ck_assert_uint_eq(s.target_tp, rep->target_norm.tp);
+    free(rep);
+}
+END_TEST
+
 static Suite *eval_suite(void)
 {
     Suite *s = suite_create("eval");
@@ -336,6 +383,8 @@ static Suite *eval_suite(void)
     tcase_add_test(t, gold_unknown_label);
     tcase_add_test(t, gold_malformed_lines);
     tcase_add_test(t, missing_and_invalid_files);
+    tcase_add_test(t, names_contain_rule);
+    tcase_add_test(t, report_by_pattern);
     suite_add_tcase(s, t);
     return s;
 }

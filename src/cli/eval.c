@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "articles.h"
 #include "common.h"
 #include "report.h"
 
@@ -130,16 +131,57 @@ static void prf(size_t tp, size_t fp, size_t fn, double *p, double *r, double *f
 }
 
 /* One line of source or target agreement, as text or as a JSON member. */
-static void print_agreement(const char *what, size_t tp, size_t fp, size_t fn, bool json)
+static void print_agreement(const char *what, const article_counts *c, bool json)
 {
     double p, r, f;
-    prf(tp, fp, fn, &p, &r, &f);
+    prf(c->tp, c->fp, c->fn, &p, &r, &f);
     if (json)
         printf("\"%s\": {\"tp\": %zu, \"fp\": %zu, \"fn\": %zu, \"precision\": %.6f, "
-               "\"recall\": %.6f, \"f1\": %.6f}, ", what, tp, fp, fn, p, r, f);
+               "\"recall\": %.6f, \"f1\": %.6f}, ", what, c->tp, c->fp, c->fn, p, r, f);
     else
         printf("%s on matched sentences: precision %.4f, recall %.4f, F1 %.4f "
-               "(%zu tp, %zu fp, %zu fn)\n", what, p, r, f, tp, fp, fn);
+               "(%zu tp, %zu fp, %zu fn)\n", what, p, r, f, c->tp, c->fp, c->fn);
+}
+
+static double f1_of(const article_counts *c)
+{
+    double p, r, f;
+    prf(c->tp, c->fp, c->fn, &p, &r, &f);
+    return f;
+}
+
+/* The per-pattern table: source and target P/R/F1 by the containment rule,
+ * and the source F1 by normalised names. */
+static void print_patterns(const article_report *rep, bool json)
+{
+    if (json) {
+        printf("\"patterns\": {");
+        for (size_t i = 0; i < rep->npatterns; i++) {
+            const article_pattern *pt = &rep->pattern[i];
+            printf("%s\"%s\": {\"sentences\": %zu, ", i ? ", " : "", pt->name, pt->sentences);
+            print_agreement("source", &pt->source, true);
+            print_agreement("source_normalised", &pt->source_norm, true);
+            print_agreement("target", &pt->target, true);
+            printf("\"target_normalised_f1\": %.6f}", f1_of(&pt->target_norm));
+        }
+        printf("}, ");
+        return;
+    }
+    if (rep->npatterns == 0 || (rep->npatterns == 1 && rep->pattern[0].name[0] == '\0'))
+        return;
+    printf("by pattern (matched sentences; source and target by containment, "
+           "norm = normalised names):\n"
+           "  %-16s %5s  %6s %6s %6s %6s  %6s %6s %6s\n", "pattern", "sents", "src P",
+           "src R", "src F1", "norm", "tgt P", "tgt R", "tgt F1");
+    for (size_t i = 0; i < rep->npatterns; i++) {
+        const article_pattern *pt = &rep->pattern[i];
+        double sp, sr, sf, tp, tr, tf;
+        prf(pt->source.tp, pt->source.fp, pt->source.fn, &sp, &sr, &sf);
+        prf(pt->target.tp, pt->target.fp, pt->target.fn, &tp, &tr, &tf);
+        printf("  %-16s %5zu  %6.3f %6.3f %6.3f %6.3f  %6.3f %6.3f %6.3f\n",
+               pt->name[0] ? pt->name : "(none)", pt->sentences, sp, sr, sf,
+               f1_of(&pt->source_norm), tp, tr, tf);
+    }
 }
 
 static int eval_articles(const stance_model *model, const char *dir, bool json)
@@ -175,8 +217,13 @@ static int eval_articles(const stance_model *model, const char *dir, bool json)
         return 1;
     }
     stance_article_score total = {0};
+    article_report *rep = calloc(1, sizeof *rep);
     int rc = 0;
-    if (n == 0) {
+    if (rep == NULL) {
+        cli_warn("out of memory");
+        n = 0, rc = 1;
+    }
+    if (n == 0 && rc == 0) {
         cli_warn("%s: no annotated articles (NAME.txt with NAME.gold.tsv)", dir);
         rc = 1;
     }
@@ -186,7 +233,7 @@ static int eval_articles(const stance_model *model, const char *dir, bool json)
         snprintf(txt, sizeof txt, "%s/%.*s.txt", dir, (int)(strlen(names[i]) - 9), names[i]);
         stance_article_score s;
         stance_error err;
-        if (stance_article_eval(model, txt, gold, m, &s, &err) != STANCE_OK) {
+        if (article_eval_report(model, txt, gold, m, &s, rep, &err) != STANCE_OK) {
             cli_report(&err);
             rc = 1;
         } else {
@@ -205,8 +252,11 @@ static int eval_articles(const stance_model *model, const char *dir, bool json)
         printf("{\"articles\": %zu, \"boundaries\": {\"gold\": %zu, \"predicted\": %zu, "
                "\"matched\": %zu, \"precision\": %.6f, \"recall\": %.6f, \"f1\": %.6f}, ",
                n, total.gold, total.predicted, total.matched, p, r, f);
-        print_agreement("source", total.source_tp, total.source_fp, total.source_fn, true);
-        print_agreement("target", total.target_tp, total.target_fp, total.target_fn, true);
+        print_agreement("source", &rep->source, true);
+        print_agreement("source_normalised", &rep->source_norm, true);
+        print_agreement("target", &rep->target, true);
+        print_agreement("target_normalised", &rep->target_norm, true);
+        print_patterns(rep, true);
         printf("\"labels\": ");
         report_json(stdout, m, labels, k);
         printf("}\n");
@@ -214,11 +264,15 @@ static int eval_articles(const stance_model *model, const char *dir, bool json)
         printf("articles %zu\nsentence boundaries: precision %.4f, recall %.4f, F1 %.4f "
                "(%zu gold, %zu found, %zu matched)\n",
                n, p, r, f, total.gold, total.predicted, total.matched);
-        print_agreement("source", total.source_tp, total.source_fp, total.source_fn, false);
-        print_agreement("target", total.target_tp, total.target_fp, total.target_fn, false);
+        print_agreement("source", &rep->source, false);
+        print_agreement("source, normalised names,", &rep->source_norm, false);
+        print_agreement("target", &rep->target, false);
+        print_agreement("target, normalised names,", &rep->target_norm, false);
+        print_patterns(rep, false);
         printf("labels on matched sentences:\n");
         report_text(stdout, m, labels, k);
     }
+    free(rep);
     free(labels);
     stance_metrics_free(m);
     return rc;
