@@ -313,6 +313,116 @@ START_TEST(split_invalid_utf8)
 }
 END_TEST
 
+/* ----------------------------------------------- real-reporting layouts */
+
+START_TEST(split_abbreviation_before_opener)
+{
+    /* [initial-opener] "Plan B." and [dotted-opener] "the U.S." end before a
+     * word that opens sentences; "the U.S. Army" and "George W. Bush" do not */
+    EXPECT("It was Plan B. The rest followed. Troops left the U.S. But they came back. "
+           "The U.S. Army stayed. George W. Bush spoke.",
+           "It was Plan B.", "The rest followed.", "Troops left the U.S.",
+           "But they came back.", "The U.S. Army stayed.", "George W. Bush spoke.");
+}
+END_TEST
+
+START_TEST(split_clock_before_capital)
+{
+    /* [clock] "p.m." ends before a capitalised word, not before a time zone */
+    EXPECT("The session ended at 6 p.m. Delegates flew home. Voting closes at 8 p.m. EDT on "
+           "Monday.\n\n12:58 p.m. The ceremony is about to begin.",
+           "The session ended at 6 p.m.", "Delegates flew home.",
+           "Voting closes at 8 p.m. EDT on Monday.", "12:58 p.m.",
+           "The ceremony is about to begin.");
+}
+END_TEST
+
+START_TEST(split_dateline_credit)
+{
+    /* [slash] a full stop before "/" does not end the sentence */
+    EXPECT("MOSCOW, November 18. /TASS/. Talks resumed.", "MOSCOW, November 18. /TASS/.",
+           "Talks resumed.");
+}
+END_TEST
+
+START_TEST(split_single_quote_opening)
+{
+    EXPECT("He said no. 'We will not sign,' he added. 'It is over.' 'No,' she said.",
+           "He said no.", "'We will not sign,' he added.", "'It is over.'", "'No,' she said.");
+}
+END_TEST
+
+START_TEST(split_photo_credits_stay)
+{
+    /* [credit] a credit after the caption's stop stays with the caption; on
+     * a line of its own it is a line of its own */
+    EXPECT("Guests sit on the lawn. REUTERS/Tom Brenner\n\n"
+           "The port at dusk. (AFP Photo)\n\n"
+           "Flags outside parliament. \xc2\xa9 Clara Lenoir\n\n"
+           "Women collect water\nPhoto: Jens Feller/dpa\n\nThe talks went on.",
+           "Guests sit on the lawn. REUTERS/Tom Brenner", "The port at dusk. (AFP Photo)",
+           "Flags outside parliament. \xc2\xa9 Clara Lenoir", "Women collect water",
+           "Photo: Jens Feller/dpa", "The talks went on.");
+}
+END_TEST
+
+START_TEST(split_bullets_and_colons)
+{
+    /* [colon] a line ending in ":" before a list; [bullet] each item */
+    EXPECT("The treaty was reached after two years of talks, and it sets out the following "
+           "terms for both sides:\n"
+           "- A power-sharing assembly\n"
+           "\xe2\x80\xa2 mutual recognition of borders;\n"
+           "\xe2\x80\xa2 the renunciation of force;\n"
+           "* the withdrawal of forces from the border.\n"
+           "Reaction round-up:\n"
+           "\xe2\x80\xa2 Egypt welcomed it.",
+           "The treaty was reached after two years of talks, and it sets out the following "
+           "terms for both sides:",
+           "- A power-sharing assembly", "\xe2\x80\xa2 mutual recognition of borders;",
+           "\xe2\x80\xa2 the renunciation of force;",
+           "* the withdrawal of forces from the border.", "Reaction round-up:",
+           "\xe2\x80\xa2 Egypt welcomed it.");
+}
+END_TEST
+
+START_TEST(split_short_lines_after_abbreviation)
+{
+    /* [short-lines] a header block: "D.C." ends its line */
+    EXPECT("Press Briefing\nWashington, D.C.\n1:14 p.m. EDT\n\nThe spokesman opened the "
+           "briefing.",
+           "Press Briefing", "Washington, D.C.", "1:14 p.m. EDT",
+           "The spokesman opened the briefing.");
+}
+END_TEST
+
+START_TEST(split_runin_headings)
+{
+    /* [run-in] a sub-head run into its paragraph, as copied from a web page */
+    EXPECT("What's in the pact The 14-article text commits the two states to defend each "
+           "other.\n\n"
+           "What stops now Inspections had been paused, and inspections may not resume.\n\n"
+           "The experts Analysts say the biggest risk lies in the strait, where analysts "
+           "expect trouble.\n\n"
+           "Why Korvia left Korvia's minister said the formula was unfair.\n\n"
+           "Can New START survive Moscow's suspension?\n\n"
+           "Signed in Prague in 2010 and signed again in 2021, New START caps warheads.\n\n"
+           "The Package of Measures for the Implementation of the Minsk Agreements was "
+           "signed in 2015, and its implementation stalled.\n\n"
+           "Officials in The Hague said the talks would resume.",
+           "What's in the pact", "The 14-article text commits the two states to defend each other.",
+           "What stops now", "Inspections had been paused, and inspections may not resume.",
+           "The experts",
+           "Analysts say the biggest risk lies in the strait, where analysts expect trouble.",
+           "Why Korvia left", "Korvia's minister said the formula was unfair.",
+           "Can New START survive Moscow's suspension?",
+           "Signed in Prague in 2010 and signed again in 2021, New START caps warheads.",
+           "The Package of Measures for the Implementation of the Minsk Agreements was signed "
+           "in 2015, and its implementation stalled.",
+           "Officials in The Hague said the talks would resume.");
+}
+END_TEST
+
 static Suite *sentences_suite(void)
 {
     Suite *s = suite_create("sentences");
@@ -341,6 +451,14 @@ static Suite *sentences_suite(void)
     tcase_add_test(l, split_hard_wrapped_paragraph);
     tcase_add_test(l, split_crlf);
     tcase_add_test(l, split_spans_are_byte_offsets);
+    tcase_add_test(l, split_abbreviation_before_opener);
+    tcase_add_test(l, split_clock_before_capital);
+    tcase_add_test(l, split_dateline_credit);
+    tcase_add_test(l, split_single_quote_opening);
+    tcase_add_test(l, split_photo_credits_stay);
+    tcase_add_test(l, split_bullets_and_colons);
+    tcase_add_test(l, split_short_lines_after_abbreviation);
+    tcase_add_test(l, split_runin_headings);
     suite_add_tcase(s, l);
 
     TCase *e = tcase_create("edge");
