@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages stance needs (as root, or through sudo).
 set -euo pipefail
-pkgs="build-essential cmake pkg-config libsvm-dev libutf8proc-dev check python3 parallel chromium"
+pkgs="build-essential cmake pkg-config libsvm-dev liblinear-dev libutf8proc-dev check python3 parallel chromium"
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq

@@ -1,7 +1,7 @@
 /*
  * classifier.c: the libsvm side.  Sets up C-SVC parameters (kernel, C,
- * class weights), trains, converts libsvm's model into a stance model we
- * own, and predicts: for linear models through folded primal weights and a
+ * class weights), trains (with libsvm here, or LIBLINEAR in liblinear.c),
+ * converts libsvm's model into a stance model we own, and predicts: for linear models through folded primal weights and a
  * re-implementation of libsvm's Platt scaling and pairwise coupling (Wu,
  * Lin and Weng 2004), for RBF models through libsvm itself.
  */
@@ -183,14 +183,10 @@ static double *copy_doubles(const double *src, size_t n)
     return d;
 }
 
-stance_status model_from_svm(const struct svm_model *s, svm_data *d,
-                             const stance_train_options *o, stance_model **out,
-                             stance_error *err)
+stance_status model_start(svm_data *d, const stance_train_options *o, stance_model **out,
+                          stance_error *err)
 {
     *out = NULL;
-    for (size_t i = 0; i < d->nlabels; i++)
-        if (s->label[i] != (int)i)
-            return set_error(err, STANCE_ETRAIN, NULL, 0, "libsvm reordered the classes");
     stance_model *m = model_alloc();
     if (m == NULL)
         return set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
@@ -215,12 +211,38 @@ stance_status model_from_svm(const struct svm_model *s, svm_data *d,
     m->feat = d->table;
     memset(&d->table, 0, sizeof d->table);
     m->kernel = o->kernel;
-    m->C = s->param.C;
+    m->C = o->C;
     m->gamma = o->kernel == STANCE_KERNEL_RBF
                    ? (o->gamma > 0 ? o->gamma : 1.0)
                    : 0;
-    m->probability = s->probA != NULL && s->probB != NULL;
     m->npairs = m->nlabels * (m->nlabels - 1) / 2;
+    *out = m;
+    return STANCE_OK;
+}
+
+bool model_finish_linear(stance_model *m)
+{
+    bool ok = feat_table_index(&m->feat, m->npairs, m->w);
+    free(m->w); /* the records hold the weights now */
+    m->w = NULL;
+    model_describe(m);
+    return ok;
+}
+
+stance_status model_from_svm(const struct svm_model *s, svm_data *d,
+                             const stance_train_options *o, stance_model **out,
+                             stance_error *err)
+{
+    *out = NULL;
+    for (size_t i = 0; i < d->nlabels; i++)
+        if (s->label[i] != (int)i)
+            return set_error(err, STANCE_ETRAIN, NULL, 0, "libsvm reordered the classes");
+    stance_model *m;
+    stance_status st = model_start(d, o, &m, err);
+    if (st != STANCE_OK)
+        return st;
+    m->C = s->param.C;
+    m->probability = s->probA != NULL && s->probB != NULL;
     m->rho = copy_doubles(s->rho, m->npairs);
     bool ok = m->rho != NULL;
     if (ok && m->probability) {
@@ -230,18 +252,40 @@ stance_status model_from_svm(const struct svm_model *s, svm_data *d,
     }
     if (ok)
         ok = o->kernel == STANCE_KERNEL_LINEAR ? fold_linear(s, d, m) : copy_rbf(s, d, m);
-    if (ok && o->kernel == STANCE_KERNEL_LINEAR) {
-        ok = feat_table_index(&m->feat, m->npairs, m->w);
-        free(m->w); /* the records hold the weights now */
-        m->w = NULL;
-    }
+    if (ok && o->kernel == STANCE_KERNEL_LINEAR)
+        ok = model_finish_linear(m);
+    else if (ok)
+        model_describe(m);
     if (!ok) {
         stance_model_free(m);
         return set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
     }
-    model_describe(m);
     *out = m;
     return STANCE_OK;
+}
+
+/* Train with libsvm on d, built for it. */
+static stance_status libsvm_train(svm_data *d, const stance_train_options *o,
+                                  stance_model **out, stance_error *err)
+{
+    struct svm_parameter p;
+    stance_status st = svm_params(d, o, &p, err);
+    if (st != STANCE_OK)
+        return st;
+    const char *why = svm_check_parameter(&d->prob, &p);
+    if (why != NULL) {
+        st = set_error(err, STANCE_ETRAIN, NULL, 0, "libsvm: %s", why);
+    } else {
+        srand(o->seed); /* libsvm shuffles with rand() for probability folds */
+        struct svm_model *s = svm_train(&d->prob, &p);
+        if (s == NULL)
+            st = set_error(err, STANCE_ENOMEM, NULL, 0, "libsvm training failed");
+        else
+            st = model_from_svm(s, d, o, out, err);
+        svm_free_and_destroy_model(&s);
+    }
+    svm_params_free(&p);
+    return st;
 }
 
 stance_status stance_train(const stance_corpus *c, const stance_train_options *o,
@@ -253,23 +297,7 @@ stance_status stance_train(const stance_corpus *c, const stance_train_options *o
     stance_status st = svm_data_build(c, o, &d, err);
     if (st != STANCE_OK)
         return st;
-    struct svm_parameter p;
-    st = svm_params(&d, o, &p, err);
-    if (st == STANCE_OK) {
-        const char *why = svm_check_parameter(&d.prob, &p);
-        if (why != NULL) {
-            st = set_error(err, STANCE_ETRAIN, NULL, 0, "libsvm: %s", why);
-        } else {
-            srand(o->seed); /* libsvm shuffles with rand() for probability folds */
-            struct svm_model *s = svm_train(&d.prob, &p);
-            if (s == NULL)
-                st = set_error(err, STANCE_ENOMEM, NULL, 0, "libsvm training failed");
-            else
-                st = model_from_svm(s, &d, o, out, err);
-            svm_free_and_destroy_model(&s);
-        }
-        svm_params_free(&p);
-    }
+    st = d.linear ? linear_train(&d, o, out, err) : libsvm_train(&d, o, out, err);
     svm_data_free(&d);
     return st;
 }

@@ -1,9 +1,11 @@
 /*
- * train.c: from a labelled corpus to a stance model.  Builds the feature
- * table (hash buckets seen in at least min_df sentences, with smoothed
- * idf), vectorises every sentence into libsvm nodes, trains libsvm's C-SVC
- * and converts the result: for a linear kernel each one-against-one
- * classifier's support vectors are folded into one primal weight vector, so
+ * train.c: from a labelled corpus to a stance model.  Chooses the solver,
+ * builds the feature table (hash buckets seen in at least min_df
+ * sentences, with smoothed idf) and vectorises every sentence: for libsvm
+ * into a precomputed kernel matrix (or sparse nodes when it would not
+ * fit), for LIBLINEAR into its sparse nodes only.  classifier.c and
+ * liblinear.c train and convert the result: for a linear kernel each
+ * one-against-one classifier is folded into one primal weight vector, so
  * prediction costs O(features in the sentence).
  */
 #include <math.h>
@@ -11,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <linear.h>
 
 #include "classifier.h"
 #include "cues.h"
@@ -20,6 +24,7 @@
 void stance_train_options_init(stance_train_options *o)
 {
     memset(o, 0, sizeof *o);
+    o->solver = STANCE_SOLVER_AUTO;
     o->kernel = STANCE_KERNEL_LINEAR;
     o->C = 1.0;
     o->gamma = 0;
@@ -62,6 +67,8 @@ void svm_data_free(svm_data *d)
     free(d->vstart);
     free(d->vidx);
     free(d->vval);
+    free(d->lnodes);
+    free(d->lrows);
     for (size_t i = 0; i < d->nlabels && d->labels; i++)
         free(d->labels[i]);
     free(d->labels);
@@ -91,6 +98,12 @@ static stance_status check_options(const stance_train_options *o, stance_error *
         return set_error(err, STANCE_EINVAL, NULL, 0, "char weight must be from 0 to 1");
     if (o->min_df < 1)
         return set_error(err, STANCE_EINVAL, NULL, 0, "min-df must be at least 1");
+    if (o->solver != STANCE_SOLVER_AUTO && o->solver != STANCE_SOLVER_LIBSVM &&
+        o->solver != STANCE_SOLVER_LIBLINEAR)
+        return set_error(err, STANCE_EINVAL, NULL, 0, "unknown solver");
+    if (o->solver == STANCE_SOLVER_LIBLINEAR && o->kernel != STANCE_KERNEL_LINEAR)
+        return set_error(err, STANCE_EINVAL, NULL, 0,
+                         "LIBLINEAR trains linear models only: the rbf kernel needs libsvm");
     return STANCE_OK;
 }
 
@@ -173,6 +186,70 @@ static size_t *training_order(const int *y, size_t n, size_t k)
     return ord;
 }
 
+/* Point lrows at each vector's nodes, now that lnodes has stopped moving. */
+static stance_status linear_rows(svm_data *d, stance_error *err)
+{
+    size_t n = (size_t)d->prob.l;
+    d->lrows = malloc((n ? n : 1) * sizeof *d->lrows);
+    if (d->lrows == NULL)
+        return set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        d->lrows[i] = d->lnodes + d->vstart[i];
+    return STANCE_OK;
+}
+
+/* Room for need entries in the CSR arrays, or with d->linear in the
+ * LIBLINEAR nodes, growing *cap by doubling. */
+static bool reserve(svm_data *d, size_t need, size_t *cap)
+{
+    if (need <= *cap)
+        return true;
+    size_t ncap = *cap ? *cap : 4096;
+    while (ncap < need)
+        ncap *= 2;
+    if (d->linear) {
+        struct feature_node *nodes = realloc(d->lnodes, ncap * sizeof *nodes);
+        if (nodes == NULL)
+            return false;
+        d->lnodes = nodes;
+    } else {
+        uint32_t *vi = realloc(d->vidx, ncap * sizeof *vi);
+        if (vi != NULL)
+            d->vidx = vi;
+        double *vv = realloc(d->vval, ncap * sizeof *vv);
+        if (vv != NULL)
+            d->vval = vv;
+        if (vi == NULL || vv == NULL)
+            return false;
+    }
+    *cap = ncap;
+    return true;
+}
+
+/* Append the extracted sentence at d's position total: as CSR entries, or
+ * as LIBLINEAR nodes (1-based rows) closed by the bias node and the end
+ * mark.  Returns the new total. */
+static size_t append_vector(svm_data *d, const extractor *x, size_t total)
+{
+    if (!d->linear) {
+        for (size_t j = 0; j < x->n; j++, total++) {
+            d->vidx[total] = x->e[j].key;
+            d->vval[total] = x->e[j].value;
+        }
+        return total;
+    }
+    struct feature_node *node = d->lnodes + total;
+    for (size_t j = 0; j < x->n; j++, node++) {
+        node->index = (int)x->e[j].key + 1;
+        node->value = x->e[j].value;
+    }
+    node[0].index = (int)d->table.rows + 1;
+    node[0].value = 1.0;
+    node[1].index = -1;
+    node[1].value = 0;
+    return total + x->n + 2;
+}
+
 static stance_status vectorise(const stance_corpus *c, const int *y, extractor *x,
                                svm_data *d, stance_error *err)
 {
@@ -180,7 +257,7 @@ static stance_status vectorise(const stance_corpus *c, const int *y, extractor *
     size_t *ord = training_order(y, n, d->nlabels);
     stance_status st = STANCE_OK;
     d->prob.l = (int)n;
-    d->prob.y = malloc(n * sizeof *d->prob.y);
+    d->prob.y = malloc((n ? n : 1) * sizeof *d->prob.y);
     d->vstart = malloc((n + 1) * sizeof *d->vstart);
     if (!ord || !d->prob.y || !d->vstart) {
         st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
@@ -195,30 +272,17 @@ static stance_status vectorise(const stance_corpus *c, const int *y, extractor *
             goto done;
         }
         feat_sort(x);
-        if (total + x->n > cap) {
-            size_t ncap = cap ? cap : 4096;
-            while (ncap < total + x->n)
-                ncap *= 2;
-            uint32_t *vi = realloc(d->vidx, ncap * sizeof *vi);
-            if (vi != NULL)
-                d->vidx = vi;
-            double *vv = realloc(d->vval, ncap * sizeof *vv);
-            if (vv != NULL)
-                d->vval = vv;
-            if (vi == NULL || vv == NULL) {
-                st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
-                goto done;
-            }
-            cap = ncap;
+        if (!reserve(d, total + x->n + 2, &cap)) {
+            st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+            goto done;
         }
         d->vstart[k] = total;
-        for (size_t j = 0; j < x->n; j++, total++) {
-            d->vidx[total] = x->e[j].key;
-            d->vval[total] = x->e[j].value;
-        }
+        total = append_vector(d, x, total);
         d->prob.y[k] = y[i];
     }
     d->vstart[n] = total;
+    if (d->linear)
+        st = linear_rows(d, err);
 done:
     free(ord);
     return st;
@@ -248,16 +312,38 @@ static stance_status sparse_rows(svm_data *d, stance_error *err)
     return STANCE_OK;
 }
 
-/* The largest kernel matrix to precompute: the option, or half the
- * physical memory. */
-static size_t kernel_limit(const stance_train_options *o)
+/* Half the physical memory (4 GB when unknown). */
+static size_t half_memory(void)
 {
-    if (o->max_kernel_bytes > 0)
-        return o->max_kernel_bytes;
     long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
     if (pages <= 0 || size <= 0)
         return (size_t)1 << 32;
     return (size_t)pages / 2 * (size_t)size;
+}
+
+/* The largest kernel matrix to precompute: the option, or half the
+ * physical memory. */
+static size_t kernel_limit(const stance_train_options *o)
+{
+    return o->max_kernel_bytes > 0 ? o->max_kernel_bytes : half_memory();
+}
+
+/* Whether libsvm's n rows of n + 2 nodes fit in limit bytes, computed in
+ * size_t without overflow. */
+static bool kernel_fits(size_t n, size_t limit)
+{
+    size_t nodes = limit / sizeof(struct svm_node);
+    return n == 0 || n + 2 <= nodes / n;
+}
+
+stance_solver stance_train_solver(const stance_train_options *o, size_t n)
+{
+    if (o->solver != STANCE_SOLVER_AUTO)
+        return o->solver;
+    if (o->kernel == STANCE_KERNEL_LINEAR &&
+        (n > STANCE_AUTO_LIBLINEAR || !kernel_fits(n, half_memory())))
+        return STANCE_SOLVER_LIBLINEAR;
+    return STANCE_SOLVER_LIBSVM;
 }
 
 /* The kernel value from the dot product of two vectors and their squared
@@ -387,13 +473,12 @@ stance_status svm_data_build(const stance_corpus *c, const stance_train_options 
     feat_config cfg = {o->word_min, o->word_max, o->char_min, o->char_max, o->hash_bits,
                        o->char_max > 0 ? (o->word_max > 0 ? o->char_weight : 1.0) : 0.0,
                        o->cues && o->word_max > 0 ? CUE_VERSION : 0};
+    d->linear = stance_train_solver(o, c->n) == STANCE_SOLVER_LIBLINEAR;
     st = build_table(c, &cfg, o->min_df, &x, &d->table, err);
     if (st == STANCE_OK)
         st = vectorise(c, y, &x, d, err);
-    if (st == STANCE_OK) {
-        /* n rows of n + 2 nodes, computed in size_t without overflow */
-        size_t n = (size_t)d->prob.l, limit = kernel_limit(o) / sizeof(struct svm_node);
-        if (n > 0 && (n + 2 > limit / n))
+    if (st == STANCE_OK && !d->linear) {
+        if (!kernel_fits((size_t)d->prob.l, kernel_limit(o)))
             st = sparse_rows(d, err);
         else
             st = build_gram(d, o, err);

@@ -20,6 +20,9 @@ static void usage(void)
            "  -o, --output MODEL       where to write the model (written atomically)\n"
            "      --input-format FMT   auto, tsv, fasttext or dir (default auto)\n"
            "  -k, --kernel KERNEL      linear or rbf (default linear)\n"
+           "      --solver SOLVER      libsvm, liblinear or auto (default auto: liblinear\n"
+           "                           above 20,000 sentences or when libsvm's kernel\n"
+           "                           matrix would not fit in half the memory)\n"
            "  -C, --cost C             SVM cost (default 1)\n"
            "  -g, --gamma G            RBF width (default 1; vectors have unit length)\n"
            "      --grid               choose C by cross-validated grid search\n"
@@ -38,8 +41,8 @@ static void usage(void)
            "      --no-probability     skip Platt scaling (faster; confidences become vote shares)\n"
            "      --no-cues            no stance-cue tokens (cue classes with negation,\n"
            "                           modality and a treaty nearby; see the README)\n"
-           "      --seed N             seed for folds and libsvm's shuffles (default 1)\n"
-           "      --max-kernel-mb N    precompute the kernel matrix (fast; 16 bytes per pair\n"
+           "      --seed N             seed for folds and the solvers' shuffles (default 1)\n"
+           "      --max-kernel-mb N    libsvm: precompute the kernel matrix (fast; 16 bytes per pair\n"
            "                           of sentences) only up to N MB, else let libsvm work\n"
            "                           from the vectors (slower, little memory); default\n"
            "                           half the physical memory\n"
@@ -53,11 +56,12 @@ static void usage(void)
 
 enum { OPT_GRID = 256, OPT_CV, OPT_FOLDS, OPT_BALANCED, OPT_WEIGHT, OPT_WORD, OPT_CHAR,
        OPT_CHARW, OPT_MINDF, OPT_BITS, OPT_NOPROB, OPT_SEED, OPT_INFMT, OPT_PRIOR,
-       OPT_MAXKERNEL, OPT_NOCUES };
+       OPT_MAXKERNEL, OPT_NOCUES, OPT_SOLVER };
 
 static const struct option longopts[] = {
     {"output", required_argument, NULL, 'o'},    {"input-format", required_argument, NULL, OPT_INFMT},
     {"kernel", required_argument, NULL, 'k'},    {"cost", required_argument, NULL, 'C'},
+    {"solver", required_argument, NULL, OPT_SOLVER},
     {"gamma", required_argument, NULL, 'g'},     {"grid", no_argument, NULL, OPT_GRID},
     {"cv", required_argument, NULL, OPT_CV},     {"folds", required_argument, NULL, OPT_FOLDS},
     {"balanced", no_argument, NULL, OPT_BALANCED}, {"class-weight", required_argument, NULL, OPT_WEIGHT},
@@ -69,6 +73,18 @@ static const struct option longopts[] = {
     {"prior-weight", required_argument, NULL, OPT_PRIOR}, {"no-cues", no_argument, NULL, OPT_NOCUES},
     {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
+
+static stance_solver solver_named(const char *name)
+{
+    if (strcmp(name, "auto") == 0)
+        return STANCE_SOLVER_AUTO;
+    if (strcmp(name, "libsvm") == 0)
+        return STANCE_SOLVER_LIBSVM;
+    if (strcmp(name, "liblinear") == 0)
+        return STANCE_SOLVER_LIBLINEAR;
+    cli_usage_error("unknown solver '%s' (libsvm, liblinear, auto)", name);
+    return STANCE_SOLVER_AUTO;
+}
 
 /* Cross-validated macro-F1 for each C on a log2 grid; returns the best C
  * (the smallest among ties). */
@@ -123,6 +139,7 @@ int main(int argc, char **argv)
             else if (strcmp(optarg, "rbf") == 0) o.kernel = STANCE_KERNEL_RBF;
             else cli_usage_error("unknown kernel '%s' (linear, rbf)", optarg);
             break;
+        case OPT_SOLVER: o.solver = solver_named(optarg); break;
         case 'C': o.C = cli_double(optarg, 1e-6, 1e6, "--cost"); break;
         case 'g': o.gamma = cli_double(optarg, 1e-9, 1e6, "--gamma"); break;
         case OPT_GRID: grid = true; break;
@@ -154,6 +171,8 @@ int main(int argc, char **argv)
         cli_usage_error("no corpus given");
     if (o.word_max == 0 && o.char_max == 0)
         cli_usage_error("no features: --word-ngrams and --char-ngrams are both 0");
+    if (o.solver == STANCE_SOLVER_LIBLINEAR && o.kernel == STANCE_KERNEL_RBF)
+        cli_usage_error("--solver liblinear trains linear models only (not --kernel rbf)");
     stance_corpus *c;
     stance_error err;
     if (stance_corpus_new(&c) != STANCE_OK) {
@@ -194,7 +213,9 @@ int main(int argc, char **argv)
             cli_report(&err);
             rc = 1;
         } else if (!quiet) {
-            printf("trained on %zu sentences: %s\nwrote %s\n", stance_corpus_size(c),
+            size_t n = stance_corpus_size(c);
+            printf("trained on %zu sentences (%s): %s\nwrote %s\n", n,
+                   stance_train_solver(&o, n) == STANCE_SOLVER_LIBLINEAR ? "liblinear" : "libsvm",
                    stance_model_describe(model), output);
         }
         stance_model_free(model);
