@@ -1,0 +1,122 @@
+/* test_decide.c: labels come from the SVM's decision values, so the
+ * probabilities a tiny corpus fits badly never pick the label. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stance.h"
+
+/* The first n sentences of each of labels[0..k) in the corpus's test split. */
+static stance_corpus *small_corpus(const char *const *labels, size_t k, size_t n)
+{
+    stance_corpus *all = NULL, *c = NULL;
+    ck_assert_int_eq(stance_corpus_new(&all), STANCE_OK);
+    ck_assert_int_eq(stance_corpus_read(all, CORPUS_DIR "/test.tsv", STANCE_CORPUS_TSV, NULL),
+                     STANCE_OK);
+    ck_assert_int_eq(stance_corpus_new(&c), STANCE_OK);
+    for (size_t l = 0; l < k; l++) {
+        size_t got = 0;
+        for (size_t i = 0; i < stance_corpus_size(all) && got < n; i++)
+            if (strcmp(stance_corpus_label(all, i), labels[l]) == 0) {
+                ck_assert_int_eq(stance_corpus_add(c, labels[l], stance_corpus_text(all, i), NULL),
+                                 STANCE_OK);
+                got++;
+            }
+        ck_assert_uint_eq(got, n);
+    }
+    stance_corpus_free(all);
+    return c;
+}
+
+/* Labels the model gives the corpus's own sentences, and how many are right. */
+static size_t predict_all(const stance_model *m, const stance_corpus *c, int *labels)
+{
+    stance_predictor *p;
+    ck_assert_int_eq(stance_predictor_new(m, &p), STANCE_OK);
+    size_t right = 0;
+    for (size_t i = 0; i < stance_corpus_size(c); i++) {
+        stance_prediction x;
+        const char *s = stance_corpus_text(c, i);
+        ck_assert_int_eq(stance_predict(p, s, strlen(s), 0, &x), STANCE_OK);
+        labels[i] = x.label;
+        right += strcmp(stance_model_label(m, (size_t)x.label), stance_corpus_label(c, i)) == 0;
+    }
+    stance_predictor_free(p);
+    return right;
+}
+
+START_TEST(thirty_sentences_probability_never_worse)
+{
+    static const char *const labels[] = {"condemns", "supports", "warns"};
+    stance_corpus *c = small_corpus(labels, 3, 10);
+    stance_train_options o;
+    stance_train_options_init(&o);
+    stance_model *with = NULL, *without = NULL;
+    ck_assert_int_eq(stance_train(c, &o, &with, NULL), STANCE_OK);
+    o.probability = false;
+    ck_assert_int_eq(stance_train(c, &o, &without, NULL), STANCE_OK);
+    int a[30], b[30];
+    size_t right_with = predict_all(with, c, a), right_without = predict_all(without, c, b);
+    /* the same labels, whatever libsvm's 5-fold Platt fit made of 30 sentences */
+    for (size_t i = 0; i < 30; i++)
+        ck_assert_int_eq(a[i], b[i]);
+    ck_assert_uint_eq(right_with, right_without);
+    ck_assert_uint_ge(right_with, 27); /* it learned its own training sentences */
+    stance_model_free(with);
+    stance_model_free(without);
+    stance_corpus_free(c);
+}
+END_TEST
+
+START_TEST(prior_weight_changes_confidence_not_label)
+{
+    static const char *const labels[] = {"neutral", "supports"};
+    stance_corpus *c = small_corpus(labels, 2, 40);
+    stance_train_options o;
+    stance_train_options_init(&o);
+    stance_model *plain = NULL, *prior = NULL;
+    ck_assert_int_eq(stance_train(c, &o, &plain, NULL), STANCE_OK);
+    o.prior_weights = "neutral=50";
+    ck_assert_int_eq(stance_train(c, &o, &prior, NULL), STANCE_OK);
+    stance_predictor *p, *q;
+    ck_assert_int_eq(stance_predictor_new(plain, &p), STANCE_OK);
+    ck_assert_int_eq(stance_predictor_new(prior, &q), STANCE_OK);
+    size_t moved = 0;
+    for (size_t i = 0; i < stance_corpus_size(c); i++) {
+        const char *s = stance_corpus_text(c, i);
+        stance_prediction x, y;
+        ck_assert_int_eq(stance_predict(p, s, strlen(s), 0, &x), STANCE_OK);
+        double px = x.probabilities[0];
+        ck_assert_int_eq(stance_predict(q, s, strlen(s), 0, &y), STANCE_OK);
+        ck_assert_int_eq(x.label, y.label);
+        moved += y.probabilities[0] > px + 1e-9; /* neutral more probable */
+    }
+    ck_assert_uint_eq(moved, stance_corpus_size(c));
+    stance_predictor_free(p);
+    stance_predictor_free(q);
+    stance_model_free(plain);
+    stance_model_free(prior);
+    stance_corpus_free(c);
+}
+END_TEST
+
+static Suite *decide_suite(void)
+{
+    Suite *s = suite_create("decide");
+    TCase *c = tcase_create("decision values");
+    tcase_set_timeout(c, 120);
+    tcase_add_test(c, thirty_sentences_probability_never_worse);
+    tcase_add_test(c, prior_weight_changes_confidence_not_label);
+    suite_add_tcase(s, c);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(decide_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
