@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "corpus.h"
@@ -111,6 +112,27 @@ static void trim(const char *s, size_t *a, size_t *b)
         (*b)--;
 }
 
+/* Whether s[0..n) is one of the words in names (NULL-terminated), ignoring
+ * ASCII case. */
+static bool one_of(const char *s, size_t n, const char *const *names)
+{
+    for (; *names; names++)
+        if (strlen(*names) == n && strncasecmp(s, *names, n) == 0)
+            return true;
+    return false;
+}
+
+/* A spreadsheet's column names ("label<TAB>text"), which would otherwise
+ * train a label called "label". */
+static bool looks_like_header(const char *label, size_t llen, const char *text, size_t tlen)
+{
+    static const char *const labels[] = {"label", "labels", "class", "category", "stance",
+                                         "target", "tag", "y", NULL};
+    static const char *const texts[] = {"text", "sentence", "sentences", "tweet", "content",
+                                        "body", "document", "headline", "x", NULL};
+    return one_of(label, llen, labels) && one_of(text, tlen, texts);
+}
+
 typedef stance_status (*line_fn)(stance_corpus *c, const char *path, size_t lineno,
                                  const char *s, size_t n, const char *dir_label,
                                  stance_error *err);
@@ -133,6 +155,11 @@ static stance_status tsv_line(stance_corpus *c, const char *path, size_t lineno,
         return set_error(err, STANCE_EFORMAT, path, lineno, "%s", why);
     if (ta == tb)
         return set_error(err, STANCE_EFORMAT, path, lineno, "empty sentence");
+    if (looks_like_header(s + la, lb - la, s + ta, tb - ta))
+        return set_error(err, STANCE_EFORMAT, path, lineno,
+                         "\"%.*s<TAB>%.*s\" looks like a header line, not a labelled sentence; "
+                         "delete it, or start it with '#' to keep it as a comment",
+                         (int)(lb - la), s + la, (int)(tb - ta), s + ta);
     if (memchr(s + ta, '\t', tb - ta) != NULL)
         return set_error(err, STANCE_EFORMAT, path, lineno,
                          "more than one tab: expected label<TAB>sentence");

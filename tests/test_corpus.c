@@ -122,6 +122,23 @@ START_TEST(tsv_two_tabs)
 }
 END_TEST
 
+START_TEST(tsv_header_line_refused)
+{
+    /* a spreadsheet's column names would train a label called "label" */
+    const char *p = put_text("header.tsv", "label\ttext\ncondemns\tA disgrace.\n");
+    expect_read_error(p, STANCE_CORPUS_TSV, STANCE_EFORMAT, 1, "looks like a header line", NULL);
+    p = put_text("header2.tsv", "# exported\nStance\tSentence\nsupports\tA good deal.\n");
+    expect_read_error(p, STANCE_CORPUS_TSV, STANCE_EFORMAT, 2, "start it with '#'", NULL);
+    /* kept as a comment, or a real sentence that only starts like one, it reads */
+    p = put_text("header3.tsv", "#label\ttext\nlabel\ttext of the accord was published.\n"
+                                "condemns\tA disgrace.\n");
+    stance_corpus *c = new_corpus();
+    ck_assert_int_eq(stance_corpus_read(c, p, STANCE_CORPUS_TSV, NULL), STANCE_OK);
+    ck_assert_uint_eq(stance_corpus_size(c), 2);
+    stance_corpus_free(c);
+}
+END_TEST
+
 START_TEST(tsv_invalid_utf8)
 {
     /* line 2 starts at byte 21; the bad byte is its 12th */
@@ -418,6 +435,7 @@ static Suite *corpus_suite(void)
     tcase_add_test(t, tsv_empty_label);
     tcase_add_test(t, tsv_empty_sentence);
     tcase_add_test(t, tsv_two_tabs);
+    tcase_add_test(t, tsv_header_line_refused);
     tcase_add_test(t, tsv_invalid_utf8);
     tcase_add_test(t, tsv_nul_byte);
     tcase_add_test(t, tsv_nonexistent_file);
