@@ -14,20 +14,19 @@
 
 enum cue_class cue_lookup(const char *w, size_t n)
 {
-    size_t lo = 0, hi = cue_nwords;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const struct cue_word *c = &cue_words[mid];
-        size_t m = c->len < n ? c->len : n;
-        int d = memcmp(c->word, w, m);
-        if (d == 0)
-            d = (c->len > n) - (c->len < n);
-        if (d == 0)
+    if (n == 0 || n > 255)
+        return CUE_NONE;
+    const unsigned char *u = (const unsigned char *)w;
+    unsigned bit = cue_sieve_bit(u, n);
+    if (!(cue_sieve[bit >> 6] >> (bit & 63) & 1))
+        return CUE_NONE; /* most tokens stop here */
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ u[i]) * 16777619u;
+    for (size_t s = h & (CUE_SLOTS - 1); cue_slots[s] != 0; s = (s + 1) & (CUE_SLOTS - 1)) {
+        const struct cue_word *c = &cue_words[cue_slots[s] - 1];
+        if (c->len == n && memcmp(c->word, w, n) == 0)
             return (enum cue_class)c->cls;
-        if (d < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
     }
     return CUE_NONE;
 }

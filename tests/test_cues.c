@@ -47,6 +47,8 @@ START_TEST(lexicon_sorted_and_found)
                       cue_words[i].word);
         ck_assert_uint_eq(strlen(cue_words[i].word), b);
     }
+    for (size_t i = 0; i < cue_nwords; i++) /* the hash table and sieve find every word */
+        ck_assert_int_eq(cue_lookup(cue_words[i].word, cue_words[i].len), cue_words[i].cls);
     ck_assert_int_eq(cue_lookup("welcomed", 8), CUE_APPROVE);
     ck_assert_int_eq(cue_lookup("denounced", 9), CUE_REJECT);
     ck_assert_int_eq(cue_lookup("treaty", 6), CUE_TREATY);
