@@ -11,9 +11,17 @@
  * speaker from speech verbs ("X said", "said X", "X, a ..., warned"),
  * "according to X" and "X: ...", resolving "he", "the ministry" and "the
  * spokesman" to what came before and giving every sentence of a multi-
- * sentence quotation its speaker.  A third pass finds the target: a treaty
- * named in the sentence, else the last one for "the pact", "this Treaty"
- * or "it".  Names are reported in the fullest form the article uses.
+ * sentence quotation its speaker.  Beyond speech verbs it takes the
+ * subjects of verbs of stance ("NATO does not recognise") and, failing all
+ * else, of stance shown by an action ("Greece expelled"); groups and
+ * bodies the article does not name are given as written ("Regional
+ * analysts", "the Georgian president"), lists whole, reporting chains to
+ * the one quoted, and a transcript's turns ("Q:", "A:", "MR MILLER:") to
+ * their speaker.  Rules carry a short name in brackets in the comments
+ * ([list], [chain], [turn], ...), as the README lists them.  A third pass
+ * finds the target: a treaty named in the sentence, else the last one for
+ * "the pact", "this Treaty" or "it".  Names are reported in the fullest
+ * form the article uses.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -52,11 +60,100 @@ static const char *const speech_verbs[] = {
     "repeated", "reaffirmed", "pointed", "attacked", "voted", "ratified", "endorsed",
     "opposed", "slammed", "blasted", "lauded", "questioned", NULL};
 
+/* Verbs of stance whose subject holds it: "NATO does not recognise the
+ * treaty", "China firmly opposes", "Kazakhstan expresses hope".  Like the
+ * speech verbs but only with the subject before them. */
+static const char *const stance_verbs[] = {
+    "opposes", "oppose", "welcomes", "welcome", "supports", "support", "supported", "backs",
+    "rejects", "reject", "recognises", "recognizes", "recognise", "recognize",
+    "recognised", "recognized", "regards", "regard", "considers", "consider", "considered",
+    "expresses", "express", "reaffirms", "affirms", "affirmed", "notes", "forecasts",
+    "forecast", "cites", "cited", "fear", "fears", "feared", "hopes", "hope", "hoped",
+    "believe", "believed", "condemns", "condemn", "denounces", "denounce", "criticises",
+    "criticizes", "praises", "hails", "objects", "objected", "refused", "refuses", "agreed",
+    "agrees", "raised", "sees", "doubts", "accepts", "accepted", "demands", "demanded",
+    "sought", "seeks", "expects", "expected", "wants", "wanted", "insist", "argue", "warn",
+    "say", "urge", "vowed", "pledges", "disputes", "disputed", "challenged", "challenges",
+    "complain", "protested", "protest", "protests", "lobbied", "favours", "favors",
+    "favoured", "favored", "hailed", "deplored", "deplores", "regretted", "regrets",
+    "called", "asked", "point", "stressed", "stresses", "underlined", "underlines",
+    "defend", "defends", "defended", "vows", "issued", "issues", "describe", "recalls",
+    "campaigned", "campaigns", "appealed", "appeals", "commented", "comments",
+    "maintains", "reiterates", "reiterate", "confirms", "denies", "acknowledges", NULL};
+
+/* Verbs of stance shown by an action ("Greece expelled the ambassador",
+ * "the Duma ratified the treaty"): their subject is the source when the
+ * sentence has no speaker. */
+static const char *const action_verbs[] = {
+    "ratified", "ratifies", "ratify", "approved", "approves", "signed", "signs", "sign",
+    "withdrew", "withdraws", "withdraw", "suspended", "suspends", "suspend", "expelled",
+    "expels", "summoned", "summons", "rejoined", "rejoins", "tabled", "left", "leaves",
+    "quit", "quits", "exits", "exited", "abandoned", "abandons", "scrapped", "scraps",
+    "revoked", "revokes", "annulled", "terminated", "terminates", "joined", "joins",
+    "adopted", "adopts", "vetoed", "vetoes", "blocked", "blocks", "boycotted", "boycotts",
+    "recalled", "imposed", "reimposed", "initialled", "initialed", "concluded", "renounced",
+    "renounces", "pulled", "walked", "agreed", "ruled", "extended", "extends", "renewed",
+    "renews", "breached", "violated", "violates", "invoked", "invokes", "triggered",
+    "triggers", "notified", "froze", "freezes", "halted", "halts", "resumed", "resumes",
+    "implemented", "enforced", "struck", "sealed", "brokered", "negotiated",
+    "submitted", "passed", "rejected", "endorsed", "backed", "voted", "denounced",
+    "de-ratified", "deratified", "repealed", "repeals", NULL};
+
+/* Plural and collective nouns for people and bodies that speak as a group
+ * ("Analysts warned", "fishermen's unions said", "Others said"). */
+static const char *const people_nouns[] = {
+    "analysts", "officials", "experts", "scientists", "residents", "farmers", "unions",
+    "groups", "lawmakers", "deputies", "protesters", "protestors", "critics", "advocates",
+    "campaigners", "diplomats", "observers", "economists", "investors", "traders",
+    "grinders", "mayors", "governors", "leaders", "ministers", "nations", "countries",
+    "states", "members", "allies", "parties", "governments", "others", "side", "coalition",
+    "organisations", "organizations", "activists", "environmentalists", "businesses",
+    "companies", "producers", "exporters", "importers", "fishermen", "citizens", "voters",
+    "opponents", "supporters", "sources", "source", "correspondent", "commentators",
+    "negotiators", "delegates", "delegations", "delegation", "mps", "senators",
+    "legislators", "parliamentarians", "officers", "generals", "authorities", "agencies",
+    "communities", "workers", "families", "researchers", "scholars", "administration",
+    "government", "ministry", "opposition", "military", "presidency", "office", "embassy",
+    "parliament", "cabinet", "court", "council", "commission", "committee", "union",
+    "party", "group", "industry", "lobby", "bloc", "alliance", "editor", "residents",
+    "locals", "villagers", "fishers", "producers", "manufacturers", "makers", "banks",
+    "airlines", "firms", "exporters", "hardliners", "conservatives", "liberals",
+    "democrats", "republicans", "nationalists", "unionists", "republicans", "judges",
+    "lawyers", "prosecutors", "spokespeople", "representatives", "envoys", "ambassadors",
+    "executives", "chiefs", "heads", "rebels", "militants", "veterans", "students",
+    "teachers", "doctors", "nurses", "women", "men", "people", "consumers", "bodies",
+    "watchdog", "regulator", "regulators", "sides", "police", "prosecutors", "ngos",
+    "charities", "churches", "bishops", "clergy", "youth", "ministers", NULL};
+
+/* Verbs that report another's words: "Interfax quoted Y as saying". */
+static const char *const chain_verbs[] = {"quoted", "cited", "quotes", "cites", NULL};
+
+/* Nouns after "according to X" that make X a source of figures, not of
+ * a stance ("according to U.N. data"). */
+static const char *const data_nouns[] = {
+    "data", "figures", "estimates", "statistics", "records", "calculations", "numbers",
+    "tallies", "tally", "count", "counts", "tracking", "documents", "polls", "poll",
+    "filings", "tables", NULL};
+
+/* Speaker labels of a transcript: "Q:", "A:", "QUESTION:". */
+static const char *const question_labels[] = {"q", "question", "interviewer", NULL};
+static const char *const answer_labels[] = {"a", "answer", NULL};
+
 /* Present-tense forms that double as nouns ("renewed calls for"): they
  * count only right after a name or a pronoun. */
 static const char *const strict_verbs[] = {
     "calls", "describes", "urges", "accuses", "believes", "thinks", "warns", "adds",
-    "tells", "insists", "argues", NULL};
+    "tells", "insists", "argues", "protests", "demands", "hopes", "fears", "supports",
+    "notes", "backs", "doubts", "forecasts", "objects", "regrets", "challenges",
+    "disputes", "favours", "favors", "cites", "sees", "seeks", NULL};
+
+/* Role nouns that, with "the" and nobody in the article holding the role
+ * by name, mean the one speaking ("the diplomat stressed", "the source
+ * said"). */
+static const char *const back_nouns[] = {
+    "diplomat", "official", "source", "spokesman", "spokeswoman", "spokesperson",
+    "politician", "lawmaker", "negotiator", "envoy", "minister", "analyst", "expert",
+    "economist", NULL};
 
 /* Words that may stand between a subject and its verb. */
 static const char *const aux_words[] = {
@@ -67,7 +164,12 @@ static const char *const aux_words[] = {
     "initially", "subsequently", "would", "will", "did", "does", "do", "may", "might",
     "could", "should", "can", "must", "yesterday", "today", "tonight", "quickly",
     "simply", "since", "long", "explicitly", "officially", "just", "now", "meanwhile",
-    "however", "too", "though", NULL};
+    "however", "too", "though", "not", "never", "firmly", "fully", "both", "all",
+    "first", "unilaterally", "quietly", "effectively", "finally", "eventually",
+    "swiftly", "narrowly", "overwhelmingly", "unanimously", "largely", "widely",
+    "strongly", "likewise", "similarly", "instead", "nonetheless", "nevertheless",
+    "still", "consistently", "categorically", "vehemently", "reluctantly", "tentatively",
+    "provisionally", "hastily", "belatedly", "ultimately", "long", "duly", NULL};
 
 /* Words that with "last", "this" or "next" before them say when. */
 static const char *const time_nouns[] = {
@@ -287,7 +389,8 @@ static const char *const abbreviations[] = {
     X(colon_labels) X(treaty_words) X(treaty_nouns) X(treaty_plurals) X(indefinites)          \
     X(definites) X(modal_words) X(treaty_links) X(name_links) X(caps_stop) X(known_acronyms)  \
     X(pronouns_person) X(pronouns_thing) X(pronouns_self) X(relatives) X(clause_words)        \
-    X(abbreviations)
+    X(abbreviations) X(stance_verbs) X(action_verbs) X(people_nouns) X(chain_verbs)          \
+    X(data_nouns) X(question_labels) X(answer_labels) X(back_nouns)
 
 enum lexicon_id {
 #define LEX_ID(list) LX_##list,
@@ -490,6 +593,9 @@ typedef struct article {
     size_t nad, adcap;
     wset lower;         /* words seen in lower case */
     wset caps;          /* words seen capitalised where capitals mean something */
+    bool speech;        /* the verb whose subject is sought is a speech verb */
+    size_t verb;        /* that verb's token, or (size_t)-1 */
+    bool by_action;     /* the last source found was an action's subject */
     bool oom;
 } article;
 
@@ -507,6 +613,9 @@ typedef struct sstate {
     const char *last_person;
     size_t person_sent;  /* the sentence last_person spoke in */
     const char *last_org;
+    bool spoke;          /* last_person has spoken at all */
+    const char *speaker; /* the last person found by speech, not by an action */
+    size_t speaker_sent;
 } sstate;
 
 /* -------------------------------------------------------------- helpers */
@@ -1034,13 +1143,38 @@ static bool initial_plural(const article *a, size_t i)
     return false;
 }
 
+/* [opener-not-name] A capitalised participle opening a sentence and never
+ * capitalised elsewhere ("Echoing", "Regarding", "Published") is an
+ * ordinary word, as are the opening words above it; so is a weekday
+ * ("Thursday's vote"). */
+static bool initial_participle(const article *a, size_t i)
+{
+    const char *w = ttext(a, i);
+    size_t n = tlen(a, i);
+    if (n < 5 || wset_has(a, &a->caps, w, n))
+        return false;
+    if (strncmp(w + n - 3, "ing", 3) != 0 && strncmp(w + n - 2, "ed", 2) != 0)
+        return false;
+    /* followed by an object or a date, not a verb: "Echoing the", "Published 22",
+     * "Regarding Iran," but "Beijing welcomes" */
+    size_t k = i + 1;
+    if (k >= a->nt)
+        return false;
+    if (a->t[k].p == ',' || is_digit(peek(ttext(a, k), 0, tlen(a, k))))
+        return true;
+    return win(a, k, definites) || weq(a, k, "a") || weq(a, k, "an") ||
+           ((win(a, k, prepositions) || weq(a, k, "about")) && !weq(a, k, "on") &&
+            !weq(a, k, "in"));
+}
+
 /* Mark opening capitalised words that are ordinary words. */
 static void mark_common(article *a, const asent *sn)
 {
     for (size_t i = sn->t0; i < sn->t1; i++) {
         atok *t = &a->t[i];
         if ((t->flags & F_INITIAL) && (t->flags & F_CAP) && !(t->flags & F_UPPER) &&
-            (win(a, i, function_words) || seen_lower(a, i) || initial_plural(a, i)))
+            (win(a, i, function_words) || seen_lower(a, i) || initial_plural(a, i) ||
+             initial_participle(a, i) || win(a, i, weekdays)))
             t->flags |= F_COMMON;
     }
 }
@@ -1175,6 +1309,28 @@ static bool strip_titles(const article *a, arun *r, char *role, size_t rolecap)
     return true;
 }
 
+/* [name-after-body] "Chairman of the Duma Committee on International
+ * Affairs Leonid Slutsky", "Head of the ... Commission Ebrahim Azizi": two
+ * or three plain name words after the last organisation word are a person
+ * whose role is the rest. */
+static bool person_after_org(const article *a, arun *r, char *role, size_t rolecap)
+{
+    size_t k = r->b;
+    while (k > r->a && !win(a, k - 1, org_words))
+        k--;
+    if (k == r->a || r->b - k < 2 || r->b - k > 3 || !(is_title(a, r->a) || weq(a, r->a, "head")))
+        return false;
+    for (size_t i = k; i < r->b; i++)
+        if ((a->t[i].flags & F_UPPER) || win(a, i, geo_words) || win(a, i, titles) ||
+            win(a, i, months) || win(a, i, weekdays))
+            return false;
+    for (size_t i = r->a; i < k; i++)
+        append_lower(role, rolecap, ttext(a, i), tlen(a, i));
+    r->na = k;
+    r->kind = K_PERSON;
+    return true;
+}
+
 /* Classify run r: strip titles from a person's name and say whether it
  * names a person or an organisation.  A run of titles alone ("The
  * Speaker") names nobody: na == nb. */
@@ -1192,6 +1348,8 @@ static void classify_run(const article *a, arun *r, char *role, size_t rolecap)
         only_titles &= is_title(a, i) || win(a, i, title_modifiers);
     }
     size_t n = r->b - r->a;
+    if (org && person_after_org(a, r, role, rolecap))
+        return;
     if (only_titles) {
         for (size_t i = r->a; i < r->b; i++)
             append_lower(role, rolecap, ttext(a, i), tlen(a, i));
@@ -1516,7 +1674,8 @@ static size_t soft_name_start(const article *a, const asent *sn, size_t k)
     size_t p = k;
     while (p > sn->t0 && k - p < 2 && is_lowerword(a, p - 1) &&
            !win(a, p - 1, function_words) && !win(a, p - 1, prepositions) &&
-           !win(a, p - 1, treaty_nouns) && !win(a, p - 1, speech_verbs))
+           !win(a, p - 1, treaty_nouns) &&
+           !win_lexicon(a, p - 1, LEX(speech_verbs) | LEX(action_verbs) | LEX(stance_verbs)))
         p--;
     if (p == sn->t0 || !is_nameword(a, p - 1) || (a->t[p - 1].flags & (F_POSS | F_TREATY)))
         return k;
@@ -2098,6 +2257,28 @@ static const char *acronym_full(const article *a, const char *name)
     return NULL;
 }
 
+/* [country-short] "U.S.", "US", "U.K.", "UK", "U.N.", "UN", "EU" as the full
+ * name when the article spells it out somewhere ("United States"). */
+static const char *short_country(const article *a, const char *name)
+{
+    static const char *const pairs[][2] = {
+        {"U.S.", "United States"}, {"US", "United States"}, {"U.S.A.", "United States"},
+        {"USA", "United States"},  {"U.K.", "United Kingdom"}, {"UK", "United Kingdom"},
+        {"U.N.", "United Nations"}, {"UN", "United Nations"}, {"EU", "European Union"},
+        {"E.U.", "European Union"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        if (strcmp(name, pairs[i][0]) != 0)
+            continue;
+        size_t n = strlen(pairs[i][1]);
+        for (const char *p = a->s; (p = memchr(p, pairs[i][1][0], a->len - (size_t)(p - a->s)));
+             p++)
+            if ((size_t)(a->s + a->len - p) >= n && memcmp(p, pairs[i][1], n) == 0)
+                return pairs[i][1];
+        return NULL;
+    }
+    return NULL;
+}
+
 /* The entity named by tokens [i, j) as a found source, in its fullest form. */
 static sres span_source(article *a, size_t i, size_t j, int kind, size_t si)
 {
@@ -2107,6 +2288,8 @@ static sres span_source(article *a, size_t i, size_t j, int kind, size_t si)
     if (name == NULL)
         return none();
     const char *full = acronym_full(a, name);
+    if (full == NULL)
+        full = short_country(a, name);
     const mention *m = fullest(a, full ? full : name, si);
     if (m != NULL || full != NULL) {
         free(name);
@@ -2119,6 +2302,83 @@ static sres run_source(article *a, const arun *r, size_t si)
 {
     return span_source(a, r->na, r->nb, r->kind, si);
 }
+
+/* Tokens [i, j) as written (possessives and punctuation kept), with runs
+ * of whitespace as single spaces, in a new string. */
+static char *raw_span(article *a, size_t i, size_t j)
+{
+    size_t s0 = a->t[i].s, e = a->t[j - 1].e;
+    if (a->t[j - 1].flags & F_POSS) /* the 's the token leaves out */
+        while (e < a->len && (a->s[e] == '\'' || a->s[e] == 's' || a->s[e] == 'S' ||
+                              (unsigned char)a->s[e] >= 0x80) &&
+               e - a->t[j - 1].e < 4 && !(e > a->t[j - 1].e && a->s[e - 1] == 's'))
+            e++;
+    char *out = malloc(e - s0 + 1);
+    if (out == NULL) {
+        a->oom = true;
+        return NULL;
+    }
+    size_t u = 0;
+    for (size_t k = s0; k < e; k++) {
+        char c = a->s[k];
+        if (c == '\n' || c == '\r' || c == '\t')
+            c = ' ';
+        if (c == ' ' && u > 0 && out[u - 1] == ' ')
+            continue;
+        out[u++] = c;
+    }
+    out[u] = '\0';
+    return out;
+}
+
+/* [noun-phrase] The subject [b, j] as written, for a speaker the article
+ * does not name ("Regional analysts", "the nationalist opposition",
+ * "China's foreign ministry"). */
+static sres phrase_source(article *a, size_t b, size_t j, int kind)
+{
+    if (j < b)
+        return generic();
+    char *name = raw_span(a, b, j + 1);
+    return name ? found(name, kind) : none();
+}
+
+/* Is token j a noun for people or a body that can hold a stance? */
+static bool people_noun(const article *a, size_t j)
+{
+    if (win(a, j, people_nouns) || win(a, j, role_nouns) || win(a, j, org_nouns) ||
+        win(a, j, body_nouns))
+        return true;
+    const char *w = ttext(a, j), *h = NULL;
+    static const char *const plural_people[] = {
+        "ists", "ysts", "ers", "ors", "ians", "ants", "ents", "ives", "ats", "ees", "ics", NULL};
+    size_t wn = tlen(a, j);
+    if (weq(a, j, "reporters") || weq(a, j, "journalists"))
+        return false; /* who ask, not who hold a stance */
+    for (const char *const *e = plural_people; wn >= 6 && *e; e++)
+        if (strncmp(w + wn - strlen(*e), *e, strlen(*e)) == 0 && is_plainword(a, j))
+            return true; /* "Hydrologists", "Protesters" */
+    for (const char *p = w; p < w + tlen(a, j); p++)
+        if (*p == '-')
+            h = p + 1; /* "vice-president", "secretary-general" */
+    uint64_t bits = LEX(role_nouns) | LEX(people_nouns) | LEX(titles);
+    return h != NULL && h < w + tlen(a, j) && in_lexicon(h, (size_t)(w + tlen(a, j) - h), bits);
+}
+
+static bool is_pronoun(const article *a, size_t i);
+
+/* May [b, j] be a noun phrase naming a speaker: no pronoun, verb of
+ * speech, stance or action, or "to" inside it? */
+static bool phrase_ok(const article *a, size_t b, size_t j)
+{
+    for (size_t k = b; k < j; k++)
+        if (is_pronoun(a, k) || weq(a, k, "to") || win(a, k, passive_words) ||
+            weq(a, k, "had") || weq(a, k, "has") || weq(a, k, "have") ||
+            (is_plainword(a, k) &&
+             win_lexicon(a, k, LEX(speech_verbs) | LEX(stance_verbs) | LEX(action_verbs))))
+            return false;
+    return true;
+}
+
 
 /* Does the space-separated list of words hold w? */
 static bool has_word(const char *list, const char *w, size_t n)
@@ -2180,19 +2440,31 @@ static const mention *last_person_named(const article *a, size_t si, size_t *at)
     return best;
 }
 
-/* "he" or "she": the last person named, which is the last speaker unless
- * a later sentence named someone else. */
+/* "he" or "she" (or "him", "her"): with "added" or "continued", the one
+ * speaking in the last three sentences ([current-speaker]); else the last
+ * person named, which is the last speaker unless a later sentence named
+ * someone else. */
+static sres person_pronoun(article *a, size_t si, const sstate *st)
+{
+    size_t at;
+    /* [current-speaker] "he added" after a speaker of the last two
+     * sentences is that speaker, whoever was named in between */
+    bool goes_on = a->verb < a->nt && (weq(a, a->verb, "added") || weq(a, a->verb, "adds") ||
+                                       weq(a, a->verb, "continued") || weq(a, a->verb, "went"));
+    if (goes_on && st->speaker && si - st->speaker_sent <= 3)
+        return found(dup_or_oom(a, st->speaker), K_PERSON);
+    const mention *m = last_person_named(a, si, &at);
+    if (m != NULL && (st->last_person == NULL || at > st->person_sent))
+        return found(dup_or_oom(a, m->name), K_PERSON);
+    if (st->last_person)
+        return found(dup_or_oom(a, st->last_person), K_PERSON);
+    return generic();
+}
+
 static sres pronoun(article *a, size_t i, size_t si, const sstate *st)
 {
-    if (win(a, i, pronouns_person)) {
-        size_t at;
-        const mention *m = last_person_named(a, si, &at);
-        if (m != NULL && (st->last_person == NULL || at > st->person_sent))
-            return found(dup_or_oom(a, m->name), K_PERSON);
-        if (st->last_person)
-            return found(dup_or_oom(a, st->last_person), K_PERSON);
-        return generic();
-    }
+    if (win(a, i, pronouns_person))
+        return person_pronoun(a, si, st);
     if (win(a, i, pronouns_thing) && st->last_org)
         return found(dup_or_oom(a, st->last_org), K_ORG);
     return generic();
@@ -2211,7 +2483,7 @@ static bool subject_boundary(const article *a, size_t i)
         return true;
     if (t->p && t->p != '.' && t->p != '&' && t->p != '\'')
         return true;
-    return is_lowerword(a, i) && win(a, i, clause_words);
+    return is_plainword(a, i) && win(a, i, clause_words);
 }
 
 /* Start of the segment ending at j (inclusive) within sentence sn. */
@@ -2259,6 +2531,8 @@ static bool run_heads_subject(const article *a, const arun *r, size_t b)
     size_t p = r->a;
     if (p <= b)
         return true; /* the run opens the segment, or began before it */
+    if (is_title(a, b) && r->kind == K_PERSON && r->nb - r->na >= 2)
+        return true; /* "Chairman of the Committee on X Leonid Slutsky" */
     if (weq(a, p - 1, "the") || weq(a, p - 1, "a") || weq(a, p - 1, "an")) {
         if (p - 1 == b)
             return true;
@@ -2279,6 +2553,8 @@ static bool run_heads_subject(const article *a, const arun *r, size_t b)
 static arun *head_run(const article *a, const asent *sn, arun *r, size_t b)
 {
     for (;;) {
+        if (r->kind == K_PERSON && r->nb - r->na >= 2)
+            return r; /* "Chairman of the Committee on X Leonid Slutsky" */
         size_t h = r->a;
         if (h > b && weq(a, h - 1, "the"))
             h--;
@@ -2306,18 +2582,39 @@ static arun *run_before_noun(const article *a, const asent *sn, size_t b, size_t
 /* The speaker named by a subject segment [b, j] ending in a lower-case
  * noun: a body ("the Indian government"), an organisation's spokesman
  * or statement, or "the ministry" and "the spokesman" named before. */
-static sres noun_source(article *a, const asent *sn, size_t si, size_t b, size_t j)
+static sres noun_source(article *a, const asent *sn, size_t si, size_t b, size_t j,
+                        const sstate *st)
 {
+    bool the = weq(a, b, "the") || weq(a, b, "this") || weq(a, b, "that");
+    bool plain = true; /* "the minister", "the senior diplomat": no name in between */
+    for (size_t k = b + 1; k < j; k++)
+        plain &= is_lowerword(a, k);
+    if (the && plain && j - b <= 3 && win(a, j, back_nouns)) {
+        sres n = nominal(a, j, si);
+        if (n.r == R_FOUND)
+            return n;
+        if (st->last_person && st->spoke) /* [current-speaker] "the diplomat stressed" */
+            return found(dup_or_oom(a, st->last_person), K_PERSON);
+    }
     arun *o = run_before_noun(a, sn, b, j);
     if (o != NULL && !(a->t[o->b - 1].flags & F_POSS) && run_heads_subject(a, o, b)) {
         if (win(a, j, body_nouns))
             return span_source(a, o->a, j + 1, K_ORG, si);
+        if (win(a, j, role_nouns) && phrase_ok(a, b, j))
+            return phrase_source(a, b, j, K_PERSON); /* [title-kept] "the Georgian president" */
         if (win(a, j, role_nouns) || win(a, j, doc_nouns))
             return span_source(a, o->a, o->b, K_ORG, si);
     }
-    if (j > b && (win(a, j, org_nouns) || win(a, j, role_nouns)) &&
-        (weq(a, b, "the") || weq(a, b, "this") || weq(a, b, "that")) && j - b <= 3)
-        return nominal(a, j, si);
+    if (j > b && (win(a, j, org_nouns) || win(a, j, role_nouns)) && the && j - b <= 3) {
+        sres n = nominal(a, j, si);
+        if (n.r == R_FOUND)
+            return n;
+    }
+    if (people_noun(a, j) && !win(a, b, relatives) && j - b <= 6 && phrase_ok(a, b, j))
+        return phrase_source(a, b, j, win(a, j, role_nouns) ? K_PERSON : K_ORG);
+    if (a->speech && the && j == b + 1 && !win(a, j, doc_nouns) && !win(a, j, treaty_nouns) &&
+        ttext(a, j)[tlen(a, j) - 1] != 's')
+        return phrase_source(a, b, j, K_PERSON); /* "The taoiseach said" */
     return generic();
 }
 
@@ -2327,6 +2624,16 @@ static sres segment_source(article *a, const asent *sn, size_t si, size_t b, siz
 {
     if (is_pronoun(a, j))
         return pronoun(a, j, si, st);
+    /* [noun-phrase] "Environmental groups in Canada", "Voters on both sides
+     * of the border", "The U.S. secretary of state": a group or role with
+     * a phrase after it */
+    for (size_t p = b + 1; p < j && p < b + 6; p++)
+        if (is_lowerword(a, p) && win(a, p, prepositions)) {
+            if (is_plainword(a, p - 1) && people_noun(a, p - 1) && phrase_ok(a, b, j) &&
+                !is_pronoun(a, b) && j - b <= 8)
+                return phrase_source(a, b, j, win(a, p - 1, role_nouns) ? K_PERSON : K_ORG);
+            break;
+        }
     arun *r = run_at(a, sn, j);
     if (r != NULL && r->b == j + 1) {
         r = head_run(a, sn, r, b);
@@ -2336,9 +2643,9 @@ static sres segment_source(article *a, const asent *sn, size_t si, size_t b, siz
             return run_source(a, r, si);
         return nominal(a, r->b - 1, si);
     }
-    if (!is_lowerword(a, j))
+    if (!is_plainword(a, j))
         return generic();
-    return noun_source(a, sn, si, b, j);
+    return noun_source(a, sn, si, b, j, st);
 }
 
 /* Skip back from verb v over auxiliaries and adverbs; returns the index
@@ -2402,6 +2709,86 @@ static arun *name_before_comma(const article *a, const asent *sn, size_t c)
     return name_segment(a, sn, segment_start(a, sn, pj), pj);
 }
 
+/* The start of list item run o, with a "the" before it. */
+static size_t item_start(const article *a, const asent *sn, const arun *o)
+{
+    return o->a > sn->t0 && weq(a, o->a - 1, "the") ? o->a - 1 : o->a;
+}
+
+/* [list] A subject that lists names, "France, Germany and Sweden" or
+ * "Israel, the United Arab Emirates and Bahrain", ending at name run end
+ * j: every member, joined as written.  Without "and" only at the start of
+ * a sentence ("Velmora, Tarsia sign ..."). */
+static sres list_subject(article *a, const asent *sn, size_t j)
+{
+    arun *r = run_at(a, sn, j);
+    if (r == NULL || r->b != j + 1 || r->nb <= r->na)
+        return none();
+    size_t start = item_start(a, sn, r), items = 1;
+    bool joined = false;
+    while (start > sn->t0 + 1 && items < 8) {
+        size_t q = start - 1;
+        bool and = weq(a, q, "and");
+        if (and && is_punct(a, q - 1, ','))
+            q--;
+        else if (!and && !is_punct(a, q, ','))
+            break;
+        arun *o = q > sn->t0 ? run_at(a, sn, q - 1) : NULL;
+        if (o == NULL || o->b != q || o->nb <= o->na)
+            break;
+        size_t os = item_start(a, sn, o);
+        if (os > sn->t0 && (win(a, os - 1, prepositions) || is_lowerword(a, os - 1)) &&
+            !weq(a, os - 1, "and")) {
+            /* "the foreign ministers of Ostrelia and Marvan"; but "talks in
+             * Paris, Berlin and Rome" names no speaker */
+            size_t h = os - 1;
+            if (!weq(a, h, "of") || h == sn->t0 || !is_plainword(a, h - 1) ||
+                !people_noun(a, h - 1) || !(joined || and))
+                return none();
+            size_t b0 = segment_start(a, sn, h - 1);
+            return phrase_ok(a, b0, h - 1) ? phrase_source(a, b0, j, K_ORG) : none();
+        }
+        start = os;
+        joined |= and;
+        items++;
+    }
+    if (items < 2 || (!joined && start != sn->t0))
+        return none();
+    if (start > sn->t0 && !subject_boundary(a, start - 1))
+        return none();
+    return phrase_source(a, start, j, K_ORG);
+}
+
+/* [noun-phrase] "Two European grinders, speaking on condition of
+ * anonymity, said", "More than 60 U.S. mayors, including those of ...,
+ * said": a plural group opening the sentence before the comma c that
+ * closes an aside before the verb. */
+static sres group_before_comma(article *a, size_t si, size_t c, const sstate *st)
+{
+    const asent *sn = &a->sn[si];
+    size_t c1 = sn->t0;
+    while (c1 < c && !is_punct(a, c1, ','))
+        c1++;
+    if (c1 == c || c1 == sn->t0 || c1 - sn->t0 > 9)
+        return none();
+    size_t j = c1 - 1, n = c1 + 1;
+    if (is_plainword(a, j) && win(a, j, people_nouns) && phrase_ok(a, sn->t0, j))
+        return phrase_source(a, sn->t0, j, K_ORG);
+    /* "The prime minister, speaking to ..., said", "X of the Y Party, who
+     * abstained, said": an aside that opens with a relative or a participle */
+    const char *w = ttext(a, n);
+    size_t wn = tlen(a, n);
+    bool aside = win(a, n, relatives) || weq(a, n, "while") ||
+                 (is_lowerword(a, n) && wn > 4 &&
+                  (strncmp(w + wn - 3, "ing", 3) == 0 || strncmp(w + wn - 2, "ed", 2) == 0));
+    if (!aside)
+        return none();
+    arun *r = run_at(a, sn, sn->t0);
+    if (r != NULL && r->a == sn->t0 && r->kind == K_PERSON && r->nb > r->na && r->b <= j + 1)
+        return run_source(a, r, si);
+    return segment_source(a, sn, si, sn->t0, j, st);
+}
+
 /* Source of speech verb v whose subject precedes it. */
 static sres subject_before(article *a, size_t si, size_t v, const sstate *st)
 {
@@ -2411,6 +2798,9 @@ static sres subject_before(article *a, size_t si, size_t v, const sstate *st)
     if (passive || (j > sn->t0 && weq(a, j - 1, "to")))
         return generic();
     if (j > sn->t0 && is_punct(a, j - 1, ',')) {
+        sres g = group_before_comma(a, si, j - 1, st);
+        if (g.r == R_FOUND)
+            return g;
         arun *r = name_before_comma(a, sn, j - 1);
         if (r != NULL && r->nb > r->na)
             return run_source(a, r, si);
@@ -2423,6 +2813,9 @@ static sres subject_before(article *a, size_t si, size_t v, const sstate *st)
     j--;
     if (win(a, v, strict_verbs) && !is_nameword(a, j) && !is_pronoun(a, j))
         return generic();
+    sres l = list_subject(a, sn, j);
+    if (l.r == R_FOUND)
+        return l;
     return segment_source(a, sn, si, segment_start(a, sn, j), j, st);
 }
 
@@ -2433,13 +2826,23 @@ static sres subject_after(article *a, size_t si, size_t v)
     size_t k = v + 1;
     if (k >= sn->t1 || is_pronoun(a, k)) /* "said it would": a pronoun begins the clause */
         return none();
-    if (weq(a, k, "the")) {
+    if (weq(a, k, "the") || weq(a, k, "a") || weq(a, k, "an")) {
         size_t j = k + 1;
         while (j < sn->t1 && j < k + 4 && is_lowerword(a, j) && !win(a, j, org_nouns) &&
                !win(a, j, role_nouns))
             j++;
-        if (j < sn->t1 && is_lowerword(a, j))
-            return nominal(a, j, si);
+        if (j < sn->t1 && is_lowerword(a, j) && win(a, j + 1, org_preps)) {
+            size_t o = j + 2 + (weq(a, j + 2, "the") ? 1 : 0);
+            arun *r = run_at(a, sn, o);
+            if (r != NULL && r->a == o && r->nb > r->na && r->kind == K_ORG)
+                return run_source(a, r, si); /* "said a spokesman for Libertas" */
+        }
+        if (j < sn->t1 && is_lowerword(a, j)) {
+            sres n = weq(a, k, "the") ? nominal(a, j, si) : generic();
+            if (n.r == R_FOUND || !people_noun(a, j))
+                return n;
+            return phrase_source(a, k, j, win(a, j, role_nouns) ? K_PERSON : K_ORG);
+        }
         k = j;
     }
     if (k >= sn->t1 || !is_nameword(a, k))
@@ -2459,18 +2862,132 @@ static bool is_speech_verb(const article *a, size_t i)
     return !(weq(a, i, "reported") && weq(a, i + 1, "from")); /* a reporter's credit */
 }
 
-/* The first speech verb of the sentence with a named subject. */
+/* [chain] "Interfax quoted Kremlin spokesman Dmitry Peskov as saying",
+ * "his office quoted him as saying", "Peskov was quoted as saying": the one
+ * quoted, not the one quoting. */
+static sres chain_source(article *a, size_t si, size_t v, const sstate *st)
+{
+    const asent *sn = &a->sn[si];
+    if (v >= sn->t0 + 2 && win(a, v - 1, passive_words)) {
+        size_t j = v - 2;
+        if (subject_boundary(a, j))
+            return none();
+        return segment_source(a, sn, si, segment_start(a, sn, j), j, st);
+    }
+    for (size_t k = v + 2; k + 1 < sn->t1 && k < v + 16; k++) {
+        if (!weq(a, k, "as"))
+            continue;
+        if (!is_lowerword(a, k + 1) ||
+            strncmp(ttext(a, k + 1) + tlen(a, k + 1) - 3, "ing", 3) != 0)
+            return none(); /* "as saying", "as telling", "as warning" */
+        size_t y = k - 1;
+        if (weq(a, y, "him") || weq(a, y, "her"))
+            return person_pronoun(a, si, st);
+        arun *r = run_at(a, sn, y);
+        if (r != NULL && r->b == y + 1 && r->nb > r->na)
+            return run_source(a, r, si);
+        if (is_plainword(a, y) && people_noun(a, y))
+            return phrase_source(a, segment_start(a, sn, y), y, K_PERSON);
+        return none();
+    }
+    return none();
+}
+
+/* Is token i a verb of the lexicon lists in bits, outside quotations?  Not
+ * after a determiner ("the left") nor before an auxiliary ("protests
+ * were"): a noun there. */
+static bool is_verb_of(const article *a, size_t i, uint64_t bits)
+{
+    if (!is_lowerword(a, i) || (a->t[i].flags & F_INQ) || !win_lexicon(a, i, bits))
+        return false;
+    if (i > 0 && (win(a, i - 1, definites) || weq(a, i - 1, "a") || weq(a, i - 1, "an")))
+        return false;
+    return !(i + 1 < a->nt && (win(a, i + 1, passive_words) || weq(a, i + 1, "have") ||
+                               weq(a, i + 1, "had")));
+}
+
+/* Is sentence sn a question (its last mark, before closing quotes, "?")? */
+static bool is_question(const article *a, const asent *sn)
+{
+    size_t e = sn->t1;
+    while (e > sn->t0 && (a->t[e - 1].flags & F_QCLOSE))
+        e--;
+    return e > sn->t0 && a->t[e - 1].p == '?';
+}
+
+/* Is the verb at v in a clause of its own ("because Russia refused",
+ * "after the two states signed"): is its subject's segment opened by a
+ * lower-case word? */
+static bool in_subclause(const article *a, const asent *sn, size_t v)
+{
+    bool passive;
+    size_t j = skip_aux(a, sn, v, &passive), b = j > sn->t0 ? segment_start(a, sn, j - 1) : j;
+    if (b >= sn->t0 + 2 && weq(a, b - 1, "and") && run_at(a, sn, b - 2) != NULL)
+        return false; /* "France and Germany signed": a list */
+    return b > sn->t0 && is_plainword(a, b - 1) && !win(a, b - 1, prepositions);
+}
+
+/* May stance verb v count: not in a question or a clause of its own, and
+ * a base form ("recognise", doubling as a noun: "military support") only
+ * after an auxiliary, "not" or a pronoun ("NATO does not recognise",
+ * "we welcome"). */
+static bool stance_verb_ok(const article *a, const asent *sn, size_t v)
+{
+    if (is_question(a, sn) || in_subclause(a, sn, v))
+        return false;
+    const char *w = ttext(a, v);
+    size_t n = tlen(a, v);
+    bool inflected = w[n - 1] == 's' || (n > 2 && w[n - 2] == 'e' && w[n - 1] == 'd') ||
+                     (n > 3 && strncmp(w + n - 3, "ght", 3) == 0);
+    if (inflected)
+        return true;
+    return v > sn->t0 && (win(a, v - 1, aux_words) || is_pronoun(a, v - 1) ||
+                          win(a, v - 1, people_nouns) ||
+                          (is_plainword(a, v - 1) && people_noun(a, v - 1)));
+}
+
+/* The first speech verb of the sentence with a named subject, or a verb
+ * of stance with one before it ([stance-verb]). */
 static sres verb_source(article *a, size_t si, const sstate *st)
 {
     const asent *sn = &a->sn[si];
     for (size_t v = sn->t0; v < sn->t1 && !a->oom; v++) {
-        if (!is_speech_verb(a, v))
-            continue;
-        sres r = subject_before(a, si, v, st);
-        if (r.r == R_NONE)
-            r = subject_after(a, si, v);
+        sres r = none();
+        if (is_verb_of(a, v, LEX(chain_verbs)))
+            r = chain_source(a, si, v, st);
         if (r.r == R_FOUND)
             return r;
+        a->verb = v;
+        if (is_speech_verb(a, v)) {
+            a->speech = true;
+            r = subject_before(a, si, v, st);
+            a->speech = false;
+            if (r.r == R_NONE)
+                r = subject_after(a, si, v);
+        } else if (is_verb_of(a, v, LEX(stance_verbs)) && stance_verb_ok(a, sn, v)) {
+            r = subject_before(a, si, v, st);
+        }
+        a->verb = (size_t)-1;
+        if (r.r == R_FOUND)
+            return r;
+    }
+    return none();
+}
+
+/* [action] The subject of a verb of stance shown by an action ("The
+ * United States withdrew from the agreement", "Greece expelled ..."). */
+static sres action_source(article *a, size_t si, const sstate *st)
+{
+    const asent *sn = &a->sn[si];
+    for (size_t v = sn->t0; v < sn->t1 && !a->oom; v++) {
+        if (!is_verb_of(a, v, LEX(action_verbs)))
+            continue;
+        if (in_subclause(a, sn, v) || is_question(a, sn))
+            return none(); /* "after the two states signed": a clause */
+        sres r = subject_before(a, si, v, st);
+        if (r.r == R_FOUND)
+            return r;
+        return none(); /* only the first action verb: later ones are in clauses */
     }
     return none();
 }
@@ -2483,16 +3000,30 @@ static sres according_source(article *a, size_t si, const sstate *st)
         if (!weq(a, i, "according") || !weq(a, i + 1, "to") || (a->t[i].flags & F_INQ))
             continue;
         size_t k = i + 2;
+        if (weq(a, k, "her") || weq(a, k, "him"))
+            return person_pronoun(a, si, st);
         if (is_pronoun(a, k))
             return pronoun(a, k, si, st);
         if (weq(a, k, "the"))
             k++;
         if (k >= sn->t1)
             return none();
-        if (is_lowerword(a, k))
-            return win(a, k, org_nouns) || win(a, k, role_nouns) ? nominal(a, k, si)
-                                                                 : generic();
+        if (is_lowerword(a, k)) {
+            size_t j = k;
+            while (j + 1 < sn->t1 && j < k + 3 && is_lowerword(a, j) && !people_noun(a, j))
+                j++;
+            if (!people_noun(a, j))
+                return generic();
+            sres n = nominal(a, j, si);
+            if (n.r == R_FOUND)
+                return n;
+            if (win(a, j, role_nouns) && st->last_person && st->spoke)
+                return found(dup_or_oom(a, st->last_person), K_PERSON);
+            return phrase_source(a, k, j, K_ORG);
+        }
         arun *r = run_at(a, sn, k);
+        if (r != NULL && r->b < sn->t1 && win(a, r->b, data_nouns))
+            return none(); /* "according to U.N. data" */
         if (r != NULL && r->nb > r->na)
             return run_source(a, r, si);
         return none();
@@ -2539,9 +3070,32 @@ static sres colon_source(article *a, size_t si, const sstate *st)
     return none();
 }
 
+/* [dash-credit] A headline that names its speaker after a dash at the
+ * end: "... lack of will to settle conflict — Zakharova". */
+static sres dash_source(article *a, size_t si)
+{
+    const asent *sn = &a->sn[si];
+    if (sn->t1 - sn->t0 < 5)
+        return none();
+    for (size_t k = sn->t1 - 1; k + 4 > sn->t1 && k > sn->t0 + 2; k--) {
+        if (!is_punct(a, k, '-'))
+            continue;
+        arun *r = run_at(a, sn, k + 1);
+        if (r != NULL && r->a == k + 1 && r->b == sn->t1 && r->nb > r->na &&
+            (r->kind == K_PERSON || r->b - r->a == 1))
+            return run_source(a, r, si);
+        return none();
+    }
+    return none();
+}
+
 /* The sentence's own source, ignoring quotations it continues. */
 static sres sentence_source(article *a, size_t si, const sstate *st)
 {
+    a->by_action = false;
+    sres d = dash_source(a, si);
+    if (d.r == R_FOUND)
+        return d;
     if (a->sn[si].shout)
         return none();
     sres r = colon_source(a, si, st);
@@ -2550,23 +3104,136 @@ static sres sentence_source(article *a, size_t si, const sstate *st)
     r = verb_source(a, si, st);
     if (r.r == R_FOUND)
         return r;
-    return according_source(a, si, st);
+    r = according_source(a, si, st);
+    if (r.r == R_FOUND)
+        return r;
+    r = action_source(a, si, st);
+    a->by_action = r.r == R_FOUND;
+    return r;
 }
 
-/* Find each sentence's own source, updating the pronoun antecedents. */
+enum { TURN_NONE, TURN_Q, TURN_A, TURN_NAMED };
+
+/* [turn] A transcript's speaker label opening sentence si: "Q:" and
+ * "QUESTION:" (a question), "A:" (the answer), or a name in capitals
+ * opening a paragraph ("MR MILLER:"), whose run goes to *who. */
+static int turn_label(const article *a, size_t si, arun **who)
+{
+    const asent *sn = &a->sn[si];
+    *who = NULL;
+    size_t c = sn->t0;
+    while (c < sn->t1 && c < sn->t0 + 5 && !is_punct(a, c, ':'))
+        c++;
+    if (c + 1 >= sn->t1 || !is_punct(a, c, ':') || c == sn->t0)
+        return TURN_NONE;
+    if (c == sn->t0 + 1 && (a->t[sn->t0].flags & (F_UPPER | F_CAP))) {
+        if (win(a, sn->t0, question_labels))
+            return TURN_Q;
+        if (win(a, sn->t0, answer_labels))
+            return TURN_A;
+    }
+    if (!sn->para && c - sn->t0 < 2)
+        return TURN_NONE; /* inside a paragraph only a full name: "... water? ANNA WELLS:" */
+    for (size_t k = sn->t0; k < c; k++)
+        if ((!(a->t[k].flags & F_UPPER) && !is_punct(a, k, '.')) || win(a, k, colon_labels))
+            return TURN_NONE;
+    arun *r = run_at(a, sn, c - 1);
+    if (r == NULL || r->a != sn->t0 || r->nb <= r->na || (r->kind != K_PERSON && c - sn->t0 < 2))
+        return TURN_NONE; /* "ANNA WELLS" reads as an acronym's organisation: a name still */
+    *who = r;
+    return TURN_NAMED;
+}
+
+/* Does a word of tokens [i, j) begin with "spokes" (spokesperson,
+ * spokesman, spokeswoman)? */
+static bool spokes_in(const article *a, size_t i, size_t j)
+{
+    for (size_t k = i; k < j; k++)
+        if (tlen(a, k) > 6 && strncasecmp(ttext(a, k), "spokes", 6) == 0)
+            return true;
+    return false;
+}
+
+/* Who answers the "A:" turns of a transcript: the person a question
+ * addresses ("Q: Mrs. Brandt, is ..."), else the spokesperson the article
+ * names (in a headline too), else the person named most often.  A new
+ * string, or NULL. */
+static char *answerer(article *a)
+{
+    for (size_t si = 0; si < a->ns && !a->oom; si++) {
+        arun *who;
+        const asent *sn = &a->sn[si];
+        if (turn_label(a, si, &who) != TURN_Q)
+            continue;
+        arun *r = run_at(a, sn, sn->t0 + 2);
+        if (r != NULL && r->a == sn->t0 + 2 && r->kind == K_PERSON && r->nb > r->na &&
+            is_punct(a, r->b, ','))
+            return run_source(a, r, si).name;
+    }
+    for (size_t si = 0; si < a->ns; si++)
+        for (size_t k = a->sn[si].r0; k < a->sn[si].r1; k++) {
+            const arun *r = &a->r[k];
+            if (r->kind == K_PERSON && r->nb > r->na &&
+                spokes_in(a, r->a > a->sn[si].t0 ? r->a - 1 : r->a, r->na))
+                return run_source(a, r, si).name;
+        }
+    size_t best = 0, bn = 0;
+    for (size_t i = 0; i < a->nm; i++) {
+        if (a->m[i].kind != K_PERSON)
+            continue;
+        size_t n = 0;
+        for (size_t j = 0; j < a->nm; j++)
+            n += a->m[j].kind == K_PERSON && a->m[j].last == a->m[i].last;
+        if (n > bn || (n == bn && a->m[i].words > a->m[best].words))
+            best = i, bn = n;
+    }
+    return bn ? dup_or_oom(a, a->m[best].name) : NULL;
+}
+
+/* Find each sentence's own source, updating the pronoun antecedents; in a
+ * transcript's answer turns the one who answers speaks every sentence. */
 static void own_sources(article *a, char **own)
 {
-    sstate st = {NULL, 0, NULL};
+    sstate st = {NULL, 0, NULL, false, NULL, 0};
+    int turn = TURN_NONE;
+    char *turn_who = NULL, *ans = NULL;
+    bool ans_done = false;
     for (size_t i = 0; i < a->ns && !a->oom; i++) {
+        arun *who;
+        int k = turn_label(a, i, &who);
+        if (k != TURN_NONE) {
+            turn = k;
+            free(turn_who);
+            turn_who = NULL;
+            if (k == TURN_NAMED) {
+                turn_who = run_source(a, who, i).name;
+            } else if (k == TURN_A) {
+                if (!ans_done)
+                    ans = answerer(a);
+                ans_done = true;
+                turn_who = dup_or_oom(a, ans);
+            }
+        }
         sres r = sentence_source(a, i, &st);
+        if ((turn == TURN_A || turn == TURN_NAMED) && turn_who != NULL) {
+            free(r.name);
+            r = found(dup_or_oom(a, turn_who), K_PERSON);
+        }
         own[i] = r.r == R_FOUND ? r.name : NULL;
         if (own[i] && r.kind == K_PERSON) {
             st.last_person = own[i];
             st.person_sent = i;
+            st.spoke = true;
+            if (!a->by_action) {
+                st.speaker = own[i];
+                st.speaker_sent = i;
+            }
         } else if (own[i]) {
             st.last_org = own[i];
         }
     }
+    free(turn_who);
+    free(ans);
 }
 
 /* Give every sentence of a quotation the speaker found in any of them, and
@@ -2582,8 +3249,10 @@ static void spread_quotes(const article *a, const char **src)
             who = src[k];
         const asent *sn = &a->sn[i];
         bool opens = sn->t1 > sn->t0 && (a->t[sn->t0].flags & F_QOPEN);
-        if (who == NULL && opens && i > 0 && a->sn[i - 1].has_quote)
-            who = src[i - 1];
+        if (who == NULL && opens && i > 0 &&
+            (a->sn[i - 1].has_quote ||
+             (a->sn[i - 1].t1 > a->sn[i - 1].t0 && is_punct(a, a->sn[i - 1].t1 - 1, ':'))))
+            who = src[i - 1]; /* [quote-after-colon] "Guo said:" then the quotation */
         if (j > i || (src[i] == NULL && opens))
             for (size_t k = i; k <= j; k++)
                 src[k] = who;
@@ -2918,7 +3587,7 @@ stance_status stance_attribute(const char *text, size_t len, const stance_span *
         *out = NULL;
     if (st != STANCE_OK || count == 0)
         return st;
-    article a = {.s = text, .len = len, .ns = count};
+    article a = {.s = text, .len = len, .ns = count, .verb = (size_t)-1};
     char **own = calloc(count, sizeof *own);
     const char **src = calloc(count, sizeof *src);
     long *tgt = calloc(count, sizeof *tgt);
