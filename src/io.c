@@ -155,3 +155,80 @@ void io_abandon(FILE *fp, char *tmp)
         free(tmp);
     }
 }
+
+enum { LINES_BLOCK = 1 << 16 };
+
+stance_status io_lines_init(io_lines *r, int fd, size_t keep)
+{
+    memset(r, 0, sizeof *r);
+    r->fd = fd;
+    r->keep = keep;
+    r->block = malloc(LINES_BLOCK);
+    return r->block ? STANCE_OK : STANCE_ENOMEM;
+}
+
+/* Append s[0..n) to the kept line, up to r->keep bytes; false on ENOMEM. */
+static bool lines_keep(io_lines *r, const char *s, size_t n)
+{
+    if (n > r->keep - r->n) {
+        n = r->keep - r->n;
+        r->cut = true;
+    }
+    if (r->n + n + 1 > r->cap) {
+        size_t cap = r->cap ? r->cap : 4096;
+        while (cap < r->n + n + 1)
+            cap *= 2;
+        char *p = realloc(r->line, cap);
+        if (p == NULL)
+            return false;
+        r->line = p;
+        r->cap = cap;
+    }
+    memcpy(r->line + r->n, s, n);
+    r->n += n;
+    r->line[r->n] = '\0';
+    return true;
+}
+
+int io_lines_next(io_lines *r)
+{
+    r->n = 0;
+    r->cut = false;
+    r->quotes = 0;
+    r->start = r->next;
+    if (!lines_keep(r, "", 0))
+        return IO_LINES_ERROR;
+    for (;;) {
+        if (r->pos == r->len) {
+            ssize_t got = read(r->fd, r->block, LINES_BLOCK);
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got < 0)
+                return IO_LINES_ERROR;
+            if (got == 0)
+                return r->next > r->start ? IO_LINES_LAST : IO_LINES_EOF;
+            r->pos = 0;
+            r->len = (size_t)got;
+        }
+        const char *p = r->block + r->pos, *nl = memchr(p, '\n', r->len - r->pos);
+        size_t take = nl ? (size_t)(nl - p) : r->len - r->pos;
+        for (const char *q = p; r->count_quotes && (q = memchr(q, '"', take - (size_t)(q - p)));
+             q++)
+            r->quotes++;
+        if (!lines_keep(r, p, take)) {
+            errno = ENOMEM;
+            return IO_LINES_ERROR;
+        }
+        r->pos += take + (nl != NULL);
+        r->next += take + (nl != NULL);
+        if (nl != NULL)
+            return IO_LINES_LINE;
+    }
+}
+
+void io_lines_free(io_lines *r)
+{
+    free(r->block);
+    free(r->line);
+    memset(r, 0, sizeof *r);
+}

@@ -20,7 +20,6 @@
 #include "common.h"
 #include "io.h"
 #include "jsonin.h"
-#include "strset.h"
 
 typedef struct job {
     char *path;      /* a file, or for a document its raw JSON id */
@@ -30,6 +29,7 @@ typedef struct job {
     strbuf out;
     size_t bytes;
     size_t sentences, label; /* the article, for the HTML index */
+    size_t lineno;   /* a document's line of stdin */
     bool failed;
     bool done;
 } job;
@@ -43,7 +43,10 @@ typedef struct batch {
     pthread_mutex_t mu;
     pthread_cond_t has_job, job_done;
     long failed;
-    bool write_error;
+    bool write_error;   /* under mu: a write failed (reported once); the run stops */
+    bool resume_refused; /* the inputs do not match the partial's records */
+    size_t resume_next;  /* the next recorded input, by position */
+    size_t position;     /* inputs seen while resuming, for messages */
     strbuf index;       /* -f html -o DIR: rows of index.html */
     /* progress */
     size_t files_done, bytes_done, links_skipped, skipped;
@@ -71,27 +74,59 @@ static void fail(strbuf *b, const batch_options *o, const char *name, const char
     fprintf(stderr, "%s: %s: %s\n", cli_prog, name, msg);
 }
 
+enum { DRAIN_BYTES = 1 << 20 };
+
+/* Is the run stopping, after a failed write (called without the lock)? */
+static bool stopping(batch *b)
+{
+    pthread_mutex_lock(&b->mu);
+    bool stop = b->write_error;
+    pthread_mutex_unlock(&b->mu);
+    return stop;
+}
+
+/* A write to name failed (errno says why): reported once, at once, and
+ * the run stops taking inputs.  write_error is only touched under the
+ * lock: the writer and a draining worker both come here. */
+static void write_failed(batch *b, const char *name)
+{
+    int e = errno;
+    pthread_mutex_lock(&b->mu);
+    bool first = !b->write_error;
+    b->write_error = true;
+    pthread_mutex_unlock(&b->mu);
+    if (first)
+        cli_warn("%s: cannot write: %s", name, strerror(e));
+}
+
+/* Write a job's records to the output (unless a write failed before). */
+static void emit(batch *b, const strbuf *s)
+{
+    const char *name = b->o->output_name ? b->o->output_name : "stdout";
+    if (s->oom) {
+        errno = ENOMEM;
+        write_failed(b, name);
+    } else if (s->n && !stopping(b) && fwrite(s->p, 1, s->n, b->out) != s->n) {
+        write_failed(b, name);
+    }
+}
+
 /* Records are written as they are made, a megabyte at a time, while the
  * job is at the head of the ring: every input before it is written, so
  * nothing else writes to the output meanwhile.  A big file's records then
- * need no buffer the size of the file. */
-enum { DRAIN_BYTES = 1 << 20 };
-
+ * need no buffer the size of the file.  After a failed write they are
+ * dropped. */
 static void drain(batch *b, job *j)
 {
     if (b->o->html_dir != NULL || j->out.oom || j->out.n < DRAIN_BYTES)
         return;
     pthread_mutex_lock(&b->mu);
-    bool head = &b->ring[b->head % b->cap] == j;
+    bool head = &b->ring[b->head % b->cap] == j, stop = b->write_error;
     pthread_mutex_unlock(&b->mu);
-    if (!head)
-        return;
-    if (fwrite(j->out.p, 1, j->out.n, b->out) != j->out.n) {
-        pthread_mutex_lock(&b->mu);
-        b->write_error = true;
-        pthread_mutex_unlock(&b->mu);
-    }
-    j->out.n = 0;
+    if (head && !stop)
+        emit(b, &j->out);
+    if (head || stop)
+        j->out.n = 0;
 }
 
 stance_status batch_line_spans(const char *t, size_t n, stance_span **spans, size_t *count)
@@ -288,7 +323,12 @@ static void process(batch *b, stance_predictor *pred, job *j)
     j->bytes = n;
     const char *nul = memchr(text, '\0', n);
     size_t bad;
-    if (nul != NULL) {
+    if (nul != NULL && j->is_doc) {
+        snprintf(msg, sizeof msg, "stdin line %zu: NUL byte at byte %zu of the text", j->lineno,
+                 (size_t)(nul - text));
+        fail(&j->out, o, j->path, msg);
+        j->failed = true;
+    } else if (nul != NULL) {
         snprintf(msg, sizeof msg, "binary file: NUL byte at byte %zu", (size_t)(nul - text));
         fail(&j->out, o, j->path, msg);
         j->failed = true;
@@ -337,22 +377,19 @@ static void *worker(void *arg)
         if (b->taken == b->tail)
             break;
         job *j = &b->ring[b->taken++ % b->cap];
-        bool failed_early = j->done; /* an error record made by the walker */
+        /* an error record made by the walker: the writer may recycle its
+         * slot as soon as the lock is let go, so it is not touched again */
+        bool walker_done = j->done, stop = b->write_error;
         pthread_mutex_unlock(&b->mu);
-        if (failed_early) {
-            pthread_mutex_lock(&b->mu);
-            if (writer_has_work(b))
-                pthread_cond_broadcast(&b->job_done);
-            continue;
-        }
-        if (ok) {
+        if (!walker_done && !stop && ok) {
             process(b, pred, j);
-        } else {
+        } else if (!walker_done && !stop) {
             fail(&j->out, b->o, j->path, "out of memory");
             j->failed = true;
         }
         pthread_mutex_lock(&b->mu);
-        j->done = true;
+        if (!walker_done)
+            j->done = true;
         if (writer_has_work(b))
             pthread_cond_broadcast(&b->job_done);
     }
@@ -419,12 +456,10 @@ static void write_page(batch *b, job *j)
         snprintf(path, plen, "%s/%s", b->o->html_dir, page);
         fp = fopen(path, "wb");
     }
-    if (fp == NULL || fwrite(j->out.p, 1, j->out.n, fp) != j->out.n) {
-        cli_warn("%s: cannot write page", path ? path : page);
-        b->write_error = true;
-    }
+    if (fp == NULL || fwrite(j->out.p, 1, j->out.n, fp) != j->out.n)
+        write_failed(b, path ? path : page);
     if (fp != NULL && fclose(fp) != 0)
-        b->write_error = true;
+        write_failed(b, path);
     free(path);
     out_html_index_row(&b->index, b->o->model, page, j->path, j->sentences, j->label);
 }
@@ -438,12 +473,10 @@ static void flush_done(batch *b)
     while (b->head < b->taken && b->ring[b->head % b->cap].done) {
         job *j = &b->ring[b->head % b->cap];
         pthread_mutex_unlock(&b->mu);
-        if (j->out.oom)
-            b->write_error = true;
-        else if (b->o->html_dir != NULL)
+        if (b->o->html_dir != NULL && !j->out.oom)
             write_page(b, j);
-        else if (j->out.n && fwrite(j->out.p, 1, j->out.n, b->out) != j->out.n)
-            b->write_error = true;
+        else
+            emit(b, &j->out);
         b->failed += j->failed;
         b->files_done++;
         b->bytes_done += j->bytes;
@@ -459,12 +492,16 @@ static void flush_done(batch *b)
 
 /* Lock, wait for a free slot at the tail of the ring (writing out what is
  * finished meanwhile) and return it cleared; the caller fills it, advances
- * the tail and unlocks. */
+ * the tail and unlocks.  NULL, unlocked, once a write has failed. */
 static job *reserve_slot(batch *b)
 {
     pthread_mutex_lock(&b->mu);
     for (;;) {
         flush_done(b);
+        if (b->write_error) {
+            pthread_mutex_unlock(&b->mu);
+            return NULL;
+        }
         if (b->tail - b->head < b->cap)
             break;
         pthread_cond_wait(&b->job_done, &b->mu);
@@ -475,10 +512,16 @@ static job *reserve_slot(batch *b)
 }
 
 /* Queue one input (takes ownership of path and text). */
-static void submit_job(batch *b, char *path, char *text, size_t text_len)
+static void submit_job(batch *b, char *path, char *text, size_t text_len, size_t lineno)
 {
     job *j = reserve_slot(b);
+    if (j == NULL) {
+        free(path);
+        free(text);
+        return;
+    }
     j->path = path;
+    j->lineno = lineno;
     j->is_doc = text != NULL;
     j->text = text;
     j->text_len = text_len;
@@ -489,7 +532,7 @@ static void submit_job(batch *b, char *path, char *text, size_t text_len)
 
 static void submit(batch *b, char *path)
 {
-    submit_job(b, path, NULL, 0);
+    submit_job(b, path, NULL, 0, 0);
 }
 
 /* An input that failed before it could be queued (e.g. an unreadable
@@ -500,6 +543,10 @@ static void submit_error(batch *b, const char *path, const char *msg)
     if (p == NULL)
         return;
     job *j = reserve_slot(b);
+    if (j == NULL) {
+        free(p);
+        return;
+    }
     j->path = p;
     fail(&j->out, b->o, path, msg);
     j->failed = true;
@@ -507,6 +554,99 @@ static void submit_error(batch *b, const char *path, const char *msg)
     b->tail++;
     pthread_cond_signal(&b->has_job); /* a worker passes it on to the writer */
     pthread_mutex_unlock(&b->mu);
+}
+
+/* ---------------------------------------------------------------- resume */
+
+uint64_t batch_name_hash(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+/* Whether an input makes records: a failure (text NULL) makes one in JSON
+ * Lines and in summaries, none in sentence TSV and CSV; a text one per
+ * sentence (a summary, one). */
+static bool makes_records(const batch_options *o, char *text, size_t n)
+{
+    if (o->summary)
+        return true;
+    bool jsonl = o->format == FMT_JSONL;
+    size_t bad;
+    if (text == NULL || memchr(text, '\0', n) != NULL)
+        return jsonl;
+    if (!stance_utf8_valid(text, n, &bad)) {
+        if (!o->lossy)
+            return jsonl;
+        batch_make_lossy(text + bad, n - bad);
+    }
+    stance_span *spans = NULL;
+    size_t count, nonblank = 0;
+    stance_error err;
+    if (spans_of(o, text, n, &spans, &count, &err) != STANCE_OK) {
+        free(spans);
+        return true; /* cannot tell: taken to have records, so never skipped unseen */
+    }
+    for (size_t i = 0; i < count; i++)
+        nonblank += spans[i].end > spans[i].start;
+    free(spans);
+    return nonblank > 0;
+}
+
+/* A file's makes_records, reading it. */
+static bool file_makes_records(const batch_options *o, const char *path)
+{
+    char *text = NULL;
+    size_t n = 0;
+    stance_error err;
+    bool read = io_read_file(path, o->max_size, &text, &n, &err) == STANCE_OK;
+    bool makes = makes_records(o, read ? text : NULL, n);
+    free(text);
+    return makes;
+}
+
+static void resume_refuse(batch *b, const char *name, size_t lineno)
+{
+    char where[64] = "";
+    if (lineno > 0)
+        snprintf(where, sizeof where, "stdin line %zu, id ", lineno);
+    cli_warn("%s: not resumed: input %zu (%s%s) is not the one recorded there at that "
+             "position (were inputs added, removed or reordered?); nothing was appended",
+             b->o->output_name, b->position, where, name);
+    b->resume_refused = true;
+}
+
+/* --resume: true when the input at this position is not to be classified:
+ * its records are the next ones in the partial, or it made none (makes:
+ * 1 or 0, or -1 for a file, read only when its name is not the next one
+ * recorded), or the inputs do not match the records (the run is then
+ * refused).  Inputs are matched by position, their names only checked:
+ * documents may share an id or have none. */
+static bool resume_skips(batch *b, const char *name, bool is_id, int makes, size_t lineno)
+{
+    const resume_plan *r = b->o->resume;
+    if (r == NULL || b->resume_refused || b->resume_next >= r->count)
+        return b->resume_refused;
+    b->position++;
+    strbuf t = {0};
+    out_name(&t, b->o->format, name, is_id);
+    bool same = !t.oom && batch_name_hash(t.p, t.n) == r->names[b->resume_next];
+    sb_free(&t);
+    if (makes != 0 && same) {
+        b->resume_next++;
+        b->skipped++;
+        return true;
+    }
+    if (makes < 0)
+        makes = file_makes_records(b->o, name);
+    if (makes == 0) {
+        b->skipped++;
+        return true;
+    }
+    resume_refuse(b, name, lineno);
+    return true;
 }
 
 /* --------------------------------------------------------------- walking */
@@ -531,6 +671,8 @@ static void emit_file(walker *w, const char *path)
         w->count++;
         return;
     }
+    if (resume_skips(w->b, path, false, -1, 0))
+        return;
     char *p = strdup(path);
     if (p != NULL)
         submit(w->b, p);
@@ -540,7 +682,7 @@ static void emit_error(walker *w, const char *path, const char *msg)
 {
     if (w->counting)
         w->count++;
-    else
+    else if (!resume_skips(w->b, path, false, makes_records(w->b->o, NULL, 0), 0))
         submit_error(w->b, path, msg);
 }
 
@@ -581,19 +723,16 @@ static void visit(walker *w, const char *path, const visited *up, bool top)
         walk(w, path, &here);
         return;
     }
-    if (!top) {
-        const char *base = strrchr(path, '/');
-        base = base ? base + 1 : path;
-        if (!S_ISREG(sb.st_mode))
-            return; /* sockets, fifos and devices inside a tree are not articles */
-        if (!b->o->all && fnmatch(b->o->glob, base, 0) != 0)
-            return;
-    }
-    if (b->o->skip != NULL && strset_has(b->o->skip, path)) {
-        if (!w->counting)
-            b->skipped++;
+    if (!S_ISREG(sb.st_mode)) {
+        /* a FIFO or device could block forever or never end: named, it is
+         * refused; inside a tree, sockets, FIFOs and devices are not articles */
+        if (top)
+            emit_error(w, path, "not a regular file or a directory; not read (stdin is -)");
         return;
     }
+    const char *base = strrchr(path, '/');
+    if (!top && !b->o->all && fnmatch(b->o->glob, base ? base + 1 : path, 0) != 0)
+        return;
     emit_file(w, path);
 }
 
@@ -629,7 +768,7 @@ static void walk(walker *w, const char *dir, const visited *up)
     bool slash = dl > 0 && dir[dl - 1] == '/';
     for (size_t i = 0; i < n; i++) {
         size_t len = dl + strlen(names[i]) + 2;
-        char *p = malloc(len);
+        char *p = w->counting || !(stopping(w->b) || w->b->resume_refused) ? malloc(len) : NULL;
         if (p != NULL) {
             snprintf(p, len, slash ? "%s%s" : "%s/%s", dir, names[i]);
             visit(w, p, up, false);
@@ -660,49 +799,92 @@ static void *count_inputs(void *arg)
     return NULL;
 }
 
+/* --stdin-jsonl: a document that failed, recorded under its id (or null)
+ * unless resuming past it. */
+static void doc_error(batch *b, const char *id, size_t lineno, const char *msg)
+{
+    if (!resume_skips(b, id, true, makes_records(b->o, NULL, 0), lineno))
+        submit_error(b, id, msg);
+}
+
+/* The id of a line that is not valid UTF-8, read from a copy with each
+ * bad byte (and NUL) replaced by '?', so that its error record keeps it;
+ * NULL when it cannot be read. */
+static char *readable_id(const char *line, size_t len)
+{
+    char *c = malloc(len + 1), *id = NULL, *text, why[16];
+    size_t tlen;
+    if (c == NULL)
+        return NULL;
+    for (size_t i = 0; i < len; i++)
+        c[i] = line[i] == '\0' ? '?' : line[i];
+    batch_make_lossy(c, len);
+    if (jsonin_parse(c, len, &id, &text, &tlen, why, sizeof why))
+        free(text);
+    free(c);
+    return id;
+}
+
+/* One line of --stdin-jsonl (r->n bytes kept of it): a document queued,
+ * or an error record. */
+static void read_document(batch *b, const io_lines *r, size_t lineno)
+{
+    size_t len = r->n, tlen, bad;
+    while (len > 0 && r->line[len - 1] == '\r')
+        len--;
+    if (len == 0 && !r->cut)
+        return;
+    char *id = NULL, *text = NULL, why[200], msg[300];
+    const char *nul = memchr(r->line, '\0', len);
+    if (r->cut) {
+        id = jsonin_id(r->line, r->n);
+        snprintf(msg, sizeof msg, "stdin line %zu: longer than %zu bytes (--max-size as JSON "
+                 "escapes, plus 64 KiB); not read", lineno, r->keep);
+    } else if (nul != NULL || !stance_utf8_valid(r->line, len, &bad)) {
+        id = readable_id(r->line, len);
+        snprintf(msg, sizeof msg, "stdin line %zu: %s at byte %zu", lineno,
+                 nul ? "NUL byte" : "not valid UTF-8", nul ? (size_t)(nul - r->line) : bad);
+    } else if (!jsonin_parse(r->line, len, &id, &text, &tlen, why, sizeof why)) {
+        snprintf(msg, sizeof msg, "stdin line %zu: %s", lineno, why);
+    } else if (b->o->max_size && tlen > b->o->max_size) {
+        snprintf(msg, sizeof msg, "stdin line %zu: text exceeds the size limit of %zu bytes",
+                 lineno, b->o->max_size);
+        free(text);
+        text = NULL;
+    }
+    if (text == NULL)
+        doc_error(b, id ? id : "null", lineno, msg);
+    else if (!resume_skips(b, id, true, makes_records(b->o, text, tlen), lineno)) {
+        submit_job(b, id, text, tlen, lineno); /* now the job's */
+        return;
+    }
+    free(id);
+    free(text);
+}
+
+/* The longest document line read whole: a text of --max-size bytes as
+ * JSON escapes (at most six bytes a byte), plus 64 KiB for the id and
+ * other members.  A longer line is skipped, so memory stays bounded. */
+static size_t doc_line_limit(const batch_options *o)
+{
+    size_t m = o->max_size ? o->max_size : (size_t)64 << 20;
+    return m > (SIZE_MAX - 65536) / 6 ? SIZE_MAX - 1 : 6 * m + 65536;
+}
+
 /* --stdin-jsonl: one {"id", "text"} document per line of stdin. */
 static void read_documents(batch *b)
 {
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    ssize_t n;
-    while ((n = getline(&line, &cap, stdin)) > 0) {
-        lineno++;
-        size_t len = (size_t)n;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
-        if (len == 0)
-            continue;
-        char *id, *text, why[200], msg[300];
-        size_t tlen;
-        if (memchr(line, '\0', len) != NULL || !stance_utf8_valid(line, len, NULL)) {
-            snprintf(msg, sizeof msg, "stdin line %zu: not valid UTF-8 text", lineno);
-            submit_error(b, "null", msg);
-            continue;
-        }
-        if (!jsonin_parse(line, len, &id, &text, &tlen, why, sizeof why)) {
-            snprintf(msg, sizeof msg, "stdin line %zu: %s", lineno, why);
-            submit_error(b, id ? id : "null", msg);
-            free(id);
-            continue;
-        }
-        if (b->o->skip != NULL && strset_has(b->o->skip, id)) {
-            b->skipped++;
-            free(id);
-            free(text);
-            continue;
-        }
-        if (b->o->max_size && tlen > b->o->max_size) {
-            snprintf(msg, sizeof msg, "stdin line %zu: text exceeds the size limit of %zu bytes",
-                     lineno, b->o->max_size);
-            submit_error(b, id, msg);
-            free(id);
-            free(text);
-            continue;
-        }
-        submit_job(b, id, text, tlen);
+    io_lines r;
+    size_t lineno = 0;
+    int got = IO_LINES_ERROR;
+    if (io_lines_init(&r, STDIN_FILENO, doc_line_limit(b->o)) == STANCE_OK)
+        while (!stopping(b) && !b->resume_refused && (got = io_lines_next(&r)) > 0)
+            read_document(b, &r, ++lineno);
+    if (got == IO_LINES_ERROR && !stopping(b)) {
+        cli_warn("stdin line %zu: cannot read: %s", lineno + 1, strerror(errno));
+        b->failed++;
     }
-    free(line);
+    io_lines_free(&r);
 }
 
 /* DIR/index.html, written atomically. */
@@ -760,12 +942,11 @@ long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *
     strbuf head = {0};
     if (header)
         out_header(&head, o->format, o->model, o->summary);
-    if (head.n && fwrite(head.p, 1, head.n, out) != head.n)
-        b.write_error = true;
+    emit(&b, &head);
     sb_free(&head);
     if (started == 0) {
-        cli_warn("cannot start worker threads");
-        b.write_error = true;
+        errno = EAGAIN;
+        write_failed(&b, "worker threads");
     } else if (o->stdin_jsonl) {
         read_documents(&b);
     } else {
@@ -777,6 +958,11 @@ long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *
             visit(&w, paths[i], NULL, true);
         if (counting)
             pthread_join(ctid, NULL);
+    }
+    if (o->resume && !b.resume_refused && b.resume_next < o->resume->count) {
+        cli_warn("%s: not resumed: it holds records of %zu inputs and only %zu of them were "
+                 "given", o->output_name, o->resume->count, b.resume_next);
+        b.resume_refused = true;
     }
     pthread_mutex_lock(&b.mu);
     b.closing = true;
@@ -793,7 +979,9 @@ long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *
         draw_progress(&b, true);
     if (o->html_dir != NULL && !write_index(&b))
         b.write_error = true;
-    if (b.skipped)
+    if (fflush(out) != 0)
+        write_failed(&b, o->output_name ? o->output_name : "stdout");
+    if (b.skipped && !b.resume_refused)
         cli_warn("resumed: %zu input%s already recorded, not classified again", b.skipped,
                  b.skipped == 1 ? "" : "s");
     if (b.links_skipped)
@@ -804,7 +992,5 @@ long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *
     pthread_cond_destroy(&b.job_done);
     free(b.ring);
     free(tid);
-    if (fflush(out) != 0 || ferror(out))
-        b.write_error = true;
-    return b.write_error ? -1 : b.failed;
+    return b.write_error || b.resume_refused ? -1 : b.failed;
 }

@@ -14,7 +14,6 @@
 #include "common.h"
 #include "io.h"
 #include "resume.h"
-#include "strset.h"
 
 static bool is_file_or_stdin(const char *path)
 {
@@ -45,9 +44,11 @@ static void usage(void)
            "      --max-size BYTES  refuse larger files (default 67108864, 64 MiB)\n"
            "      --lossy           replace invalid UTF-8 bytes with '?' instead of failing\n"
            "  -o, --output FILE     write records to FILE instead of stdout (as FILE.partial,\n"
-           "                        renamed to FILE when every input is done)\n"
+           "                        locked, renamed to FILE when every input is done); FILE\n"
+           "                        must be a regular file if it exists; - is stdout\n"
            "      --resume          with --output: keep the inputs already recorded in\n"
-           "                        FILE.partial (or FILE) and classify only the rest\n"
+           "                        FILE.partial (or FILE) and classify only the rest (the\n"
+           "                        same inputs in the same order, -f, --summary and model)\n"
            "      --stdin-jsonl     read {\"id\": ..., \"text\": ...} documents, one per line\n"
            "                        of stdin; records carry the id (for Hadoop Streaming,\n"
            "                        Spark pipe() or GNU parallel --pipe)\n"
@@ -101,7 +102,7 @@ int main(int argc, char **argv)
         case OPT_FOLLOW: o.follow = true; break;
         case OPT_MAXSIZE: o.max_size = (size_t)cli_long(optarg, 1, 1L << 40, "--max-size"); break;
         case OPT_LOSSY: o.lossy = true; break;
-        case 'o': output = optarg; break;
+        case 'o': output = strcmp(optarg, "-") == 0 ? NULL : optarg; break;
         case OPT_NOPROGRESS: no_progress = true; break;
         case OPT_RESUME: resume = true; break;
         case OPT_JSONL: o.stdin_jsonl = true; break;
@@ -130,7 +131,7 @@ int main(int argc, char **argv)
     FILE *out = stdout;
     char *partial = NULL;
     bool header = true;
-    strset done = {0};
+    resume_plan done = {0};
     stance_error err;
     if (o.format == FMT_HTML && output != NULL) {
         if (mkdir(output, 0777) != 0 && errno != EEXIST) {
@@ -144,24 +145,20 @@ int main(int argc, char **argv)
         cli_usage_error("-f html with several articles needs -o DIR for their pages");
     }
     if (output != NULL &&
-        output_open(output, resume, o.format, &done, &out, &partial, &header, &err) != STANCE_OK) {
+        output_open(output, resume, &o, &done, &out, &partial, &header, &err) != STANCE_OK) {
         cli_report(&err);
-        strset_free(&done);
         stance_model_free(model);
         return 2;
     }
-    o.skip = resume ? &done : NULL;
+    o.resume = resume ? &done : NULL;
+    o.output_name = partial ? partial : "stdout";
     long failed = batch_run(&o, paths, npaths, out, header);
     int rc = failed < 0 ? 2 : failed > 0 ? 1 : 0;
-    if (output != NULL) {
-        if (output_close(out, partial, output, failed >= 0, &err) != STANCE_OK) {
-            cli_report(&err);
-            rc = 2;
-        }
-    } else if (failed < 0) {
-        cli_warn("error writing output");
+    if (output != NULL && output_close(out, partial, output, failed >= 0, &err) != STANCE_OK) {
+        cli_report(&err);
+        rc = 2;
     }
-    strset_free(&done);
+    resume_plan_free(&done);
     stance_model_free(model);
     return rc;
 }

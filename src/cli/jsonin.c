@@ -127,11 +127,54 @@ static bool skip_number(const char *s, size_t n, size_t *i)
     return true;
 }
 
-/* Skip one JSON value of any kind; false if malformed. */
-bool jsonin_skip(const char *s, size_t n, size_t *i, int depth)
+/* Values nest at most this deep (an id of arrays in arrays...). */
+enum { MAX_DEPTH = 64 };
+
+static bool skip_value(const char *s, size_t n, size_t *i, int depth, bool *too_deep);
+
+/* The members or elements of an object or array, after its opening. */
+static bool skip_members(const char *s, size_t n, size_t *i, char open, int depth,
+                         bool *too_deep)
+{
+    char close = open == '{' ? '}' : ']';
+    skip_ws(s, n, i);
+    if (*i < n && s[*i] == close) {
+        (*i)++;
+        return true;
+    }
+    for (;;) {
+        if (open == '{') {
+            size_t len;
+            char *k = jsonin_string(s, n, i, &len);
+            free(k);
+            skip_ws(s, n, i);
+            if (k == NULL || *i >= n || s[(*i)++] != ':')
+                return false;
+        }
+        if (!skip_value(s, n, i, depth + 1, too_deep))
+            return false;
+        skip_ws(s, n, i);
+        if (*i < n && s[*i] == ',') {
+            (*i)++;
+            skip_ws(s, n, i);
+            continue;
+        }
+        if (*i < n && s[*i] == close) {
+            (*i)++;
+            return true;
+        }
+        return false;
+    }
+}
+
+/* Skip one JSON value of any kind; false if malformed, with *too_deep set
+ * when it nests deeper than MAX_DEPTH. */
+static bool skip_value(const char *s, size_t n, size_t *i, int depth, bool *too_deep)
 {
     skip_ws(s, n, i);
-    if (*i >= n || depth > 64)
+    if (depth > MAX_DEPTH)
+        *too_deep = true;
+    if (*i >= n || depth > MAX_DEPTH)
         return false;
     char c = s[*i];
     if (c == '"') {
@@ -141,36 +184,8 @@ bool jsonin_skip(const char *s, size_t n, size_t *i, int depth)
         return t != NULL;
     }
     if (c == '{' || c == '[') {
-        char close = c == '{' ? '}' : ']';
         (*i)++;
-        skip_ws(s, n, i);
-        if (*i < n && s[*i] == close) {
-            (*i)++;
-            return true;
-        }
-        for (;;) {
-            if (c == '{') {
-                size_t len;
-                char *k = jsonin_string(s, n, i, &len);
-                free(k);
-                skip_ws(s, n, i);
-                if (k == NULL || *i >= n || s[(*i)++] != ':')
-                    return false;
-            }
-            if (!jsonin_skip(s, n, i, depth + 1))
-                return false;
-            skip_ws(s, n, i);
-            if (*i < n && s[*i] == ',') {
-                (*i)++;
-                skip_ws(s, n, i);
-                continue;
-            }
-            if (*i < n && s[*i] == close) {
-                (*i)++;
-                return true;
-            }
-            return false;
-        }
+        return skip_members(s, n, i, c, depth, too_deep);
     }
     static const char *const words[] = {"true", "false", "null"};
     for (int w = 0; w < 3; w++) {
@@ -181,6 +196,12 @@ bool jsonin_skip(const char *s, size_t n, size_t *i, int depth)
         }
     }
     return skip_number(s, n, i);
+}
+
+bool jsonin_skip(const char *s, size_t n, size_t *i, int depth)
+{
+    bool too_deep = false;
+    return skip_value(s, n, i, depth, &too_deep);
 }
 
 bool jsonin_parse(const char *s, size_t n, char **id, char **text, size_t *len,
@@ -196,7 +217,7 @@ bool jsonin_parse(const char *s, size_t n, char **id, char **text, size_t *len,
     }
     i++;
     skip_ws(s, n, &i);
-    bool first = true;
+    bool first = true, too_deep = false;
     while (i < n && s[i] != '}') {
         if (!first) {
             if (s[i] != ',')
@@ -224,7 +245,7 @@ bool jsonin_parse(const char *s, size_t n, char **id, char **text, size_t *len,
                 snprintf(why, why_len, "\"text\" is not a valid JSON string of UTF-8 text");
                 return false;
             }
-        } else if (!jsonin_skip(s, n, &i, 0)) {
+        } else if (!skip_value(s, n, &i, 1, &too_deep)) {
             free(key);
             goto bad;
         } else if (strcmp(key, "id") == 0 && *id == NULL) {
@@ -251,6 +272,38 @@ bool jsonin_parse(const char *s, size_t n, char **id, char **text, size_t *len,
 bad:
     free(*text);
     *text = NULL;
-    snprintf(why, why_len, "malformed JSON at byte %zu", i);
+    if (too_deep)
+        snprintf(why, why_len, "JSON nested deeper than %d levels at byte %zu", MAX_DEPTH, i);
+    else
+        snprintf(why, why_len, "malformed JSON at byte %zu", i);
     return false;
+}
+
+char *jsonin_id(const char *s, size_t n)
+{
+    size_t i = 0, klen;
+    skip_ws(s, n, &i);
+    if (i >= n || s[i++] != '{')
+        return NULL;
+    for (;;) {
+        skip_ws(s, n, &i);
+        char *key = jsonin_string(s, n, &i, &klen);
+        if (key == NULL)
+            return NULL;
+        bool is_id = strcmp(key, "id") == 0, too_deep = false;
+        free(key);
+        skip_ws(s, n, &i);
+        if (i >= n || s[i++] != ':')
+            return NULL;
+        skip_ws(s, n, &i);
+        size_t start = i;
+        /* a byte after the value: a number cut short is not taken whole */
+        if (!skip_value(s, n, &i, 1, &too_deep) || i >= n)
+            return NULL;
+        if (is_id)
+            return strndup(s + start, i - start);
+        skip_ws(s, n, &i);
+        if (i >= n || s[i++] != ',')
+            return NULL;
+    }
 }

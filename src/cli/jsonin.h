@@ -14,6 +14,11 @@
 bool jsonin_parse(const char *line, size_t n, char **id, char **text, size_t *len,
                   char *why, size_t why_len);
 
+/* The raw JSON text of the "id" member of an object whose line may be cut
+ * short (malloc'd), when it and every member before it are whole; else
+ * NULL.  The error record of a line too long to read keeps its id. */
+char *jsonin_id(const char *s, size_t n);
+
 /* Decode the JSON string starting at s[*i] (at the opening quote) into a
  * malloc'd UTF-8 buffer; advances *i past the closing quote. */
 char *jsonin_string(const char *s, size_t n, size_t *i, size_t *len);

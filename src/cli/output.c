@@ -1,7 +1,9 @@
 /*
  * output.c: the record formats of stance-classify.  JSON Lines follows
  * design.md key for key; TSV escapes tab, newline, carriage return and
- * backslash; CSV quotes per RFC 4180; text is for people.  Numbers are
+ * backslash; CSV quotes per RFC 4180; text is for people (file names
+ * escaped as in TSV, so a record is one line).  File names that are not
+ * UTF-8 are written in JSON with \ufffd for each bad byte.  Numbers are
  * printed with enough digits that probabilities sum to 1 within 1e-8.
  */
 #include <stdarg.h>
@@ -209,6 +211,22 @@ static void json_nullable(strbuf *b, const char *s)
         json_string(b, s, strlen(s));
 }
 
+/* A file name as a JSON string.  Names are bytes, not always UTF-8: each
+ * byte of an invalid sequence is written as \ufffd, so that the record
+ * stays valid JSON (README, "What stance promises"). */
+static void json_name(strbuf *b, const char *s)
+{
+    size_t n = strlen(s), i = 0, bad;
+    sb_put(b, "\"", 1);
+    while (i < n && !stance_utf8_valid(s + i, n - i, &bad)) {
+        out_json_escape(b, s + i, bad);
+        sb_puts(b, "\\ufffd");
+        i += bad + 1;
+    }
+    out_json_escape(b, s + i, n - i);
+    sb_put(b, "\"", 1);
+}
+
 /* The opening of a JSON record: {"file": "NAME" or {"id": RAW */
 static void json_open(strbuf *b, const char *file, bool is_id)
 {
@@ -217,7 +235,7 @@ static void json_open(strbuf *b, const char *file, bool is_id)
         sb_puts(b, file);
     } else {
         sb_puts(b, "{\"file\": ");
-        json_string(b, file, strlen(file));
+        json_name(b, file);
     }
 }
 
@@ -324,6 +342,16 @@ static char sep(out_format f)
     return f == FMT_CSV ? ',' : '\t';
 }
 
+void out_name(strbuf *b, out_format f, const char *name, bool is_id)
+{
+    if (f == FMT_JSONL && is_id)
+        sb_puts(b, name);
+    else if (f == FMT_JSONL)
+        json_name(b, name);
+    else
+        field(b, f == FMT_CSV ? FMT_CSV : FMT_TSV, name, strlen(name));
+}
+
 void out_header(strbuf *b, out_format f, const stance_model *m, bool summary)
 {
     if (f != FMT_TSV && f != FMT_CSV)
@@ -401,7 +429,8 @@ void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const o
             explain_json(b, p);
         sb_puts(b, "}\n");
     } else if (f == FMT_TEXT) {
-        sb_printf(b, "%s:%zu\t%-9s %.2f\t", s->file, s->index, label, p->confidence);
+        tsv_field(b, s->file, strlen(s->file)); /* one record per line, whatever the name */
+        sb_printf(b, ":%zu\t%-9s %.2f\t", s->index, label, p->confidence);
         /* keep one record per line: newlines inside a sentence become spaces */
         size_t run = 0;
         for (size_t i = 0; i < s->len; i++) {
@@ -531,7 +560,8 @@ void out_summary_record(strbuf *b, out_format f, const stance_model *m, const ou
         }
         sb_puts(b, "]}\n");
     } else if (f == FMT_TEXT) {
-        sb_printf(b, "%s\t%-9s %zu sentences:", a->file, label, a->sentences);
+        tsv_field(b, a->file, strlen(a->file));
+        sb_printf(b, "\t%-9s %zu sentences:", label, a->sentences);
         for (size_t i = 0; i < k; i++)
             sb_printf(b, " %s %zu", stance_model_label(m, i), a->counts[i]);
         if (a->nsources) {
@@ -578,7 +608,8 @@ void out_error_record(strbuf *b, out_format f, const stance_model *m, bool summa
         json_string(b, message, strlen(message));
         sb_puts(b, "}\n");
     } else if (f == FMT_TEXT) {
-        sb_printf(b, "%s\terror: %s\n", file, message);
+        tsv_field(b, file, strlen(file));
+        sb_printf(b, "\terror: %s\n", message);
     } else if (f == FMT_HTML) {
         sb_puts(b, "<p class=\"error\">");
         html_escape(b, file, strlen(file));

@@ -86,6 +86,11 @@ void out_html_index_end(strbuf *b);
 void out_error_record(strbuf *b, out_format f, const stance_model *m, bool summary,
                       const char *file, bool is_id, const char *message);
 
+/* The input's name exactly as a record of format f starts with it: JSON
+ * (a quoted string, or with is_id the raw id), or a TSV or CSV field; for
+ * text, escaped as in TSV.  --resume compares these bytes. */
+void out_name(strbuf *b, out_format f, const char *name, bool is_id);
+
 /* The summary label: the most frequent label other than "neutral", or
  * "neutral" (or the first label) when there is none. */
 size_t out_article_label(const stance_model *m, const size_t *counts);

@@ -1,23 +1,31 @@
-/* resume.h: the --output file, written as FILE.partial and renamed when
- * complete, and --resume, which continues an interrupted run. */
+/* resume.h: the --output file, written as FILE.partial under an exclusive
+ * lock and renamed when complete, and --resume, which continues an
+ * interrupted run. */
 #ifndef STANCE_CLI_RESUME_H
 #define STANCE_CLI_RESUME_H
 
 #include <stdio.h>
 
-#include "output.h"
-#include "strset.h"
+#include "batch.h"
 
-/* Open PATH.partial for writing.  With resume, continue from PATH.partial
- * (or from a finished PATH): the inputs recorded there go into done, except
- * the last one, whose records may be incomplete and are cut off together
- * with any partial line, so that it is classified again.  *fresh is true
- * when the file is empty (it needs a header).  *partial is malloc'd. */
-stance_status output_open(const char *path, bool resume, out_format f, strset *done,
-                          FILE **fp, char **partial, bool *fresh, stance_error *err);
+/* Open PATH.partial for writing, locked (flock, not waiting: a second run
+ * on the same output is refused).  PATH and PATH.partial must be regular
+ * files if they exist.  With resume, continue from PATH.partial (or from a
+ * finished PATH): it must hold records of the format, kind and model that
+ * o describes; the inputs recorded there whole go into plan by position,
+ * the last one's records (which a kill may have cut short) and any partial
+ * line are cut off so that it is classified again.  The partial is read a
+ * line at a time (memory bounded, whatever its size).  *fresh is true when
+ * the file is empty (it needs a header).  *partial is malloc'd; the caller
+ * frees plan with resume_plan_free. */
+stance_status output_open(const char *path, bool resume, const batch_options *o,
+                          resume_plan *plan, FILE **fp, char **partial, bool *fresh,
+                          stance_error *err);
 
-/* Flush, fsync and rename PATH.partial to PATH (ok), or keep the partial
- * file for a later --resume (!ok).  Frees partial. */
+/* ok: flush, fsync and rename PATH.partial to PATH; !ok: close it, kept
+ * for a later --resume (the caller has said why).  Frees partial. */
 stance_status output_close(FILE *fp, char *partial, const char *path, bool ok, stance_error *err);
+
+void resume_plan_free(resume_plan *plan);
 
 #endif
