@@ -147,9 +147,7 @@ static bool gather_cached(extractor *x, const feat_config *c, const feat_table *
         !grow_buffer((void **)&x->pend, &x->pend_cap, 2 * ntok + 1, sizeof *x->pend))
         return false;
     x->nwrows = 0;
-    int one = 1, two = 2;
-    uint64_t h1 = fnv(fnv(FNV_BASIS, "w", 1), (const char *)&one, sizeof one);
-    uint64_t h2 = fnv(fnv(FNV_BASIS, "w", 1), (const char *)&two, sizeof two);
+    uint64_t h1 = feat_word_order_hash(1), h2 = feat_word_order_hash(2);
     uint64_t mask = ((uint64_t)1 << c->hash_bits) - 1, prev = 0;
     struct tok_rows *tr = x->tr;
     size_t nrows = 0;
@@ -321,9 +319,7 @@ stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *
         return STANCE_ENOMEM;
     wc_begin(&x->wc, t->id, ntok, rows_bound(x, c));
     x->nwrows = 0;
-    int one = 1, two = 2;
-    uint64_t h1 = fnv(fnv(FNV_BASIS, "w", 1), (const char *)&one, sizeof one);
-    uint64_t h2 = fnv(fnv(FNV_BASIS, "w", 1), (const char *)&two, sizeof two);
+    uint64_t h1 = feat_word_order_hash(1), h2 = feat_word_order_hash(2);
     uint64_t prev = 0;
     struct tok_rows *tr = x->tr;
     struct sums6 a = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, 0, 0};

@@ -20,6 +20,22 @@ static inline uint64_t fnv(uint64_t h, const char *s, size_t n)
 
 static const uint64_t FNV_BASIS = 0xcbf29ce484222325ULL;
 
+/* The n-gram hash is part of the model file format: a model's rows are the
+ * buckets of these hashes, so they must not change, and they must not
+ * depend on the host.  A word n-gram of order o hashes "w", o as four
+ * little-endian bytes, then each word's normalised bytes and a space; a
+ * character n-gram hashes "c" then its bytes; the start bigram "^" then the
+ * first word.  A bucket is (h ^ h >> 29) masked to hash_bits.  (Models
+ * before this definition hashed the host int's bytes, the same four bytes on
+ * the little-endian machines with 32-bit int that made them.) */
+static inline uint64_t feat_word_order_hash(int order)
+{
+    uint32_t o = (uint32_t)order;
+    const char le[4] = {(char)(o & 0xff), (char)(o >> 8 & 0xff), (char)(o >> 16 & 0xff),
+                        (char)(o >> 24 & 0xff)};
+    return fnv(fnv(FNV_BASIS, "w", 1), le, 4);
+}
+
 /* One n-gram of the sentence, hashed, waiting to be looked up. */
 struct feat_gram {
     uint32_t bucket;

@@ -284,8 +284,7 @@ static bool word_grams_text(extractor *x, const feat_config *c)
             if (order < 1 || (size_t)order > i + 1)
                 continue;
             size_t first = i + 1 - (size_t)order;
-            uint64_t h = fnv(FNV_BASIS, "w", 1);
-            h = fnv(h, (const char *)&order, sizeof order);
+            uint64_t h = feat_word_order_hash(order);
             size_t glen = 0;
             for (size_t j = first; j <= i; j++) {
                 size_t n;
@@ -320,7 +319,7 @@ static bool word_grams(extractor *x, const feat_config *c, bool keep)
     uint64_t start[6], chain[15];
     int first[6], nchains = 0;
     for (int o = lo; o <= hi && o <= 5; o++) {
-        start[o] = fnv(fnv(FNV_BASIS, "w", 1), (const char *)&o, sizeof o);
+        start[o] = feat_word_order_hash(o);
         first[o] = nchains;
         nchains += o;
     }

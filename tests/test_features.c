@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "classifier.h"
+#include "featgram.h"
 #include "features.h"
 #include "stance.h"
 
@@ -482,11 +483,25 @@ START_TEST(invalid_utf8_reported)
 }
 END_TEST
 
+/* The n-gram hash is a file format: these values are what every shipped
+ * model was trained with, on any host. */
+START_TEST(hash_contract_fixed_values)
+{
+    ck_assert_uint_eq(feat_word_order_hash(1), 0xbf74ea5982575947ULL);
+    ck_assert_uint_eq(feat_word_order_hash(2), 0xdf84e6407fb62394ULL);
+    ck_assert_uint_eq(fnv(FNV_BASIS, "c", 1), 0xaf63de4c8601eff2ULL);
+    feat_config c = {1, 2, 3, 5, 20, 0.3, 0};
+    ck_assert_uint_eq(feat_bucket(&c, feat_word_order_hash(1)), (0xbf74ea5982575947ULL ^
+                      (0xbf74ea5982575947ULL >> 29)) & 0xfffff);
+}
+END_TEST
+
 static Suite *features_suite(void)
 {
     Suite *s = suite_create("features");
     TCase *t = tcase_create("extract");
     tcase_set_timeout(t, 60);
+    tcase_add_test(t, hash_contract_fixed_values);
     tcase_add_test(t, same_sentence_same_vector);
     tcase_add_test(t, vectors_unit_length);
     tcase_add_test(t, single_block_takes_whole_norm);
