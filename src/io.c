@@ -1,7 +1,8 @@
 /*
- * io.c: reading whole files with a size limit, and writing files
- * atomically (temporary file in the same directory, fsync, rename), so a
- * crash never leaves a half-written model or output file behind.
+ * io.c: reading whole files with a size limit, reading streams a line at a
+ * time in bounded memory, and writing files atomically (temporary file in
+ * the same directory, fsync, rename), so a crash never leaves a
+ * half-written model or output file behind.
  */
 #define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* io.h: whole-file reading and atomic writing (private). */
+/* io.h: whole-file and line reading, and atomic writing (private). */
 #ifndef STANCE_IO_H
 #define STANCE_IO_H
 

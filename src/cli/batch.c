@@ -4,7 +4,10 @@
  * bounded ring of jobs; worker threads read, check, split and classify one
  * file each into a private buffer; the main thread writes finished buffers
  * strictly in input order.  The ring bounds memory however many files there
- * are, and the output is byte-identical for any number of workers.
+ * are, and the output is byte-identical for any number of workers.  The
+ * first failed write stops the run.  With --resume the inputs are taken by
+ * position: those whose records the partial holds (resume.c reads them)
+ * are skipped, their names checked.
  */
 #include <dirent.h>
 #include <errno.h>

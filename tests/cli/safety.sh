@@ -106,6 +106,43 @@ open(sys.argv[1], "w").write("The deal was signed.\n" + "The treaty " * 150000 +
 PY
 resume_cuts /dev/null --lines --no-attribution -f jsonl "$TMP/long.txt" "$TMP/long.txt"
 
+case_ "crash safety: kill -9 at random points, then --resume, byte-identical"
+# two kills at random moments (before, during or after writing), then a
+# resume to the end, three times for each format, -j and kind of input;
+# only the result is checked, never when the kill landed
+mkdir -p "$TMP/crash"
+for i in $(seq -w 1 400); do cp "$SAMPLE" "$TMP/crash/a$i.txt"; done
+py "$TMP/crash.jsonl" "$SAMPLE" <<'PY'
+import json, sys
+text = open(sys.argv[2], encoding="utf-8").read()
+with open(sys.argv[1], "w") as f:
+    for i in range(400):
+        f.write(json.dumps({"id": i % 7 or None, "text": text}) + "\n")
+PY
+kill_resume() { # INPUT ARGS...
+  local input=$1 t k bad_runs=""
+  shift
+  "${CLS[@]}" "$@" -o "$TMP/k.whole" <"$input" >/dev/null 2>&1
+  for t in 1 2 3; do
+    rm -f "$TMP/k.out" "$TMP/k.out.partial"
+    for k in 1 2; do
+      "${CLS[@]}" "$@" -o "$TMP/k.out" --resume <"$input" >/dev/null 2>&1 &
+      sleep "$(printf '0.%02d' $((RANDOM % 60)))"
+      kill -9 $! 2>/dev/null
+      wait $! 2>/dev/null
+    done
+    "${CLS[@]}" "$@" -o "$TMP/k.out" --resume <"$input" >/dev/null 2>&1
+    cmp -s "$TMP/k.out" "$TMP/k.whole" || bad_runs="$bad_runs $t"
+  done
+  [ -z "$bad_runs" ] && ok || bad "$*: output after kills and --resume differs (trials$bad_runs)"
+}
+for f in jsonl tsv csv; do
+  for j in 1 2; do
+    kill_resume /dev/null -j$j -f "$f" "$TMP/crash"
+    kill_resume "$TMP/crash.jsonl" -j$j -f "$f" --stdin-jsonl
+  done
+done
+
 # ------------------------------------------------- resume checks the format
 case_ "resume: a partial of another format, kind or model is refused, untouched"
 "${CLS[@]}" -f jsonl -o "$TMP/f.out" "$TMP/arch/a.txt" 2>/dev/null
