@@ -11,7 +11,9 @@ it is an acronym (in the acronyms column, or two capitals or more and no
 lower case: "START" in "New START"), and is lower-cased (ASCII) otherwise.
 The C file holds the agreements, every form sorted by bytes for binary
 search, and the distinct first words for the attribution lexicon (with an
-en dash for a hyphen too, as reporters write "EU\u2013Mercosur").  A form
+en dash for a hyphen too, as reporters write "EU\u2013Mercosur"), all of them
+and those of forms written in lower case ("grain deal"): a form written with
+a capital is looked for only at a capitalised word.  A form
 claimed by two agreements is an error.  Standard library only."""
 import os
 import re
@@ -71,7 +73,12 @@ def main():
                     key = " ".join(toks)
                     if key in forms and forms[key][0] != idx:
                         sys.exit("%s:%d: '%s' already names %s" % (path, n, form, entries[forms[key][0]][0]))
-                    forms.setdefault(key, (idx, kind, len(toks)))
+                    first = form[len("the "):] if form.lower().startswith("the ") else form
+                    cap = 1 if (first[0].isupper() or first[0].isdigit()) else 0
+                    old = forms.get(key)
+                    forms[key] = (idx, kind, len(toks), cap if old is None else min(cap, old[3]))
+                    if old is not None:
+                        forms[key] = (old[0], old[1], old[2], min(cap, old[3]))
 
     def c(s):
         return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"')
@@ -85,14 +92,20 @@ def main():
             "", "const struct treaty_form treaty_forms[] = {"]
     keys = sorted(forms, key=lambda s: s.encode("utf-8"))
     for k in keys:
-        idx, kind, nw = forms[k]
-        out.append("    {%s, %d, TREATY_%s, %d}," % (c(k), nw, kind, idx))
+        idx, kind, nw, cap = forms[k]
+        words = k.split(" ")
+        second = ord(words[1][0].lower()) if len(words) > 1 and words[1][0].isascii() else 0
+        out.append("    {%s, %d, TREATY_%s, %d, %d, %d}," % (c(k), nw, kind, cap, second, idx))
     out += ["};", "", "const size_t treaty_nforms = sizeof treaty_forms / sizeof *treaty_forms;", "",
             "const char *const treaty_first_words[] = {"]
     firsts = {k.split(" ")[0].lower() for k in keys}
     firsts |= {w.replace("-", "\u2013") for w in firsts if "-" in w}  # "EU\u2013Mercosur"
     firsts = sorted(firsts, key=lambda s: s.encode("utf-8"))
     out += ["    %s," % c(w) for w in firsts]
+    out += ["    NULL};", "", "const char *const treaty_lower_first_words[] = {"]
+    lowers = {k.split(" ")[0].lower() for k in keys if forms[k][3] == 0}
+    lowers |= {w.replace("-", "\u2013") for w in lowers if "-" in w}
+    out += ["    %s," % c(w) for w in sorted(lowers, key=lambda s: s.encode("utf-8"))]
     out += ["    NULL};", ""]
     with open(os.path.join(root, "src", "treaty_gazetteer.c"), "w", encoding="utf-8") as f:
         f.write("\n".join(out))

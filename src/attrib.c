@@ -34,6 +34,7 @@
 #include "attrib.h"
 #include "error.h"
 #include "text.h"
+#include "treaty_gazetteer.h"
 
 /* Bounds that keep the quadratic steps cheap on absurd input. */
 #define MAX_MENTIONS 4096
@@ -134,6 +135,23 @@ static const char *const data_nouns[] = {
     "data", "figures", "estimates", "statistics", "records", "calculations", "numbers",
     "tallies", "tally", "count", "counts", "tracking", "documents", "polls", "poll",
     "filings", "tables", NULL};
+
+/* Modifiers that say what a treaty is like, not what it is about. */
+static const char *const vague_modifiers[] = {
+    "new", "old", "historic", "landmark", "controversial", "proposed", "draft", "final",
+    "whole", "entire", "original", "current", "existing", "same", "latest", "former",
+    "previous", "interim", "key", "major", "broader", "wider", "formal", "provisional",
+    "tentative", "so-called", "fragile", "binding", "non-binding", "separate", "similar",
+    "bilateral", "multilateral", "international", "landmark", "big", "good", "bad",
+    "better", "worse", "best", "worst", "secret", "signed", "unsigned", "rival", "long",
+    "short", "full", "partial", "eventual", "possible", "planned", "potential", "legal",
+    "political", "real", "actual", "whole", "initial", "earlier", "later", "present",
+    "underlying", "main", "broad", "narrow", "overall", "flawed", "lopsided", "unequal",
+    "historic", "one-sided", "much-criticised", "hard-won", NULL};
+
+/* Words of a story's credits ("contributed to this report", "Writing by"). */
+static const char *const signoff_words[] = {
+    "contributed", "reported", "writing", "editing", "reporting", "responsible", NULL};
 
 /* Speaker labels of a transcript: "Q:", "A:", "QUESTION:". */
 static const char *const question_labels[] = {"q", "question", "interviewer", NULL};
@@ -390,7 +408,9 @@ static const char *const abbreviations[] = {
     X(definites) X(modal_words) X(treaty_links) X(name_links) X(caps_stop) X(known_acronyms)  \
     X(pronouns_person) X(pronouns_thing) X(pronouns_self) X(relatives) X(clause_words)        \
     X(abbreviations) X(stance_verbs) X(action_verbs) X(people_nouns) X(chain_verbs)          \
-    X(data_nouns) X(question_labels) X(answer_labels) X(back_nouns)
+    X(data_nouns) X(question_labels) X(answer_labels) X(back_nouns) X(treaty_first_words)     \
+    X(treaty_lower_first_words)                                                           \
+    X(vague_modifiers) X(signoff_words)
 
 enum lexicon_id {
 #define LEX_ID(list) LX_##list,
@@ -408,7 +428,7 @@ static const char *const *const lexicon_lists[] = {
 #undef LEX_LIST
 };
 
-enum { LEXICON_SLOTS = 4096, LEXICON_POOL = 16384 };
+enum { LEXICON_SLOTS = 16384, LEXICON_POOL = 32768 };
 
 /* Every word of the lists, by case-insensitive hash: the lists it is in,
  * and its lower-case form, kept in pool. */
@@ -552,6 +572,11 @@ typedef struct tname {
     char *acro;         /* acronym defined for it, or NULL */
     size_t parent;
     bool weak;          /* seen only in a headline in capitals */
+    unsigned gaz;       /* 1 + its index in treaty_entries when the gazetteer named it */
+    unsigned rank;      /* gazetteer: 0 a name as written, 1 the agreement's name */
+    size_t uses;        /* times the article writes it */
+    uint64_t bits;      /* one bit per distinctive word's hash: share_word's quick "no" */
+    uint64_t hash;      /* hash_ci of name */
 } tname;
 
 typedef struct tref {
@@ -587,6 +612,8 @@ typedef struct article {
     size_t nm_indexed;
     tname *tn;
     size_t ntn, tncap;
+    size_t *tn_slot;    /* tname index + 1 by case-insensitive name hash */
+    size_t tn_slots;
     tref *tr;
     size_t ntr, trcap;
     acrodef *ad;
@@ -1529,7 +1556,7 @@ static bool treaty_extent(const article *a, const asent *sn, size_t k, size_t *p
     size_t j = k;
     while (j > sn->t0 && k - j < MAX_NAME_TOKENS) {
         size_t p = j - 1;
-        if (is_nameword(a, p) && !(a->t[p].flags & F_POSS) && !date_word(a, p)) {
+        if (is_nameword(a, p) && !(a->t[p].flags & (F_POSS | F_TREATY)) && !date_word(a, p)) {
             j = p;
         } else if (weq(a, p, "and") && p > sn->t0 && is_nameword(a, p - 1) &&
                    !is_treaty_word(a, p - 1) && !(a->t[p - 1].flags & F_POSS)) {
@@ -1548,21 +1575,57 @@ static bool treaty_extent(const article *a, const asent *sn, size_t k, size_t *p
     return j < k || b > k + 1;
 }
 
+static uint64_t distinctive_bits(const char *name);
+
+/* Make room in the name table for one more name: rehash when half full. */
+static bool tn_table_grow(article *a)
+{
+    if (2 * (a->ntn + 1) <= a->tn_slots)
+        return true;
+    size_t cap = a->tn_slots ? 2 * a->tn_slots : 64;
+    size_t *slot = calloc(cap, sizeof *slot);
+    if (slot == NULL) {
+        a->oom = true;
+        return false;
+    }
+    for (size_t i = 0; i < a->ntn; i++) {
+        size_t h = (size_t)a->tn[i].hash & (cap - 1);
+        while (slot[h] != 0)
+            h = (h + 1) & (cap - 1);
+        slot[h] = i + 1;
+    }
+    free(a->tn_slot);
+    a->tn_slot = slot;
+    a->tn_slots = cap;
+    return true;
+}
+
 static long add_tname(article *a, char *name, bool weak)
 {
     if (name == NULL)
         return -1;
-    for (size_t i = 0; i < a->ntn; i++)
-        if (strcasecmp(a->tn[i].name, name) == 0) {
-            a->tn[i].weak &= weak;
+    uint64_t hash = hash_ci(name, strlen(name));
+    if (!tn_table_grow(a)) {
+        free(name);
+        return -1;
+    }
+    size_t h = (size_t)hash & (a->tn_slots - 1);
+    for (; a->tn_slot[h] != 0; h = (h + 1) & (a->tn_slots - 1)) {
+        tname *t = &a->tn[a->tn_slot[h] - 1];
+        if (t->hash == hash && strcasecmp(t->name, name) == 0) {
+            t->weak &= weak;
+            t->uses++;
             free(name);
-            return (long)i;
+            return (long)(a->tn_slot[h] - 1);
         }
+    }
     if (a->ntn >= MAX_TNAMES || !grow(a, (void **)&a->tn, &a->tncap, a->ntn, sizeof *a->tn)) {
         free(name);
         return -1;
     }
-    a->tn[a->ntn] = (tname){.name = name, .parent = a->ntn, .weak = weak};
+    a->tn[a->ntn] = (tname){.name = name, .parent = a->ntn, .weak = weak, .uses = 1,
+                            .bits = distinctive_bits(name), .hash = hash};
+    a->tn_slot[h] = a->ntn + 1;
     return (long)a->ntn++;
 }
 
@@ -1686,6 +1749,56 @@ static size_t soft_name_start(const article *a, const asent *sn, size_t k)
     return j;
 }
 
+
+static bool in_words_list(const char *const *list, const char *w, size_t n);
+
+/* A duration or count ("five-year", "10-year", "three-nation"): no topic. */
+static bool numeric_word(const article *a, size_t i)
+{
+    static const char *const numbers[] = {
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "twelve", "fifteen", "twenty", "thirty", "fifty", "hundred", NULL};
+    const char *w = ttext(a, i), *h = memchr(w, '-', tlen(a, i));
+    size_t n = h ? (size_t)(h - w) : tlen(a, i);
+    return is_digit(peek(w, 0, tlen(a, i))) || in_words_list(numbers, w, n);
+}
+
+/* [descriptive] "the border treaty", "its defence pact": one or two
+ * modifiers that say what an unnamed treaty is about, after "the" or a
+ * possessive.  Its start, or k when it is not such a name. */
+static size_t descriptive_start(const article *a, const asent *sn, size_t k)
+{
+    if (!is_lowerword(a, k) || !win(a, k, treaty_nouns) || weq(a, k, "document") ||
+        weq(a, k, "initiative") || weq(a, k, "framework"))
+        return k;
+    size_t p = k;
+    while (p > sn->t0 && k - p < 2 && is_lowerword(a, p - 1) &&
+           !win(a, p - 1, function_words) && !win(a, p - 1, prepositions) &&
+           !win(a, p - 1, treaty_nouns) && !win(a, p - 1, definites) &&
+           !win_lexicon(a, p - 1, LEX(speech_verbs) | LEX(action_verbs) | LEX(stance_verbs)) &&
+           !win(a, p - 1, vague_modifiers) &&
+           !numeric_word(a, p - 1))
+        p--;
+    if (p == k || p == sn->t0)
+        return k;
+    /* after "the", a possessive, or a verb as headlines have it ("ratifies
+     * migration protocol") */
+    return win(a, p - 1, definites) || (a->t[p - 1].flags & F_POSS) ||
+                   (is_lowerword(a, p - 1) &&
+                    win_lexicon(a, p - 1, LEX(action_verbs) | LEX(stance_verbs)))
+               ? p
+               : k;
+}
+
+/* Is w[0..n) one of list's words, in any ASCII case? */
+static bool in_words_list(const char *const *list, const char *w, size_t n)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && strncasecmp(*list, w, n) == 0)
+            return true;
+    return false;
+}
+
 static void add_treaty(article *a, size_t si, size_t ta, size_t tb, bool weak)
 {
     long tn = add_tname(a, join_tokens(a, ta, tb), weak);
@@ -1696,20 +1809,178 @@ static void add_treaty(article *a, size_t si, size_t ta, size_t tb, bool weak)
         define_acronym(a, ta, tb, tb + 1, tn);
 }
 
+/* ---------------------------------------------------- treaty gazetteer */
+
+static char *dup_or_oom(article *a, const char *s);
+
+/* Does token k spell the gazetteer word w[0..n)?  A capital in w must
+ * match exactly (acronyms: "START"), a lower-case letter either case;
+ * "-" in w matches a hyphen or an en dash. */
+static bool gaz_word(const article *a, size_t k, const char *w, size_t n)
+{
+    const unsigned char *t = (const unsigned char *)ttext(a, k);
+    size_t tn = tlen(a, k), i = 0, j = 0;
+    while (i < n && j < tn) {
+        if (w[i] == '-' && j + 3 <= tn && t[j] == 0xE2 && t[j + 1] == 0x80 &&
+            (t[j + 2] == 0x90 || t[j + 2] == 0x91 || t[j + 2] == 0x93)) {
+            i++, j += 3;
+            continue;
+        }
+        unsigned char c = (unsigned char)w[i];
+        if (c != (c >= 'A' && c <= 'Z' ? t[j] : fold(t[j])))
+            return false;
+        i++, j++;
+    }
+    return i == n && j == tn;
+}
+
+/* How many tokens from k spell form f, or 0.  Punctuation tokens match
+ * their mark; a possessive 's, which tokens leave out, is skipped. */
+static size_t gaz_form(const article *a, const asent *sn, size_t k, const char *f)
+{
+    size_t used = 1; /* the first word matched the key already */
+    f = strchr(f, ' ');
+    if (f == NULL)
+        return 1;
+    f++;
+    while (*f) {
+        const char *sp = strchr(f, ' ');
+        size_t n = sp ? (size_t)(sp - f) : strlen(f);
+        if (k + used >= sn->t1 || !gaz_word(a, k + used, f, n))
+            return 0;
+        used++;
+        f += n + (sp != NULL);
+    }
+    return used;
+}
+
+/* Index of the first form not below key[0..n) in byte order. */
+static size_t gaz_lower_bound(const char *key, size_t n)
+{
+    size_t lo = 0, hi = treaty_nforms;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strncmp(treaty_forms[mid].words, key, n) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The longest gazetteer form at token k: its form index, with the number
+ * of tokens in *len; -1 if none.  Forms are looked up by the first word
+ * as written and in lower case. */
+static long gaz_match(const article *a, const asent *sn, size_t k, size_t *len)
+{
+    char key[2][64];
+    size_t n = tlen(a, k);
+    long best = -1;
+    bool lower_tok = (a->t[k].flags & F_LOWER) != 0;
+    *len = 0;
+    if (n >= sizeof key[0])
+        return -1;
+    const unsigned char *t = (const unsigned char *)ttext(a, k);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++, m++) { /* dashes as "-", as the forms have them */
+        if (i + 2 < n && t[i] == 0xE2 && t[i + 1] == 0x80 &&
+            (t[i + 2] == 0x90 || t[i + 2] == 0x91 || t[i + 2] == 0x93)) {
+            key[0][m] = '-';
+            i += 2;
+        } else {
+            key[0][m] = (char)t[i];
+        }
+        key[1][m] = (char)fold((unsigned char)key[0][m]);
+    }
+    n = m;
+    /* capitals past the first letter ("NPT", "JCPoA"): look the word up as
+     * written too; otherwise only in lower case */
+    bool caps = false;
+    for (size_t i = 1; i < n && !caps; i++)
+        caps = key[0][i] >= 'A' && key[0][i] <= 'Z';
+    for (int v = caps ? 0 : 1; v < 2; v++) {
+        for (size_t i = gaz_lower_bound(key[v], n); i < treaty_nforms; i++) {
+            const char *f = treaty_forms[i].words;
+            if (strncmp(f, key[v], n) != 0)
+                break;
+            unsigned char sc = treaty_forms[i].second;
+            if (sc != 0 && (k + 1 >= sn->t1 || fold((unsigned char)ttext(a, k + 1)[0]) != sc))
+                continue; /* the second word cannot match */
+            if ((f[n] != ' ' && f[n] != '\0') || (treaty_forms[i].cap && lower_tok) ||
+                treaty_forms[i].nwords < *len || k + treaty_forms[i].nwords > sn->t1)
+                continue;
+            size_t got = gaz_form(a, sn, k, f);
+            if (got > *len || (got == *len && got > 0 && best >= 0 &&
+                               treaty_forms[best].kind == TREATY_ACRONYM &&
+                               treaty_forms[i].kind != TREATY_ACRONYM)) {
+                *len = got;
+                best = (long)i;
+            }
+        }
+    }
+    return best;
+}
+
+/* [gazetteer] Agreements of data/treaties.tsv named in sentence si: a name
+ * or short name as written, an acronym or alias (or any form in a headline
+ * in capitals) as the agreement's name; all forms of one agreement are one
+ * treaty, reported by the name the article writes most, else by the
+ * agreement's name. */
+static void gazetteer_treaties(article *a, size_t si)
+{
+    const asent *sn = &a->sn[si];
+    for (size_t k = sn->t0; k < sn->t1 && !a->oom; k++) {
+        if ((a->t[k].flags & F_TREATY) ||
+            !win_lexicon(a, k, (a->t[k].flags & F_LOWER) ? LEX(treaty_lower_first_words)
+                                                          : LEX(treaty_first_words)))
+            continue;
+        size_t n;
+        long f = gaz_match(a, sn, k, &n);
+        if (f < 0)
+            continue;
+        if (k + n < sn->t1 && is_nameword(a, k + n) && win(a, k + n, org_words))
+            continue; /* North Atlantic Treaty Organization */
+        const struct treaty_form *tf = &treaty_forms[f];
+        bool canonical = tf->kind == TREATY_ACRONYM || tf->kind == TREATY_ALIAS || sn->shout;
+        char *name = canonical ? dup_or_oom(a, treaty_entries[tf->treaty].name)
+                               : join_tokens(a, k, k + n);
+        long tn = add_tname(a, name, false);
+        if (tn >= 0) {
+            unsigned rank = canonical ? 1 : 0;
+            if (a->tn[tn].gaz == 0 || rank < a->tn[tn].rank)
+                a->tn[tn].rank = rank;
+            a->tn[tn].gaz = tf->treaty + 1u;
+        }
+        add_tref(a, si, k, tn);
+        for (size_t i = k; i < k + n; i++)
+            a->t[i].flags |= F_TREATY;
+        if (acronym_after(a, sn, k + n))
+            define_acronym(a, k, k + n, k + n + 1, tn);
+        k += n - 1;
+    }
+}
+
 /* Named treaties of sentence si, in order. */
 static void collect_treaties(article *a, size_t si)
 {
     const asent *sn = &a->sn[si];
+    gazetteer_treaties(a, si);
     if (sn->shout) {
         shout_treaties(a, si);
         return;
     }
     for (size_t k = sn->t0; k < sn->t1 && !a->oom; k++) {
         size_t ta, tb;
+        if (a->t[k].flags & F_TREATY)
+            continue; /* named by the gazetteer */
+        if (!win_lexicon(a, k, LEX(treaty_words) | LEX(treaty_nouns)))
+            continue; /* one lookup for the words every rule below needs */
         if (is_treaty_word(a, k) && treaty_extent(a, sn, k, &ta, &tb)) {
             add_treaty(a, si, ta, tb, false);
             k = tb - 1;
         } else if ((ta = soft_name_start(a, sn, k)) < k) {
+            add_treaty(a, si, ta, k + 1, true);
+        } else if ((ta = descriptive_start(a, sn, k)) < k) {
             add_treaty(a, si, ta, k + 1, true);
         }
     }
@@ -1913,10 +2184,24 @@ static bool share_word(const char *x, const char *y)
     return false;
 }
 
+/* One bit per distinctive word of name, as share_word counts them. */
+static uint64_t distinctive_bits(const char *name)
+{
+    uint64_t bits = 0;
+    size_t n;
+    for (const char *w; (w = next_word(&name, &n)) != NULL;)
+        if (n >= 4 && !in_list_n(w, n, treaty_words) && !in_list_n(w, n, caps_stop) &&
+            !link_word(w, n))
+            bits |= (uint64_t)1 << (hash_ci(w, n) & 63);
+    return bits;
+}
+
 static bool same_treaty(const tname *x, const tname *y)
 {
+    if (x->gaz != 0 && x->gaz == y->gaz)
+        return true;
     if (x->weak || y->weak)
-        return share_word(x->name, y->name);
+        return (x->bits & y->bits) != 0 && share_word(x->name, y->name);
     if ((x->acro && strcmp(x->acro, y->name) == 0) || (y->acro && strcmp(y->acro, x->name) == 0))
         return true;
     if (x->acro && y->acro && strcmp(x->acro, y->acro) == 0)
@@ -1939,6 +2224,12 @@ static bool better_name(const tname *x, const tname *y)
 {
     if (x->weak != y->weak)
         return !x->weak;
+    if (x->gaz && y->gaz) { /* the name the article writes most, over the agreement's */
+        if (x->rank != y->rank)
+            return x->rank < y->rank;
+        if (x->uses != y->uses)
+            return x->uses > y->uses;
+    }
     size_t wx = count_words(x->name), wy = count_words(y->name);
     if (wx != wy)
         return wx > wy;
@@ -2951,7 +3242,10 @@ static bool stance_verb_ok(const article *a, const asent *sn, size_t v)
 static sres verb_source(article *a, size_t si, const sstate *st)
 {
     const asent *sn = &a->sn[si];
+    const uint64_t verbs = LEX(chain_verbs) | LEX(speech_verbs) | LEX(stance_verbs);
     for (size_t v = sn->t0; v < sn->t1 && !a->oom; v++) {
+        if (!(a->t[v].flags & F_LOWER) || !win_lexicon(a, v, verbs))
+            continue; /* most words are no verb of ours: one lookup says so */
         sres r = none();
         if (is_verb_of(a, v, LEX(chain_verbs)))
             r = chain_source(a, si, v, st);
@@ -2980,7 +3274,8 @@ static sres action_source(article *a, size_t si, const sstate *st)
 {
     const asent *sn = &a->sn[si];
     for (size_t v = sn->t0; v < sn->t1 && !a->oom; v++) {
-        if (!is_verb_of(a, v, LEX(action_verbs)))
+        if (!(a->t[v].flags & F_LOWER) || !win(a, v, action_verbs) ||
+            !is_verb_of(a, v, LEX(action_verbs)))
             continue;
         if (in_subclause(a, sn, v) || is_question(a, sn))
             return none(); /* "after the two states signed": a clause */
@@ -3334,17 +3629,60 @@ static bool has_proper_word(const article *a, const char *name)
     return false;
 }
 
-/* Is sentence sn prose: a dozen tokens or more ending in . ! or ? (not a
+/* The words (letters or digits) of sentence sn. */
+static size_t word_count(const article *a, const asent *sn)
+{
+    size_t n = 0;
+    for (size_t i = sn->t0; i < sn->t1; i++)
+        n += (a->t[i].flags & F_WORD) != 0;
+    return n;
+}
+
+/* Does sentence sn end the story: a rule of marks ("___", "***") or a
+ * credit ("contributed to this report", "Writing by", "reported from")? */
+static bool is_signoff(const article *a, const asent *sn, size_t words)
+{
+    if (words == 0 && sn->t1 > sn->t0)
+        return true;
+    if (sn->t1 - sn->t0 > 24)
+        return false; /* credits are short */
+    for (size_t i = sn->t0; i + 1 < sn->t1; i++)
+        if (win(a, i, signoff_words) &&
+            ((weq(a, i, "contributed") && weq(a, i + 1, "to")) ||
+            (weq(a, i, "reported") && weq(a, i + 1, "from")) ||
+            ((weq(a, i, "writing") || weq(a, i, "editing") || weq(a, i, "reporting")) &&
+             weq(a, i + 1, "by")) ||
+            (weq(a, i, "responsible") && weq(a, i + 1, "for") && weq(a, i + 2, "all"))))
+            return true;
+    return false;
+}
+
+/* Is sentence sn a list item (opening with a bullet or a dash)? */
+static bool is_item(const article *a, const asent *sn)
+{
+    if (sn->t1 - sn->t0 < 3)
+        return false;
+    const unsigned char *t = (const unsigned char *)ttext(a, sn->t0);
+    return a->t[sn->t0].p == '-' || a->t[sn->t0].p == '*' ||
+           (tlen(a, sn->t0) == 3 && t[0] == 0xE2 && t[1] == 0x80 && t[2] == 0xA2);
+}
+
+/* Is sentence sn prose: min tokens or more ending in . ! or ? (not a
  * headline, byline or caption)? */
-static bool is_prose(const article *a, const asent *sn)
+static bool prose_of(const article *a, const asent *sn, size_t min)
 {
     size_t e = sn->t1;
     while (e > sn->t0 && (a->t[e - 1].flags & F_QCLOSE))
         e--;
-    if (sn->t1 - sn->t0 < 12 || e == sn->t0)
+    if (sn->t1 - sn->t0 < min || e == sn->t0)
         return false;
     char p = a->t[e - 1].p;
     return p == '.' || p == '!' || p == '?';
+}
+
+static bool is_prose(const article *a, const asent *sn)
+{
+    return prose_of(a, sn, 12);
 }
 
 /* Does the lead, the first three sentences of prose, name a treaty
@@ -3456,7 +3794,9 @@ static long sentence_target(article *a, const tctx *c, size_t i, long last)
 }
 
 /* Targets: named or referred back to; "it" after a sentence with a
- * target; an attributed statement continues the treaty under discussion;
+ * target; an attributed statement, and any sentence of prose or list
+ * item before the credits, continues the treaty under discussion, which
+ * a transcript's question on something else ends;
  * a quotation over several sentences is about one thing.  src holds the
  * sources found.  A treaty named in one sentence only, in passing, does
  * not become the treaty under discussion. */
@@ -3466,12 +3806,22 @@ static void find_targets(article *a, const char **src, long *tgt)
     if (!count_refs(a, &c))
         return;
     long last = -1, prev = -1;
+    bool ended = false;
     for (size_t i = 0; i < a->ns; i++) {
         long t = sentence_target(a, &c, i, last);
+        arun *who;
+        if (t < 0 && turn_label(a, i, &who) == TURN_Q)
+            last = prev = -1; /* [topic] a question about something else */
         if (t < 0 && prev >= 0 && mentions_it(a, &a->sn[i]))
             t = prev;
         if (t < 0 && src[i] != NULL)
             t = last;
+        size_t words = word_count(a, &a->sn[i]);
+        if (is_signoff(a, &a->sn[i], words))
+            ended = true; /* credits and notes follow the story */
+        if (t < 0 && !ended && words >= 5 &&
+            (prose_of(a, &a->sn[i], 6) || is_item(a, &a->sn[i])))
+            t = last; /* [carry] the treaty under discussion */
         tgt[i] = t;
         prev = t;
         if (t >= 0 && (c.refs[t] >= 2 || t == c.main || last < 0))
@@ -3513,6 +3863,7 @@ static void article_free(article *a)
     free(a->r);
     free(a->m);
     free(a->tn);
+    free(a->tn_slot);
     free(a->tr);
     free(a->lower.slot);
     free(a->caps.slot);

@@ -22,6 +22,8 @@ struct treaty_form {
     const char *words;
     unsigned char nwords;
     unsigned char kind;     /* enum treaty_kind */
+    unsigned char cap;      /* written with a capital: matched at capitalised words only */
+    unsigned char second;   /* the second word's first byte, ASCII lower case; 0 if none or not ASCII */
     unsigned short treaty;  /* index into treaty_entries */
 };
 
@@ -30,7 +32,9 @@ extern const size_t treaty_nentries;
 /* Sorted by the bytes of words. */
 extern const struct treaty_form treaty_forms[];
 extern const size_t treaty_nforms;
-/* The distinct first words of the forms in lower case, NULL-terminated. */
+/* The distinct first words of the forms in lower case, NULL-terminated;
+ * and those of the forms written in lower case ("grain deal"). */
 extern const char *const treaty_first_words[];
+extern const char *const treaty_lower_first_words[];
 
 #endif

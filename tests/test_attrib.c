@@ -424,7 +424,52 @@ START_TEST(target_main_over_passing)
     /* the headline in capitals names the treaty */
     EXPECT("DOLLAR STEADIES AFTER LOUVRE ACCORD; DEALERS DOUBT STAYING POWER\n\n"
            "Six nations met at the Louvre on Sunday. The accord commits them to stable rates.",
-           {SKIP, "Louvre Accord"}, {SKIP, NULL}, {SKIP, "Louvre Accord"});
+           {SKIP, "Louvre Accord"}, {SKIP, "Louvre Accord"}, {SKIP, "Louvre Accord"});
+}
+END_TEST
+
+/* [gazetteer] data/treaties.tsv, one case per kind of form */
+START_TEST(target_gazetteer)
+{
+    /* a name as written */
+    EXPECT("Russia left the Treaty on Conventional Armed Forces in Europe in 2023.",
+           {SKIP, "Treaty on Conventional Armed Forces in Europe"});
+    /* a short name as written; two forms of one agreement are one treaty, by the
+     * name written most */
+    EXPECT("The Belfast Agreement was signed in 1998. Unionists still debate the Good Friday "
+           "Agreement. The Good Friday Agreement survived.",
+           {SKIP, "Good Friday Agreement"}, {SKIP, "Good Friday Agreement"},
+           {SKIP, "Good Friday Agreement"});
+    /* an acronym: the agreement's name; exact case only */
+    EXPECT("Iran said the JCPOA was dead.", {SKIP, "Joint Comprehensive Plan of Action"});
+    EXPECT("Tehran may leave the NPT if sanctions return.",
+           {SKIP, "Treaty on the Non-Proliferation of Nuclear Weapons"});
+    EXPECT("Russia will keep New START limits for a year.", {SKIP, "New START"});
+    EXPECT("It was a new start for the two firms.", {SKIP, NULL});
+    /* an alias: the agreement's name */
+    EXPECT("Washington quit the Iran nuclear deal in 2018.",
+           {SKIP, "Joint Comprehensive Plan of Action"});
+    EXPECT("France vows to block EU\xe2\x80\x93Mercosur trade deal as farmers rally.",
+           {SKIP, "EU-Mercosur Trade Agreement"});
+    EXPECT("NAFTA was replaced in 2020.", {SKIP, "North American Free Trade Agreement"});
+}
+END_TEST
+
+START_TEST(target_descriptive_and_carried)
+{
+    /* [descriptive] an unnamed treaty by what it is about */
+    EXPECT("Velmora, Tarsia sign border treaty\n\nThe border treaty fixes the river line. "
+           "About 4,000 people live on the three islands today.",
+           {SKIP, "border treaty"}, {SKIP, "border treaty"}, {SKIP, "border treaty"});
+    /* [carry] stops at the credits */
+    EXPECT("The Paris Agreement is in force. Emissions rose by two percent last year.\n\n"
+           "___\n\nReporters in Geneva contributed to this report.",
+           {SKIP, "Paris Agreement"}, {SKIP, "Paris Agreement"}, {SKIP, NULL}, {SKIP, NULL});
+    /* [topic] a question on something else ends the treaty under discussion */
+    EXPECT("Q: Is the JCPOA dead?\n\nA: The deal is not dead.\n\nQ: What about the coast "
+           "guard?\n\nA: Our coast guard acted lawfully and with restraint.",
+           {SKIP, "Joint Comprehensive Plan of Action"},
+           {SKIP, "Joint Comprehensive Plan of Action"}, {SKIP, NULL}, {SKIP, NULL});
 }
 END_TEST
 
@@ -625,6 +670,8 @@ static Suite *attrib_suite(void)
     tcase_add_test(tgt, target_carried);
     tcase_add_test(tgt, target_main_over_passing);
     tcase_add_test(tgt, target_none);
+    tcase_add_test(tgt, target_gazetteer);
+    tcase_add_test(tgt, target_descriptive_and_carried);
     suite_add_tcase(s, tgt);
 
     TCase *odd = tcase_create("odd input");
