@@ -80,6 +80,13 @@ typedef struct stance_span {
 stance_status stance_split(const char *text, size_t len, stance_span **spans,
                            size_t *count, stance_error *err);
 
+/* One span per line of text[0..len): the line without its "\n" or
+ * "\r\n" (an empty line gives an empty span, so spans keep line numbers).
+ * *spans is malloc'd, freed by the caller; a text without bytes gives *count
+ * 0.  Fails only with STANCE_ENOMEM. */
+stance_status stance_split_lines(const char *text, size_t len, stance_span **spans,
+                                 size_t *count);
+
 /* ---------------------------------------------------------------- corpus */
 
 typedef enum stance_corpus_format {
@@ -333,6 +340,43 @@ stance_status stance_attribute(const char *text, size_t len, const stance_span *
 /* Free an array from stance_attribute with its count entries and their
  * strings; NULL does nothing. */
 void stance_attribution_free(stance_attribution *a, size_t count);
+
+/* -------------------------------------------------------------- articles */
+
+/* One sentence of an article, as stance_article_classify delivers it.  The
+ * pointers are valid during the callback only. */
+typedef struct stance_sentence {
+    size_t index;                         /* 0-based; with lines, the line's index */
+    size_t start, end;                    /* its bytes in the article: [start, end) */
+    const stance_prediction *prediction;  /* label, confidence, probabilities, explain */
+    const char *source;                   /* who holds the stance; NULL: none found */
+    const char *target;                   /* the treaty it is about; NULL: none */
+} stance_sentence;
+
+/* Called for each sentence in article order; anything but STANCE_OK stops
+ * the article and is what stance_article_classify returns. */
+typedef stance_status (*stance_sentence_fn)(const stance_sentence *sentence, void *arg);
+
+typedef struct stance_article_options {
+    bool lines;          /* every line is one sentence, no splitting; blank lines
+                            are skipped but keep their index */
+    bool attribution;    /* find sources and targets (default true); without it
+                            they are NULL and classification is two to three
+                            times as fast */
+    size_t explain;      /* features to explain per sentence (0: none) */
+} stance_article_options;
+
+void stance_article_options_init(stance_article_options *opts);
+
+/* Classify one article: split text[0..len) into sentences (or lines),
+ * attribute sources and targets across the article, and label every
+ * sentence with pred, calling fn once per sentence in order.  text must be
+ * valid UTF-8 (STANCE_EUTF8 with the offset in err otherwise).  If
+ * attribution runs out of memory, sentences go on with NULL source and
+ * target (attribution is extra); other failures return their status. */
+stance_status stance_article_classify(stance_predictor *pred, const char *text, size_t len,
+                                      const stance_article_options *opts, stance_sentence_fn fn,
+                                      void *arg, stance_error *err);
 
 #ifdef __cplusplus
 }
