@@ -3657,6 +3657,17 @@ static bool is_signoff(const article *a, const asent *sn, size_t words)
     return false;
 }
 
+static bool is_item(const article *a, const asent *sn);
+static bool prose_of(const article *a, const asent *sn, size_t min);
+
+/* May the treaty under discussion carry to sentence sn, which has words
+ * words: a sentence of prose or a list item, not a headline, byline or
+ * caption. */
+static bool carry_ok(const article *a, const asent *sn, size_t words)
+{
+    return words >= 5 && (prose_of(a, sn, 6) || is_item(a, sn));
+}
+
 /* Is sentence sn a list item (opening with a bullet or a dash)? */
 static bool is_item(const article *a, const asent *sn)
 {
@@ -3810,7 +3821,7 @@ static void find_targets(article *a, const char **src, long *tgt)
     for (size_t i = 0; i < a->ns; i++) {
         long t = sentence_target(a, &c, i, last);
         arun *who;
-        if (t < 0 && turn_label(a, i, &who) == TURN_Q)
+        if (t < 0 && turn_label(a, i, &who) == TURN_Q && !mentions_it(a, &a->sn[i]))
             last = prev = -1; /* [topic] a question about something else */
         if (t < 0 && prev >= 0 && mentions_it(a, &a->sn[i]))
             t = prev;
@@ -3819,8 +3830,7 @@ static void find_targets(article *a, const char **src, long *tgt)
         size_t words = word_count(a, &a->sn[i]);
         if (is_signoff(a, &a->sn[i], words))
             ended = true; /* credits and notes follow the story */
-        if (t < 0 && !ended && words >= 5 &&
-            (prose_of(a, &a->sn[i], 6) || is_item(a, &a->sn[i])))
+        if (t < 0 && !ended && carry_ok(a, &a->sn[i], words))
             t = last; /* [carry] the treaty under discussion */
         tgt[i] = t;
         prev = t;
