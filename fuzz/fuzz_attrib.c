@@ -7,7 +7,7 @@
  * line, as with --lines (the whole text then being one article).
  *
  * The text is made valid and the lines split by stance-classify's own
- * batch_make_lossy and batch_line_spans.
+ * batch_make_lossy and the library's stance_split_lines.
  *
  * Checks: attribution succeeds with one entry per sentence; every source
  * and target is NULL or a non-empty NUL-terminated string of valid UTF-8
@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     stance_span *spans = NULL;
     stance_error err;
     if (by_line)
-        FUZZ_CHECK(batch_line_spans(text, len, &spans, &count) == STANCE_OK);
+        FUZZ_CHECK(stance_split_lines(text, len, &spans, &count) == STANCE_OK);
     else
         FUZZ_CHECK(stance_split(text, len, &spans, &count, &err) == STANCE_OK);
     stance_attribution *a = (stance_attribution *)1, *b = NULL;

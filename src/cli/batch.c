@@ -132,41 +132,19 @@ static void drain(batch *b, job *j)
         j->out.n = 0;
 }
 
-stance_status batch_line_spans(const char *t, size_t n, stance_span **spans, size_t *count)
-{
-    size_t cap = 0;
-    *spans = NULL;
-    *count = 0;
-    for (size_t i = 0; i < n;) {
-        const char *nl = memchr(t + i, '\n', n - i);
-        size_t end = nl ? (size_t)(nl - t) : n, e = end;
-        if (e > i && t[e - 1] == '\r')
-            e--;
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 64;
-            stance_span *s = realloc(*spans, cap * sizeof *s);
-            if (s == NULL)
-                return STANCE_ENOMEM;
-            *spans = s;
-        }
-        (*spans)[(*count)++] = (stance_span){i, e};
-        i = end + 1;
-    }
-    return STANCE_OK;
-}
-
 /* The sentence spans of text: split, or one per line. */
 static stance_status spans_of(const batch_options *o, const char *t, size_t n,
                               stance_span **spans, size_t *count, stance_error *err)
 {
-    return o->lines ? batch_line_spans(t, n, spans, count) : stance_split(t, n, spans, count, err);
+    return o->lines ? stance_split_lines(t, n, spans, count) : stance_split(t, n, spans, count, err);
 }
 
-/* Distinct names in order of appearance, with a hash index so that an
- * article of many sentences and sources is tallied in linear time. */
+/* Distinct names in order of appearance, copied (the sentence's strings
+ * live only as long as its callback), with a hash index so that an article
+ * of many sentences and sources is tallied in linear time. */
 typedef struct names {
-    const char **v;
-    size_t n;
+    char **v;
+    size_t n, vcap;
     uint32_t *slot; /* index + 1 into v; 0: empty */
     size_t cap;     /* slots, a power of two, at least twice n */
 } names;
@@ -179,15 +157,30 @@ static size_t name_hash(const char *s)
     return (size_t)(h ^ (h >> 32));
 }
 
-/* The index of s among the names, added if new (v has room for one more);
- * (size_t)-1 when out of memory. */
-static size_t names_index(names *m, const char *s)
+static void names_free(names *m)
 {
+    for (size_t i = 0; i < m->n; i++)
+        free(m->v[i]);
+    free(m->v);
+    free(m->slot);
+}
+
+/* Room for one more name: v and the hash index grown as needed. */
+static bool names_reserve(names *m)
+{
+    if (m->n == m->vcap) {
+        size_t vcap = m->vcap ? 2 * m->vcap : 16;
+        char **v = realloc(m->v, vcap * sizeof *v);
+        if (v == NULL)
+            return false;
+        m->v = v;
+        m->vcap = vcap;
+    }
     if (2 * (m->n + 1) > m->cap) {
         size_t cap = m->cap ? 2 * m->cap : 64;
         uint32_t *slot = calloc(cap, sizeof *slot);
         if (slot == NULL)
-            return (size_t)-1;
+            return false;
         for (size_t i = 0; i < m->n; i++) {
             size_t h = name_hash(m->v[i]) & (cap - 1);
             while (slot[h] != 0)
@@ -198,11 +191,21 @@ static size_t names_index(names *m, const char *s)
         m->slot = slot;
         m->cap = cap;
     }
+    return true;
+}
+
+/* The index of s among the names, a copy added if new; (size_t)-1 when
+ * out of memory. */
+static size_t names_index(names *m, const char *s)
+{
+    if (!names_reserve(m))
+        return (size_t)-1;
     size_t h = name_hash(s) & (m->cap - 1);
     for (; m->slot[h] != 0; h = (h + 1) & (m->cap - 1))
         if (strcmp(m->v[m->slot[h] - 1], s) == 0)
             return m->slot[h] - 1;
-    m->v[m->n] = s;
+    if ((m->v[m->n] = strdup(s)) == NULL)
+        return (size_t)-1;
     m->slot[h] = (uint32_t)++m->n;
     return m->n - 1;
 }
@@ -212,11 +215,19 @@ typedef struct tally {
     size_t k;
     size_t *counts;
     names sources, treaties;
-    size_t *source_counts;
+    size_t *source_counts; /* k per source, room for sources.vcap */
+    size_t source_cap;
 } tally;
 
-/* Count one sentence; the strings must outlive the tally.  Returns false
- * when out of memory. */
+static void tally_free(tally *t)
+{
+    free(t->counts);
+    names_free(&t->sources);
+    names_free(&t->treaties);
+    free(t->source_counts);
+}
+
+/* Count one sentence.  Returns false when out of memory. */
 static bool tally_add(tally *t, size_t label, const char *source, const char *target)
 {
     t->counts[label]++;
@@ -224,85 +235,87 @@ static bool tally_add(tally *t, size_t label, const char *source, const char *ta
         size_t i = names_index(&t->sources, source);
         if (i == (size_t)-1)
             return false;
+        if (t->sources.n > t->source_cap) {
+            size_t cap = t->sources.vcap;
+            size_t *c = realloc(t->source_counts, cap * t->k * sizeof *c);
+            if (c == NULL)
+                return false;
+            memset(c + t->source_cap * t->k, 0, (cap - t->source_cap) * t->k * sizeof *c);
+            t->source_counts = c;
+            t->source_cap = cap;
+        }
         t->source_counts[i * t->k + label]++;
     }
     return target == NULL || names_index(&t->treaties, target) != (size_t)-1;
 }
 
-/* Classify text (already checked) into records in job j's buffer,
- * drained to batch bt's output as they grow; j->sentences and j->label
- * report the article for the HTML index. */
+/* What the pipeline's callback needs to write one input's records. */
+typedef struct article_out {
+    const batch_options *o;
+    batch *bt;
+    job *j;
+    tally ty;
+    bool html;
+    const char *text;      /* the article, which the sentences' offsets index */
+} article_out;
+
+/* One sentence from stance_article_classify: tallied, and written as a
+ * record unless only the summary is wanted. */
+static stance_status sentence_out(const stance_sentence *s, void *arg)
+{
+    article_out *a = arg;
+    const batch_options *o = a->o;
+    const stance_prediction *p = s->prediction;
+    if (!tally_add(&a->ty, (size_t)p->label, s->source, s->target))
+        return STANCE_ENOMEM;
+    if (!o->summary || a->html) {
+        out_sentence rec = {a->j->path, o->stdin_jsonl, s->index, s->start, s->end,
+                            a->text + s->start, s->end - s->start, p, s->source,
+                            s->target};
+        out_sentence_record(&a->j->out, o->format, o->model, &rec);
+        drain(a->bt, a->j);
+    }
+    return STANCE_OK;
+}
+
+/* Classify text (already checked) into records in job j's buffer, drained
+ * to batch bt's output as they grow; j->sentences and j->label report the
+ * article for the HTML index. */
 static bool classify_text(const batch_options *o, batch *bt, stance_predictor *pred, job *j,
                           const char *t, size_t n)
 {
     const char *name = j->path;
-    strbuf *b = &j->out;
-    stance_span *spans = NULL;
-    stance_attribution *attr = NULL;
-    size_t count = 0, k = stance_model_label_count(o->model);
-    stance_error err;
-    if (spans_of(o, t, n, &spans, &count, &err) != STANCE_OK) {
-        fail(b, o, name, "out of memory splitting sentences");
+    size_t k = stance_model_label_count(o->model);
+    article_out a = {o, bt, j, {k, calloc(k, sizeof(size_t)), {0}, {0}, NULL, 0},
+                     o->format == FMT_HTML, t};
+    if (a.ty.counts == NULL) {
+        fail(&j->out, o, name, "out of memory");
         return false;
     }
-    if (!o->no_attribution && stance_attribute(t, n, spans, count, &attr, &err) != STANCE_OK)
-        attr = NULL; /* attribution is extra: records then carry null */
-    tally ty = {k, calloc(k, sizeof(size_t)), {calloc(count + 1, sizeof(char *)), 0, NULL, 0},
-                {calloc(count + 1, sizeof(char *)), 0, NULL, 0},
-                calloc((count + 1) * k, sizeof(size_t))};
-    bool ok = ty.counts && ty.sources.v && ty.treaties.v && ty.source_counts;
-    bool html = o->format == FMT_HTML;
-    if (!ok)
-        fail(b, o, name, "out of memory");
-    if (ok && html)
-        out_html_begin(b, o->model, name);
-    size_t index = 0;
-    for (size_t i = 0; ok && i < count; i++) {
-        stance_prediction p;
-        const char *s = t + spans[i].start;
-        size_t len = spans[i].end - spans[i].start;
-        if (o->lines && len == 0) {
-            index++;
-            continue; /* a blank line keeps its index but has no sentence */
-        }
-        if (stance_predict(pred, s, len, o->explain, &p) != STANCE_OK) {
-            fail(b, o, name, "out of memory classifying");
-            ok = false;
-            break;
-        }
-        const char *src = attr ? attr[i].source : NULL, *tgt = attr ? attr[i].target : NULL;
-        if (!tally_add(&ty, (size_t)p.label, src, tgt)) {
-            fail(b, o, name, "out of memory");
-            ok = false;
-            break;
-        }
-        if (!o->summary || html) {
-            out_sentence rec = {name, o->stdin_jsonl, index, spans[i].start, spans[i].end, s,
-                                len, &p, src, tgt};
-            out_sentence_record(b, o->format, o->model, &rec);
-            drain(bt, j);
-        }
-        index++;
-    }
-    if (ok) {
-        out_article a = {name, o->stdin_jsonl, 0, ty.counts, ty.sources.n, ty.sources.v,
-                         ty.source_counts, ty.treaties.n, ty.treaties.v};
+    if (a.html)
+        out_html_begin(&j->out, o->model, name);
+    stance_article_options ao;
+    stance_article_options_init(&ao);
+    ao.lines = o->lines;
+    ao.attribution = !o->no_attribution;
+    ao.explain = o->explain;
+    stance_status st = stance_article_classify(pred, t, n, &ao, sentence_out, &a, NULL);
+    if (st != STANCE_OK)
+        fail(&j->out, o, name, st == STANCE_ENOMEM ? "out of memory classifying"
+                                                   : stance_strerror(st));
+    if (st == STANCE_OK) {
+        out_article art = {name, o->stdin_jsonl, 0, a.ty.counts, a.ty.sources.n,
+                           (const char *const *)a.ty.sources.v, a.ty.source_counts, a.ty.treaties.n,
+                           (const char *const *)a.ty.treaties.v};
         for (size_t i = 0; i < k; i++)
-            a.sentences += ty.counts[i];
-        j->sentences = a.sentences;
-        j->label = out_article_label(o->model, ty.counts);
-        if (o->summary || html)
-            out_summary_record(b, o->format, o->model, &a);
+            art.sentences += a.ty.counts[i];
+        j->sentences = art.sentences;
+        j->label = out_article_label(o->model, a.ty.counts);
+        if (o->summary || a.html)
+            out_summary_record(&j->out, o->format, o->model, &art);
     }
-    free(ty.counts);
-    free(ty.sources.v);
-    free(ty.sources.slot);
-    free(ty.treaties.v);
-    free(ty.treaties.slot);
-    free(ty.source_counts);
-    stance_attribution_free(attr, count);
-    free(spans);
-    return ok;
+    tally_free(&a.ty);
+    return st == STANCE_OK;
 }
 
 /* Read, check and classify one input into j->out. */

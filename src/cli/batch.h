@@ -54,10 +54,4 @@ uint64_t batch_name_hash(const char *s, size_t n);
  * place, so that byte offsets still index the original file (--lossy). */
 void batch_make_lossy(char *s, size_t n);
 
-/* The sentences of --lines: one span per line of t[0..n), without its
- * newline or a CR before it, in a malloc'd array (*spans NULL when n is
- * 0) that the caller frees.  Returns STANCE_ENOMEM, leaving what was
- * made in *spans, or STANCE_OK. */
-stance_status batch_line_spans(const char *t, size_t n, stance_span **spans, size_t *count);
-
 #endif
