@@ -128,8 +128,7 @@ int main(int argc, char **argv)
     char *stdin_only[] = {"-"};
     char *const *paths = optind < argc ? argv + optind : stdin_only;
     size_t npaths = optind < argc ? (size_t)(argc - optind) : 1;
-    FILE *out = stdout;
-    char *partial = NULL;
+    output_file of = {stdout, NULL, 0, false};
     bool header = true;
     resume_plan done = {0};
     stance_error err;
@@ -145,16 +144,16 @@ int main(int argc, char **argv)
         cli_usage_error("-f html with several articles needs -o DIR for their pages");
     }
     if (output != NULL &&
-        output_open(output, resume, &o, &done, &out, &partial, &header, &err) != STANCE_OK) {
+        output_open(output, resume, &o, &done, &of, &header, &err) != STANCE_OK) {
         cli_report(&err);
         stance_model_free(model);
         return 2;
     }
     o.resume = resume ? &done : NULL;
-    o.output_name = partial ? partial : "stdout";
-    long failed = batch_run(&o, paths, npaths, out, header);
+    o.output_name = of.partial ? of.partial : "stdout";
+    long failed = batch_run(&o, paths, npaths, of.fp, header);
     int rc = failed < 0 ? 2 : failed > 0 ? 1 : 0;
-    if (output != NULL && output_close(out, partial, output, failed >= 0, &err) != STANCE_OK) {
+    if (output != NULL && output_close(&of, output, failed >= 0, &err) != STANCE_OK) {
         cli_report(&err);
         rc = 2;
     }

@@ -265,7 +265,7 @@ static stance_status open_locked(const char *path, bool create, int *fd, stance_
  * cut it where appending starts (a finished PATH becomes PATH.partial). */
 static stance_status open_partial(const char *path, const char *partial, bool resume,
                                   const batch_options *o, resume_plan *plan, int *fd,
-                                  uint64_t *cut, stance_error *err)
+                                  output_file *of, stance_error *err)
 {
     bool complete = resume && access(partial, F_OK) != 0 && access(path, F_OK) == 0;
     const char *name = complete ? path : partial;
@@ -282,56 +282,56 @@ static stance_status open_partial(const char *path, const char *partial, bool re
         close(*fd);
         *fd = -1;
     }
-    *cut = sc.cut;
+    of->opened = sc.cut;
+    of->finished = complete;
     return st;
 }
 
 stance_status output_open(const char *path, bool resume, const batch_options *o,
-                          resume_plan *plan, FILE **fp, char **partial, bool *fresh,
-                          stance_error *err)
+                          resume_plan *plan, output_file *of, bool *fresh, stance_error *err)
 {
     size_t n = strlen(path) + 9;
-    *fp = NULL;
-    *fresh = true;
+    memset(of, 0, sizeof *of);
     memset(plan, 0, sizeof *plan);
-    if ((*partial = malloc(n)) == NULL)
+    *fresh = true;
+    if ((of->partial = malloc(n)) == NULL)
         return set_error(err, STANCE_ENOMEM, path, 0, "out of memory");
-    snprintf(*partial, n, "%s.partial", path);
+    snprintf(of->partial, n, "%s.partial", path);
     stance_status st = check_regular(path, err);
     if (st == STANCE_OK)
-        st = check_regular(*partial, err);
+        st = check_regular(of->partial, err);
     int fd = -1;
-    uint64_t cut = 0;
     if (st == STANCE_OK)
-        st = open_partial(path, *partial, resume, o, plan, &fd, &cut, err);
-    if (st == STANCE_OK && (*fp = fdopen(fd, "wb")) == NULL) {
-        st = set_error(err, STANCE_EIO, *partial, 0, "cannot open: %s", strerror(errno));
+        st = open_partial(path, of->partial, resume, o, plan, &fd, of, err);
+    if (st == STANCE_OK && (of->fp = fdopen(fd, "wb")) == NULL) {
+        st = set_error(err, STANCE_EIO, of->partial, 0, "cannot open: %s", strerror(errno));
         close(fd);
     }
     if (st != STANCE_OK) {
-        free(*partial);
-        *partial = NULL;
+        free(of->partial);
+        of->partial = NULL;
         resume_plan_free(plan);
         return st;
     }
-    *fresh = cut == 0;
+    *fresh = of->opened == 0;
     return STANCE_OK;
 }
 
-stance_status output_close(FILE *fp, char *partial, const char *path, bool ok, stance_error *err)
+stance_status output_close(output_file *of, const char *path, bool ok, stance_error *err)
 {
+    bool written = fflush(of->fp) == 0 && !ferror(of->fp) && fsync(fileno(of->fp)) == 0;
+    int saved = errno;
+    /* a finished PATH that a refused or failed resume added nothing to */
+    bool untouched = of->finished && written &&
+                     lseek(fileno(of->fp), 0, SEEK_END) == (off_t)of->opened;
     stance_status st = STANCE_OK;
-    if (ok) {
-        bool written = fflush(fp) == 0 && !ferror(fp) && fsync(fileno(fp)) == 0;
-        if (!written)
-            st = set_error(err, STANCE_EIO, partial, 0, "cannot write: %s", strerror(errno));
-        else if ((st = check_regular(path, err)) != STANCE_OK)
-            ; /* replaced meanwhile by something that must not be renamed over */
-        else if (rename(partial, path) != 0)
-            st = set_error(err, STANCE_EIO, path, 0, "cannot rename %s: %s", partial,
-                           strerror(errno));
-    }
-    fclose(fp); /* the lock goes with it, after the rename */
-    free(partial);
+    if (ok && !written)
+        st = set_error(err, STANCE_EIO, of->partial, 0, "cannot write: %s", strerror(saved));
+    else if ((ok || untouched) && (st = check_regular(path, err)) == STANCE_OK &&
+             rename(of->partial, path) != 0)
+        st = set_error(err, STANCE_EIO, path, 0, "cannot rename %s: %s", of->partial,
+                       strerror(errno));
+    fclose(of->fp); /* the lock goes with it, after the rename */
+    free(of->partial);
     return st;
 }

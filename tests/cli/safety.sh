@@ -68,6 +68,11 @@ cp "$TMP/s.jsonl" "$TMP/s9.jsonl.partial"
 run "${CLS[@]}" --stdin-jsonl -f jsonl --summary -o "$TMP/s9.jsonl" --resume <"$TMP/docs3.jsonl"
 expect_exit 2
 expect_err "stance-classify: $TMP/s9.jsonl.partial: not resumed: it holds records of 8 inputs and only 3 of them were given"
+cp "$TMP/s.jsonl" "$TMP/f9.jsonl"   # a finished output: left as it was
+run "${CLS[@]}" --stdin-jsonl -f jsonl --summary -o "$TMP/f9.jsonl" --resume <"$TMP/docs3.jsonl"
+expect_exit 2
+expect_err "stance-classify: $TMP/f9.jsonl.partial: not resumed: it holds records of 9 inputs and only 3 of them were given"
+[ ! -e "$TMP/f9.jsonl.partial" ] && cmp -s "$TMP/f9.jsonl" "$TMP/s.jsonl" && ok || bad "the finished output was moved or changed"
 sed 's/"Analysts warned/"Nobody warned/; s/{"id": 7, "text": "The deal/{"id": 8, "text": "The deal/' "$TMP/docs.jsonl" >"$TMP/docs8.jsonl"
 cp "$TMP/s.jsonl" "$TMP/s8.jsonl.partial"
 run "${CLS[@]}" --stdin-jsonl -f jsonl --summary -o "$TMP/s8.jsonl" --resume <"$TMP/docs8.jsonl"
