@@ -20,6 +20,19 @@ Checks, in this order:
   balance     each label at least MIN_LABEL sentences and between 20% and 30%
               of train+test; test.tsv 12-18% of the whole; every label
               present in both files
+  parts       real/*.tsv (the real-register parts, one writer and register
+              each): the format of train.tsv; no sentence twice or near-twice
+              across any of train, test and the parts; at least MIN_PART
+              sentences, every label present, neutral PART_NEUTRAL of them
+  cues        no sentence labelled against a pattern the guidelines' hard
+              cases settle (HARD_CASES: e.g. "urged ... not to ratify" is
+              never supports, a reaction regretting another's withdrawal
+              is never condemns)
+  eval        eval/ (frozen evaluation articles): as articles, with a fifth
+              column naming the layout pattern from PATTERNS; no training
+              sentence (train, test, parts) sharing EVAL_NGRAM words with
+              one of their sentences (evaluation leakage); a README.md may
+              sit beside them
   articles    NAME.txt and NAME.gold.tsv come in pairs; gold lines have 2 or 4
               tab-separated columns (label, sentence[, source, target]) with a
               valid label; the gold sentences joined with spaces have the same
@@ -48,6 +61,29 @@ LABEL_SHARE = (0.20, 0.30)
 TEST_SHARE = (0.12, 0.18)
 ARTICLE_SENTENCES = (12, 40)
 MIN_ARTICLES = 20
+MIN_PART = 300
+EVAL_NGRAM = 12      # a shared clause, not a stock phrase or a treaty's name
+SHORT_DUP = 4        # stock headings ("Key points") may recur
+PART_NEUTRAL = (0.25, 0.65)
+PATTERNS = ("headline", "subhead", "dateline", "byline", "caption", "credit", "bullet",
+            "question", "qa", "quote-fragment", "reported-speech", "action", "writer")
+
+# Patterns whose label the annotation guidelines' "Hard cases from real
+# reporting" settle: (regex over the lower-cased sentence, labels it can
+# never take, the rule).  Only unambiguous forms: each regex must not match
+# a sentence the rule leaves open.
+HARD_CASES = [
+    (re.compile(r"\burged? [\w ]{0,40}\bnot to (ratify|sign|approve|endorse)\b"),
+     ("supports",), "urging not to ratify or sign is rejection (rule 5)"),
+    (re.compile(r"\b(does|do|did|will|would) not recogni[sz]e (the|this|that) "
+                r"(treaty|pact|accord|agreement|deal|convention)\b"),
+     ("supports", "neutral"), "not recognising the treaty is condemns (table, rule 5)"),
+    (re.compile(r"\bregret(s|ted)? (the |its |their |washington's |moscow's |the u\.s\. )?"
+                r"(decision to (withdraw|quit|leave|pull out|suspend)|withdrawal|suspension|exit)\b"),
+     ("condemns",), "regretting another party's withdrawal defends the treaty (hard cases)"),
+    (re.compile(r"\bvow(s|ed)? to uphold (the|this|that) (treaty|pact|accord|agreement|deal)\b"),
+     ("condemns", "neutral"), "vowing to uphold the treaty is supports (hard cases)"),
+]
 
 WORD = re.compile(r"\w+")
 ASCII_WS = re.compile(r"[ \t\r\n]+")
@@ -178,7 +214,7 @@ def check_duplicates(lint, splits):
             here = (path, lineno)
             key = dup_key(sentence)
             other = first_by_key.get(key)
-            if other is not None:
+            if other is not None and len(key.split()) > SHORT_DUP:
                 lint.add(path, lineno, "duplicate of %s:%d%s: %s"
                          % (other[0], other[1], leak_note(path, other[0]), quote(sentence)))
             else:
@@ -198,8 +234,35 @@ def check_duplicates(lint, splits):
     return first_by_key
 
 
+def check_parts(lint, parts):
+    """Size and label mix of each real-register part."""
+    for path, records in parts:
+        counts = {l: 0 for l in LABELS}
+        for _lineno, label, _sentence in records:
+            counts[label] += 1
+        n = len(records)
+        if n < MIN_PART:
+            lint.add(path, None, "%d sentences, fewer than %d" % (n, MIN_PART))
+        for label in LABELS:
+            if counts[label] == 0:
+                lint.add(path, None, "no sentence labelled %s" % label)
+        if n and not PART_NEUTRAL[0] <= counts["neutral"] / n <= PART_NEUTRAL[1]:
+            lint.add(path, None, "neutral is %.1f%% of the part, outside %d-%d%%"
+                     % (100 * counts["neutral"] / n, 100 * PART_NEUTRAL[0], 100 * PART_NEUTRAL[1]))
+
+
+def check_hard_cases(lint, splits):
+    for path, records in splits:
+        for lineno, label, sentence in records:
+            low = sentence.replace("\u2019", "'").lower()
+            for rx, never, rule in HARD_CASES:
+                if label in never and rx.search(low):
+                    lint.add(path, lineno, "labelled %s, but %s: %s" % (label, rule, quote(sentence)))
+
+
 def leak_note(path_a, path_b):
-    if path_a != path_b:
+    tests = [p for p in (path_a, path_b) if os.path.basename(p) == "test.tsv"]
+    if path_a != path_b and len(tests) == 1:
         return " (train/test leakage)"
     return ""
 
@@ -253,7 +316,7 @@ def article_words(lint, path):
     return words
 
 
-def read_gold(lint, path):
+def read_gold(lint, path, patterns=False):
     """Check a gold file; return its sentence lines as (lineno, label,
     sentence), invalid ones with label None so the text can still be
     aligned."""
@@ -272,7 +335,13 @@ def read_gold(lint, path):
             what = "CR line end" if ch == "\r" else "control character"
             lint.add(path, lineno, "%s (%s)" % (what, describe(ch)))
         cols = line.split("\t")
-        if len(cols) not in (2, 4):
+        if patterns:
+            if len(cols) != 5 or cols[4] not in PATTERNS:
+                lint.add(path, lineno, "expected 5 tab-separated columns (label, sentence, source, "
+                         "target, pattern) with a pattern from %s" % ", ".join(PATTERNS))
+                gold.append((lineno, None, cols[1] if len(cols) > 1 else line))
+                continue
+        elif len(cols) not in (2, 4):
             lint.add(path, lineno, "expected 2 or 4 tab-separated columns "
                      "(label, sentence[, source, target]), found %d" % len(cols))
             gold.append((lineno, None, cols[1] if len(cols) > 1 else line))
@@ -312,7 +381,20 @@ def check_alignment(lint, gold_path, txt_path, gold, words):
                  % (txt_path, a[1], quote(a[0], 30)))
 
 
-def check_articles(lint, adir, split_keys):
+def clause_grams(splits):
+    """Every EVAL_NGRAM-word run of the training sentences, to where it is."""
+    grams = {}
+    for path, records in splits:
+        for lineno, _label, sentence in records:
+            toks = tokens(sentence)
+            for i in range(len(toks) - EVAL_NGRAM + 1):
+                grams.setdefault(tuple(toks[i : i + EVAL_NGRAM]), (path, lineno))
+    return grams
+
+
+def check_articles(lint, adir, split_keys, grams=None, min_articles=MIN_ARTICLES):
+    """Articles in adir; with grams (eval/), the gold has five columns and no
+    sentence may share EVAL_NGRAM words with a training sentence."""
     if not os.path.isdir(adir):
         lint.add(adir, None, "articles directory missing")
         return
@@ -325,7 +407,7 @@ def check_articles(lint, adir, split_keys):
             golds.add(name[: -len(".gold.tsv")])
         elif name.endswith(".txt"):
             txts.add(name[: -len(".txt")])
-        elif os.path.isfile(path):
+        elif os.path.isfile(path) and not (grams is not None and name == "README.md"):
             lint.add(path, None, "unexpected file (articles/ holds NAME.txt and NAME.gold.tsv)")
     for name in sorted(txts - golds):
         lint.add(os.path.join(adir, name + ".txt"), None, "no matching %s.gold.tsv" % name)
@@ -335,7 +417,7 @@ def check_articles(lint, adir, split_keys):
     for name in pairs:
         txt_path = os.path.join(adir, name + ".txt")
         gold_path = os.path.join(adir, name + ".gold.tsv")
-        gold = read_gold(lint, gold_path)
+        gold = read_gold(lint, gold_path, patterns=grams is not None)
         if gold is None:
             continue
         n = len(gold)
@@ -347,11 +429,19 @@ def check_articles(lint, adir, split_keys):
             check_alignment(lint, gold_path, txt_path, gold, words)
         for lineno, _label, sentence in gold:
             other = split_keys.get(dup_key(sentence)) if sentence else None
-            if other is not None:
+            if other is not None and len(sentence.split()) > SHORT_DUP:
                 lint.add(gold_path, lineno, "sentence also in %s:%d (article/%s leakage): %s"
                          % (other[0], other[1], os.path.basename(other[0])[:-4], quote(sentence)))
-    if len(pairs) < MIN_ARTICLES:
-        lint.add(adir, None, "%d articles, fewer than %d" % (len(pairs), MIN_ARTICLES))
+            if grams is not None and sentence:
+                toks = tokens(sentence)
+                for i in range(len(toks) - EVAL_NGRAM + 1):
+                    hit = grams.get(tuple(toks[i : i + EVAL_NGRAM]))
+                    if hit is not None:
+                        lint.add(gold_path, lineno, "shares %d words with training sentence "
+                                 "%s:%d (evaluation leakage)" % (EVAL_NGRAM, hit[0], hit[1]))
+                        break
+    if len(pairs) < min_articles:
+        lint.add(adir, None, "%d articles, fewer than %d" % (len(pairs), min_articles))
 
 
 def main(argv):
@@ -366,9 +456,18 @@ def main(argv):
     lint = Lint()
     paths = [os.path.join(corpus, s) for s in SPLITS]
     splits = [(p, read_split(lint, p)) for p in paths]
-    split_keys = check_duplicates(lint, splits)
+    real = os.path.join(corpus, "real")
+    part_paths = sorted(os.path.join(real, n) for n in os.listdir(real)
+                        if n.endswith(".tsv")) if os.path.isdir(real) else []
+    parts = [(p, read_split(lint, p)) for p in part_paths]
+    split_keys = check_duplicates(lint, splits + parts)
     check_balance(lint, paths, splits)
+    check_parts(lint, parts)
+    check_hard_cases(lint, splits + parts)
     check_articles(lint, os.path.join(corpus, "articles"), split_keys)
+    if os.path.isdir(os.path.join(corpus, "eval")):
+        check_articles(lint, os.path.join(corpus, "eval"), split_keys,
+                       clause_grams(splits + parts), min_articles=40)
     for p in lint.problems:
         print(p)
     return 1 if lint.problems else 0
