@@ -349,7 +349,7 @@ static void link_records(inputs *in, size_t index, size_t start, size_t end)
     in->rec = rec;
     out_article art = {in->file, in->is_id, 7, in->counts,
                        in->source ? 1 : 0, &in->source, in->counts,
-                       in->target ? 1 : 0, &in->target};
+                       in->target ? 1 : 0, &in->target, NULL};
     in->art = art;
 }
 
@@ -517,7 +517,7 @@ static void run_csv(const inputs *in, bool summary)
         out_summary_record(&b, FMT_CSV, m, &in->art);
         nf = csv_record(&b, f, want);
         expect_field(&f[0], in->file, strlen(in->file));
-        const char *label = stance_model_label(m, out_article_label(m, in->counts));
+        const char *label = stance_model_label(m, out_article_label(m, in->counts, in->art.confidence));
         expect_field(&f[2 + k], label, strlen(label));
         if (in->source != NULL) {
             size_t n = strlen(in->source);

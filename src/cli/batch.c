@@ -217,6 +217,7 @@ typedef struct tally {
     names sources, treaties;
     size_t *source_counts; /* k per source, room for sources.vcap */
     size_t source_cap;
+    double *confidence;    /* per label, the sentences' confidences summed */
 } tally;
 
 static void tally_free(tally *t)
@@ -225,12 +226,15 @@ static void tally_free(tally *t)
     names_free(&t->sources);
     names_free(&t->treaties);
     free(t->source_counts);
+    free(t->confidence);
 }
 
 /* Count one sentence.  Returns false when out of memory. */
-static bool tally_add(tally *t, size_t label, const char *source, const char *target)
+static bool tally_add(tally *t, size_t label, double confidence, const char *source,
+                      const char *target)
 {
     t->counts[label]++;
+    t->confidence[label] += confidence;
     if (source != NULL) {
         size_t i = names_index(&t->sources, source);
         if (i == (size_t)-1)
@@ -266,7 +270,7 @@ static stance_status sentence_out(const stance_sentence *s, void *arg)
     article_out *a = arg;
     const batch_options *o = a->o;
     const stance_prediction *p = s->prediction;
-    if (!tally_add(&a->ty, (size_t)p->label, s->source, s->target))
+    if (!tally_add(&a->ty, (size_t)p->label, p->confidence, s->source, s->target))
         return STANCE_ENOMEM;
     if (!o->summary || a->html) {
         out_sentence rec = {a->j->path, o->stdin_jsonl, s->index, s->start, s->end,
@@ -286,9 +290,11 @@ static bool classify_text(const batch_options *o, batch *bt, stance_predictor *p
 {
     const char *name = j->path;
     size_t k = stance_model_label_count(o->model);
-    article_out a = {o, bt, j, {k, calloc(k, sizeof(size_t)), {0}, {0}, NULL, 0},
+    article_out a = {o, bt, j, {k, calloc(k, sizeof(size_t)), {0}, {0}, NULL, 0,
+                                calloc(k, sizeof(double))},
                      o->format == FMT_HTML, t};
-    if (a.ty.counts == NULL) {
+    if (a.ty.counts == NULL || a.ty.confidence == NULL) {
+        tally_free(&a.ty);
         fail(&j->out, o, name, "out of memory");
         return false;
     }
@@ -306,11 +312,11 @@ static bool classify_text(const batch_options *o, batch *bt, stance_predictor *p
     if (st == STANCE_OK) {
         out_article art = {name, o->stdin_jsonl, 0, a.ty.counts, a.ty.sources.n,
                            (const char *const *)a.ty.sources.v, a.ty.source_counts, a.ty.treaties.n,
-                           (const char *const *)a.ty.treaties.v};
+                           (const char *const *)a.ty.treaties.v, a.ty.confidence};
         for (size_t i = 0; i < k; i++)
             art.sentences += a.ty.counts[i];
         j->sentences = art.sentences;
-        j->label = out_article_label(o->model, a.ty.counts);
+        j->label = out_article_label(o->model, a.ty.counts, a.ty.confidence);
         if (o->summary || a.html)
             out_summary_record(&j->out, o->format, o->model, &art);
     }

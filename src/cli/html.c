@@ -133,7 +133,7 @@ void out_html_end(strbuf *b, const stance_model *m, const out_article *a)
 {
     size_t k = stance_model_label_count(m);
     sb_printf(b, "</main>\n<h2>Summary</h2>\n<p>%zu sentences; article label: <b>", a->sentences);
-    esc(b, stance_model_label(m, out_article_label(m, a->counts)));
+    esc(b, stance_model_label(m, out_article_label(m, a->counts, a->confidence)));
     sb_puts(b, "</b></p>\n");
     chart(b, m, a->counts);
     if (a->ntreaties) {

@@ -484,14 +484,15 @@ void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const o
     }
 }
 
-size_t out_article_label(const stance_model *m, const size_t *counts)
+size_t out_article_label(const stance_model *m, const size_t *counts, const double *confidence)
 {
     size_t k = stance_model_label_count(m), best = k;
     int neutral = stance_model_label_index(m, "neutral");
     for (size_t i = 0; i < k; i++) {
         if ((int)i == neutral || counts[i] == 0)
             continue;
-        if (best == k || counts[i] > counts[best])
+        if (best == k || counts[i] > counts[best] ||
+            (counts[i] == counts[best] && confidence && confidence[i] > confidence[best]))
             best = i;
     }
     if (best == k)
@@ -523,7 +524,7 @@ static void treaties_text(strbuf *b, const out_article *a)
 void out_summary_record(strbuf *b, out_format f, const stance_model *m, const out_article *a)
 {
     size_t k = stance_model_label_count(m);
-    const char *label = stance_model_label(m, out_article_label(m, a->counts));
+    const char *label = stance_model_label(m, out_article_label(m, a->counts, a->confidence));
     if (f == FMT_HTML) {
         out_html_end(b, m, a);
     } else if (f == FMT_JSONL) {

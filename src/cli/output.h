@@ -62,6 +62,7 @@ typedef struct out_article {
     const size_t *source_counts;   /* nsources * labels, row per source */
     size_t ntreaties;
     const char *const *treaties;   /* distinct targets, in order of appearance */
+    const double *confidence;      /* per label, the confidences summed; NULL: none */
 } out_article;
 
 /* Column header line for tsv/csv (nothing for text/jsonl). */
@@ -91,9 +92,11 @@ void out_error_record(strbuf *b, out_format f, const stance_model *m, bool summa
  * text, escaped as in TSV.  --resume compares these bytes. */
 void out_name(strbuf *b, out_format f, const char *name, bool is_id);
 
-/* The summary label: the most frequent label other than "neutral", or
- * "neutral" (or the first label) when there is none. */
-size_t out_article_label(const stance_model *m, const size_t *counts);
+/* The summary label: the most frequent label other than "neutral", a tie
+ * going to the tied label whose sentences' confidences sum highest (then to
+ * the first), so that no label wins ties by its name; "neutral" (or the
+ * first label) when there is none.  confidence may be NULL. */
+size_t out_article_label(const stance_model *m, const size_t *counts, const double *confidence);
 
 /* JSON string body of s[0..n) (valid UTF-8), without quotes. */
 void out_json_escape(strbuf *b, const char *s, size_t n);
