@@ -324,6 +324,24 @@ static bool classify_text(const batch_options *o, batch *bt, stance_predictor *p
     return st == STANCE_OK;
 }
 
+/* What a binary file's first bytes say it is, and the tool that makes
+ * text of it; "" when they say nothing known. */
+static const char *binary_hint(const char *t, size_t n)
+{
+    if (n >= 5 && memcmp(t, "%PDF-", 5) == 0)
+        return " (a PDF: convert it to text first, e.g. pdftotext FILE.pdf)";
+    if (n >= 4 && memcmp(t, "PK\x03\x04", 4) == 0)
+        return " (a ZIP archive such as DOCX or ODT: convert it to text first, e.g. "
+               "libreoffice --headless --convert-to txt FILE, or pandoc -t plain)";
+    if (n >= 8 && memcmp(t, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)
+        return " (an old Office document: convert it to text first, e.g. "
+               "libreoffice --headless --convert-to txt FILE)";
+    if (n >= 2 && ((unsigned char)t[0] == 0xff || (unsigned char)t[0] == 0xfe) &&
+        ((unsigned char)t[1] == 0xfe || (unsigned char)t[1] == 0xff))
+        return " (UTF-16 text: convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8)";
+    return "";
+}
+
 /* Read, check and classify one input into j->out. */
 static void process(batch *b, stance_predictor *pred, job *j)
 {
@@ -351,7 +369,8 @@ static void process(batch *b, stance_predictor *pred, job *j)
         fail(&j->out, o, j->path, msg);
         j->failed = true;
     } else if (nul != NULL) {
-        snprintf(msg, sizeof msg, "binary file: NUL byte at byte %zu", (size_t)(nul - text));
+        snprintf(msg, sizeof msg, "binary file: NUL byte at byte %zu%s", (size_t)(nul - text),
+                 binary_hint(text, n));
         fail(&j->out, o, j->path, msg);
         j->failed = true;
     } else if (!stance_utf8_valid(text, n, &bad)) {
@@ -685,6 +704,8 @@ typedef struct walker {
     batch *b;
     bool counting;
     size_t count;
+    size_t inputs;       /* files and errors the walk gave (not counting) */
+    size_t unmatched;    /* regular files --glob left out */
 } walker;
 
 static void emit_file(walker *w, const char *path)
@@ -693,6 +714,7 @@ static void emit_file(walker *w, const char *path)
         w->count++;
         return;
     }
+    w->inputs++;
     if (resume_skips(w->b, path, false, -1, 0))
         return;
     char *p = strdup(path);
@@ -704,7 +726,7 @@ static void emit_error(walker *w, const char *path, const char *msg)
 {
     if (w->counting)
         w->count++;
-    else if (!resume_skips(w->b, path, false, makes_records(w->b->o, NULL, 0), 0))
+    else if (++w->inputs, !resume_skips(w->b, path, false, makes_records(w->b->o, NULL, 0), 0))
         submit_error(w->b, path, msg);
 }
 
@@ -753,8 +775,10 @@ static void visit(walker *w, const char *path, const visited *up, bool top)
         return;
     }
     const char *base = strrchr(path, '/');
-    if (!top && !b->o->all && fnmatch(b->o->glob, base ? base + 1 : path, 0) != 0)
+    if (!top && !b->o->all && fnmatch(b->o->glob, base ? base + 1 : path, 0) != 0) {
+        w->unmatched++;
         return;
+    }
     emit_file(w, path);
 }
 
@@ -811,7 +835,7 @@ typedef struct counter {
 static void *count_inputs(void *arg)
 {
     counter *c = arg;
-    walker w = {c->b, true, 0};
+    walker w = {c->b, true, 0, 0, 0};
     for (size_t i = 0; i < c->npaths; i++)
         visit(&w, c->paths[i], NULL, true);
     pthread_mutex_lock(&c->b->mu);
@@ -975,11 +999,17 @@ long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *
         counter cnt = {&b, paths, npaths};
         pthread_t ctid;
         bool counting = o->progress && pthread_create(&ctid, NULL, count_inputs, &cnt) == 0;
-        walker w = {&b, false, 0};
+        walker w = {&b, false, 0, 0, 0};
         for (size_t i = 0; i < npaths; i++)
             visit(&w, paths[i], NULL, true);
         if (counting)
             pthread_join(ctid, NULL);
+        if (w.inputs == 0) { /* an empty CSV would look like a finished run */
+            cli_warn("no input files found: %zu file%s did not match --glob '%s' (use --glob "
+                     "PATTERN, e.g. '*.md', or --all to take every file)",
+                     w.unmatched, w.unmatched == 1 ? "" : "s", o->glob);
+            b.failed++;
+        }
     }
     if (o->resume && !b.resume_refused && b.resume_next < o->resume->count) {
         cli_warn("%s: not resumed: it holds records of %zu inputs and only %zu of them were "

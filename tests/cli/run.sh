@@ -408,5 +408,18 @@ else:  # the test model saw the tie differently: the rule still holds for counts
 assert summ["label"] == want, (summ["label"], want, conf)
 PY
 
+case_ "walk: a folder with no matching files says so and fails"
+mkdir -p "$TMP/docs"; printf 'x' >"$TMP/docs/a.pdf"; printf 'y' >"$TMP/docs/b.docx"
+run "$BIN/stance-classify" -m "$MODEL" --summary -f csv "$TMP/docs"
+expect_exit 1
+expect_err "stance-classify: no input files found: 2 files did not match --glob '*.txt' (use --glob PATTERN, e.g. '*.md', or --all to take every file)"
+
+case_ "binary inputs: the error names the format and a converter"
+printf '%%PDF-1.4\n\0stream' >"$TMP/docs/c.txt"; printf 'PK\003\004\0\0' >"$TMP/docs/d.txt"
+run "$BIN/stance-classify" -m "$MODEL" --summary -f jsonl "$TMP/docs"
+expect_exit 1
+expect_out_has '"file": "'"$TMP"'/docs/c.txt", "error": "binary file: NUL byte at byte 9 (a PDF: convert it to text first, e.g. pdftotext FILE.pdf)"'
+expect_out_has 'a ZIP archive such as DOCX or ODT'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
