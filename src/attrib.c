@@ -2447,10 +2447,15 @@ static sres none(void)
     return (sres){R_NONE, NULL, K_NONE};
 }
 
+/* A copy of name s for the results; NULL for none, and for an empty name
+ * (text holding a NUL byte can cut a name to nothing: no name is better
+ * than ""). */
 static char *dup_or_oom(article *a, const char *s)
 {
-    char *d = s ? strdup(s) : NULL;
-    if (s && d == NULL)
+    if (s == NULL || *s == '\0')
+        return NULL;
+    char *d = strdup(s);
+    if (d == NULL)
         a->oom = true;
     return d;
 }

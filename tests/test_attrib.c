@@ -73,6 +73,28 @@ static void expect_attr(const char *text, const want *w, size_t n)
 
 /* --------------------------------------------------------------- sources */
 
+/* A NUL byte in the text can cut a name to nothing: such a name is no
+ * name (NULL), never "" (a fuzz_attrib finding: a dateline whose place
+ * starts with a NUL). */
+START_TEST(name_cut_by_nul_is_none)
+{
+    static const char t[] = "VALDORA, March 12 - \0dwmakers in Valdora voted 88 to 41 on Thursday "
+                            "to ratify the Lake Ostra Border Treaty.\n\n\0 said the pact was "
+                            "illegal.\n";
+    size_t len = sizeof t - 1, count;
+    stance_span *spans;
+    ck_assert_int_eq(stance_split_lines(t, len, &spans, &count), STANCE_OK);
+    stance_attribution *a = NULL;
+    ck_assert_int_eq(stance_attribute(t, len, spans, count, &a, NULL), STANCE_OK);
+    for (size_t i = 0; i < count; i++) {
+        ck_assert(a[i].source == NULL || a[i].source[0] != '\0');
+        ck_assert(a[i].target == NULL || a[i].target[0] != '\0');
+    }
+    stance_attribution_free(a, count);
+    free(spans);
+}
+END_TEST
+
 START_TEST(source_subject_verbs)
 {
     SOURCE("Pavel Dunai said the pact would pay for itself.", "Pavel Dunai");
@@ -646,6 +668,7 @@ static Suite *attrib_suite(void)
 {
     Suite *s = suite_create("attrib");
     TCase *src = tcase_create("sources");
+    tcase_add_test(src, name_cut_by_nul_is_none);
     tcase_add_test(src, source_subject_verbs);
     tcase_add_test(src, source_according_to);
     tcase_add_test(src, source_colon_quote);
