@@ -31,21 +31,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import make_pipeline
 from sklearn.svm import SVC, LinearSVC
 
+from tsv import read_corpus
+
 C = 1.0  # the same cost as stance-train -C 1 and svm-train -c 1
-
-
-def read_corpus(path):
-    """Return (labels, sentences) from a label<TAB>sentence file."""
-    labels, sentences = [], []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\r\n")
-            if not line or line.startswith("#"):
-                continue
-            label, sentence = line.split("\t", 1)
-            labels.append(label)
-            sentences.append(sentence)
-    return labels, sentences
 
 
 def read_lines(path):

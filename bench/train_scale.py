@@ -30,25 +30,13 @@ import random
 import sys
 import time
 
+from tsv import read_corpus
+
 NUMBERS = ("one two three four five six seven eight nine ten eleven twelve thirteen "
            "fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty "
            "fifty sixty seventy eighty ninety hundred thousand million").split()
 
 CHAR_SHARE = 0.3
-
-
-def read_corpus(path):
-    """Return (labels, sentences) from a label<TAB>sentence file."""
-    labels, sentences = [], []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\r\n")
-            if not line or line.startswith("#"):
-                continue
-            label, sentence = line.split("\t", 1)
-            labels.append(label)
-            sentences.append(sentence)
-    return labels, sentences
 
 
 def number_word(rng):
