@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Generate src/cue_lexicon.c from data/cue_lexicon.tsv.
+"""Generate src/features/cue_lexicon.c from data/cue_lexicon.tsv.
 
 Usage: python3 scripts/gen_cue_lexicon.py [ROOT]   (ROOT: the source tree)
 
 Each non-comment line of the TSV is CLASS<TAB>WORDS; a word listed under two
 classes keeps its first.  The C file holds the words sorted by bytes, a hash
-table over them and a sieve (see src/cue_lexicon.h).  Standard library only."""
+table over them and a sieve (see src/features/cue_lexicon.h).  Standard library only."""
 import os
 import sys
 
@@ -70,5 +70,5 @@ out += ["};", "", "const uint64_t cue_sieve[64] = {"]
 for i in range(0, 64, 4):
     out.append("    " + " ".join("0x%016xULL," % v for v in sieve[i:i + 4]))
 out += ["};", ""]
-with open(os.path.join(root, "src", "cue_lexicon.c"), "w", encoding="utf-8") as f:
+with open(os.path.join(root, "src", "features", "cue_lexicon.c"), "w", encoding="utf-8") as f:
     f.write("\n".join(out))

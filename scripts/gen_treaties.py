@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Generate src/treaty_gazetteer.c from data/treaties.tsv.
+"""Generate src/attrib/treaty_gazetteer.c from data/treaties.tsv.
 
 Usage: python3 scripts/gen_treaties.py [ROOT]   (ROOT: the source tree)
 
 Each non-comment line of the TSV is name<TAB>short names<TAB>acronyms<TAB>
 aliases<TAB>year, lists separated by "; ".  Every form is cut into the
-tokens src/attrib.c makes of text: words, with a possessive 's dropped and
+tokens src/attrib/attrib.c makes of text: words, with a possessive 's dropped and
 dashes as "-", and punctuation marks apart.  A word keeps its capitals when
 it is an acronym (in the acronyms column, or two capitals or more and no
 lower case: "START" in "New START"), and is lower-cased (ASCII) otherwise.
@@ -107,7 +107,7 @@ def main():
     lowers |= {w.replace("-", "\u2013") for w in lowers if "-" in w}
     out += ["    %s," % c(w) for w in sorted(lowers, key=lambda s: s.encode("utf-8"))]
     out += ["    NULL};", ""]
-    with open(os.path.join(root, "src", "treaty_gazetteer.c"), "w", encoding="utf-8") as f:
+    with open(os.path.join(root, "src", "attrib", "treaty_gazetteer.c"), "w", encoding="utf-8") as f:
         f.write("\n".join(out))
 
 

@@ -1,5 +1,5 @@
 /*
- * test_classifier.c: the libsvm side (src/classifier.c, src/eval.c).
+ * test_classifier.c: the libsvm side (src/svm/classifier.c, src/eval/eval.c).
  *
  * The key test: the linear fast path (model_decide over primal weights
  * folded from the support vectors, plus our own Platt scaling and pairwise

@@ -345,7 +345,7 @@ START_TEST(dir_missing)
 END_TEST
 
 /*
- * Regression test (a bug this suite found, since fixed): list_dir in src/corpus.c calls
+ * Regression test (a bug this suite found, since fixed): list_dir in src/text/corpus.c calls
  * qsort(*names, 0, ...) with *names == NULL when a directory holds no
  * entry it keeps, which is undefined behaviour (glibc declares qsort's
  * array nonnull).  In the STANCE_SANITIZE=ON build UBSan reports

@@ -1,4 +1,4 @@
-/* test_cues.c: the stance-cue tokens (src/cues.c) and their lexicon. */
+/* test_cues.c: the stance-cue tokens (src/features/cues.c) and their lexicon. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * test_features.c: the feature extractor (src/features.c).  A feature table
+ * test_features.c: the feature extractor (src/features/features.c).  A feature table
  * built by training (svm_data_build over a small corpus made with
  * stance_corpus_add) restricts and weights the n-grams; without a table
  * every hashed n-gram is kept with its count.
@@ -399,7 +399,7 @@ static void same_entries(const extractor *x, const extractor *y, const char *wha
     }
 }
 
-/* Words are memoised per extractor (src/wordcache.c); keep_text bypasses
+/* Words are memoised per extractor (src/features/wordcache.c); keep_text bypasses
  * the memo, so it is the reference the memoised path must match exactly,
  * for repeated words, overlong words, non-ASCII words, after the memo has
  * overflowed and emptied itself, and after a switch to another table. */

@@ -1,6 +1,6 @@
 /*
- * test_liblinear.c: the LIBLINEAR solver (src/liblinear.c) and Platt's fit
- * (src/platt.c).
+ * test_liblinear.c: the LIBLINEAR solver (src/svm/liblinear.c) and Platt's fit
+ * (src/svm/platt.c).
  *
  * The key test: a model trained with LIBLINEAR and folded into
  * one-against-one pairs (w_i - w_j, rho -(b_i - b_j)) must label every

@@ -1,5 +1,5 @@
 /*
- * test_text.c: UTF-8 validation and the tokenizer (src/text.c).  Every
+ * test_text.c: UTF-8 validation and the tokenizer (src/text/text.c).  Every
  * token must slice the original text by its byte offsets and carry the
  * normalised form (NFKC, case-folded, straight apostrophes) that the
  * feature extractor hashes.

@@ -5,12 +5,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cues.h"
 
 struct cue_word {
     const char *word;  /* normalised, as text_tokenize leaves it */
     uint8_t len;
-    uint8_t cls;       /* enum cue_class */
+    uint8_t cls;       /* enum cue_class (cues.h) */
 };
 
 extern const struct cue_word cue_words[];  /* sorted by bytes */
