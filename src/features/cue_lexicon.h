@@ -5,11 +5,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The cue classes: what a cue word says (cues.h turns them into tokens). */
+enum cue_class {
+    CUE_NONE = 0,
+    CUE_REJECT,   /* denounced, illegal, flawed: rejection or present harm said */
+    CUE_APPROVE,  /* welcomed, backed, historic, hopes */
+    CUE_WARN,     /* warned, risk, dangerous, precedent */
+    CUE_HARM,     /* harm, undermine, cost, destabilise: harm done or to come */
+    CUE_FAIL,     /* dead, collapse, doomed: the treaty failing */
+    CUE_LEGAL,    /* lawful, legitimate, valid, in line with */
+    CUE_COMMIT,   /* ratify, implement, uphold, join, sign */
+    CUE_LEAVE,    /* withdraw, quit, suspend, scrap, revoke */
+    CUE_REGRET,   /* regret, deplore, blame: criticism of another's act */
+    CUE_NEG,      /* not, never, refused (to) */
+    CUE_MOD,      /* would, could, may, will */
+    CUE_TREATY,   /* treaty, pact, accord, deal */
+    CUE_REPORT,   /* said, told, according */
+    CUE_CLASSES
+};
 
 struct cue_word {
     const char *word;  /* normalised, as text_tokenize leaves it */
     uint8_t len;
-    uint8_t cls;       /* enum cue_class (cues.h) */
+    uint8_t cls;       /* enum cue_class */
 };
 
 extern const struct cue_word cue_words[];  /* sorted by bytes */

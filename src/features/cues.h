@@ -18,29 +18,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cue_lexicon.h"
 #include "text.h"
 
 /* The lexicon version this build writes; a model's "cues" line names the
  * version it was trained with (0: no cue tokens). */
 #define CUE_VERSION 1
 
-enum cue_class {
-    CUE_NONE = 0,
-    CUE_REJECT,   /* denounced, illegal, flawed: rejection or present harm said */
-    CUE_APPROVE,  /* welcomed, backed, historic, hopes */
-    CUE_WARN,     /* warned, risk, dangerous, precedent */
-    CUE_HARM,     /* harm, undermine, cost, destabilise: harm done or to come */
-    CUE_FAIL,     /* dead, collapse, doomed: the treaty failing */
-    CUE_LEGAL,    /* lawful, legitimate, valid, in line with */
-    CUE_COMMIT,   /* ratify, implement, uphold, join, sign */
-    CUE_LEAVE,    /* withdraw, quit, suspend, scrap, revoke */
-    CUE_REGRET,   /* regret, deplore, blame: criticism of another's act */
-    CUE_NEG,      /* not, never, refused (to) */
-    CUE_MOD,      /* would, could, may, will */
-    CUE_TREATY,   /* treaty, pact, accord, deal */
-    CUE_REPORT,   /* said, told, according */
-    CUE_CLASSES
-};
 
 /* The class of normalised word w[0..n), or CUE_NONE. */
 enum cue_class cue_lookup(const char *w, size_t n);
