@@ -165,6 +165,15 @@ void out_html_end(strbuf *b, const stance_model *m, const out_article *a)
     sb_puts(b, "</body></html>\n");
 }
 
+void html_error(strbuf *b, const char *file, const char *message)
+{
+    sb_puts(b, "<p class=\"error\">");
+    esc(b, file);
+    sb_puts(b, ": ");
+    esc(b, message);
+    sb_puts(b, "</p>\n");
+}
+
 void out_html_index_begin(strbuf *b, const stance_model *m)
 {
     sb_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"

@@ -1,13 +1,31 @@
-/* html.h: the HTML report's pieces used by output.c. */
+/* html.h: the HTML report of stance-classify -f html: an article's page
+ * and the index of a directory run.  Reads the records of records.h only;
+ * output.c calls it for html records. */
 #ifndef STANCE_CLI_HTML_H
 #define STANCE_CLI_HTML_H
 
-#include "output.h"
+#include <stddef.h>
+
+#include "records.h"
+#include "stance.h"
+#include "strbuf.h"
 
 /* Text with & < > " ' escaped. */
 void html_escape(strbuf *b, const char *s, size_t n);
 /* One sentence of an article page: coloured by label, with confidence,
  * source and target, and the explanation (if any) to expand. */
 void html_sentence(strbuf *b, const stance_model *m, const out_sentence *s);
+/* A failed input: its name and the message. */
+void html_error(strbuf *b, const char *file, const char *message);
+
+/* An article page: its head before the first sentence, and its tables,
+ * chart and end after the last (html_sentence writes each sentence). */
+void out_html_begin(strbuf *b, const stance_model *m, const char *file);
+void out_html_end(strbuf *b, const stance_model *m, const out_article *a);
+/* The index page of a directory run: one row per article page. */
+void out_html_index_begin(strbuf *b, const stance_model *m);
+void out_html_index_row(strbuf *b, const stance_model *m, const char *page, const char *file,
+                        size_t sentences, size_t label);
+void out_html_index_end(strbuf *b);
 
 #endif

@@ -15,27 +15,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "html.h"
 #include "output.h"
-
-bool sb_grow(strbuf *b, size_t n)
-{
-    if (b->oom)
-        return false;
-    if (b->n + n + 1 <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : 1024;
-    while (cap < b->n + n + 1)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (p == NULL) {
-        b->oom = true;
-        return false;
-    }
-    b->p = p;
-    b->cap = cap;
-    return true;
-}
 
 /* "00" to "99", for writing decimal digits two at a time. */
 static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
@@ -77,42 +57,6 @@ static void put_uint(strbuf *b, size_t v)
 {
     if (sb_grow(b, 20))
         sb_end(b, raw_uint(b->p + b->n, v));
-}
-
-void sb_puts(strbuf *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
-
-void sb_printf(strbuf *b, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof tmp) {
-        sb_put(b, tmp, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (big == NULL) {
-        b->oom = true;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sb_put(b, big, (size_t)n);
-    free(big);
-}
-
-void sb_free(strbuf *b)
-{
-    free(b->p);
-    memset(b, 0, sizeof *b);
 }
 
 bool out_parse_format(const char *name, out_format *f)
@@ -484,22 +428,6 @@ void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const o
     }
 }
 
-size_t out_article_label(const stance_model *m, const size_t *counts, const double *confidence)
-{
-    size_t k = stance_model_label_count(m), best = k;
-    int neutral = stance_model_label_index(m, "neutral");
-    for (size_t i = 0; i < k; i++) {
-        if ((int)i == neutral || counts[i] == 0)
-            continue;
-        if (best == k || counts[i] > counts[best] ||
-            (counts[i] == counts[best] && confidence && confidence[i] > confidence[best]))
-            best = i;
-    }
-    if (best == k)
-        best = neutral >= 0 ? (size_t)neutral : 0;
-    return best;
-}
-
 /* "SOURCE: label n, label n; SOURCE: ..." for tsv/csv/text. */
 static void sources_text(strbuf *b, const stance_model *m, const out_article *a)
 {
@@ -612,11 +540,7 @@ void out_error_record(strbuf *b, out_format f, const stance_model *m, bool summa
         tsv_field(b, file, strlen(file));
         sb_printf(b, "\terror: %s\n", message);
     } else if (f == FMT_HTML) {
-        sb_puts(b, "<p class=\"error\">");
-        html_escape(b, file, strlen(file));
-        sb_puts(b, ": ");
-        html_escape(b, message, strlen(message));
-        sb_puts(b, "</p>\n");
+        html_error(b, file, message);
     } else if (summary) {
         char c = sep(f);
         field(b, f, file, strlen(file));
