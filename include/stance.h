@@ -217,6 +217,23 @@ int stance_model_label_index(const stance_model *model, const char *name);
  * owned by the model. */
 const char *stance_model_describe(const stance_model *model);
 
+/* What stance_model_calibrate found: the factor s applied to every pair's
+ * Platt sigmoid (1 when held-out text did not favour another), and the mean
+ * negative log-likelihood of the gold labels before and after. */
+typedef struct stance_calibration {
+    size_t sentences;
+    double scale;
+    double nll_before, nll_after;
+} stance_calibration;
+
+/* Fit the model's confidence to a held-out labelled set (text unlike the
+ * training corpus's own, e.g. annotated articles): one factor for all
+ * pairwise sigmoids, chosen to maximise the likelihood of the set's gold
+ * labels.  Labels do not change.  STANCE_EINVAL (with a message) for a model
+ * without probabilities, an empty set or a label the model lacks. */
+stance_status stance_model_calibrate(stance_model *model, const stance_corpus *corpus,
+                                     stance_calibration *out, stance_error *err);
+
 /* ------------------------------------------------------------ prediction */
 
 typedef struct stance_predictor stance_predictor;

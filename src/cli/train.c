@@ -2,6 +2,8 @@
  * stance-train: train a model from labelled corpora, optionally choosing C
  * by cross-validated grid search and reporting k-fold cross-validation.
  */
+#include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -39,6 +41,9 @@ static void usage(void)
            "      --min-df N           drop features seen in fewer than N sentences (default 1)\n"
            "      --hash-bits N        hash n-grams into 2^N buckets, 16..24 (default 20)\n"
            "      --no-probability     skip Platt scaling (faster; confidences become vote shares)\n"
+           "      --calibrate SET      fit confidence to held-out labelled text SET (a corpus\n"
+           "                           file, or a folder of annotated articles NAME.gold.tsv);\n"
+           "                           labels do not change (repeatable)\n"
            "      --no-cues            no stance-cue tokens (cue classes with negation,\n"
            "                           modality and a treaty nearby; see the README)\n"
            "      --seed N             seed for folds and the solvers' shuffles (default 1)\n"
@@ -56,7 +61,7 @@ static void usage(void)
 
 enum { OPT_GRID = 256, OPT_CV, OPT_FOLDS, OPT_BALANCED, OPT_WEIGHT, OPT_WORD, OPT_CHAR,
        OPT_CHARW, OPT_MINDF, OPT_BITS, OPT_NOPROB, OPT_SEED, OPT_INFMT, OPT_PRIOR,
-       OPT_MAXKERNEL, OPT_NOCUES, OPT_SOLVER };
+       OPT_MAXKERNEL, OPT_NOCUES, OPT_SOLVER, OPT_CALIBRATE };
 
 static const struct option longopts[] = {
     {"output", required_argument, NULL, 'o'},    {"input-format", required_argument, NULL, OPT_INFMT},
@@ -71,6 +76,7 @@ static const struct option longopts[] = {
     {"seed", required_argument, NULL, OPT_SEED}, {"quiet", no_argument, NULL, 'q'},
     {"max-kernel-mb", required_argument, NULL, OPT_MAXKERNEL},
     {"prior-weight", required_argument, NULL, OPT_PRIOR}, {"no-cues", no_argument, NULL, OPT_NOCUES},
+    {"calibrate", required_argument, NULL, OPT_CALIBRATE},
     {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
@@ -120,6 +126,104 @@ static double grid_search(const stance_corpus *c, const stance_train_options *ba
     return best_c;
 }
 
+/* Read a calibration set: a corpus file (any format stance_corpus_read
+ * takes), or a folder of annotated articles, whose NAME.gold.tsv files give
+ * label<TAB>sentence in their first two columns. */
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static stance_status cal_error(stance_error *err, stance_status code, const char *file,
+                               size_t line, const char *msg)
+{
+    memset(err, 0, sizeof *err);
+    err->code = code;
+    snprintf(err->file, sizeof err->file, "%s", file);
+    err->line = line;
+    snprintf(err->message, sizeof err->message, "%s", msg);
+    return code;
+}
+
+static stance_status read_calibration(stance_corpus *held, const char *path,
+                                      stance_corpus_format fmt, stance_error *err)
+{
+    DIR *d = opendir(path);
+    if (d == NULL)
+        return stance_corpus_read(held, path, fmt, err);
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    stance_status st = STANCE_OK;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        size_t len = strlen(e->d_name);
+        if (len <= 9 || strcmp(e->d_name + len - 9, ".gold.tsv") != 0)
+            continue;
+        if (n == cap) {
+            char **g = realloc(names, (cap = cap ? 2 * cap : 64) * sizeof *g);
+            if (g == NULL) {
+                st = STANCE_ENOMEM;
+                break;
+            }
+            names = g;
+        }
+        if ((names[n] = strdup(e->d_name)) == NULL) {
+            st = STANCE_ENOMEM;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (st == STANCE_OK && n == 0)
+        st = cal_error(err, STANCE_EIO, path, 0,
+                       "a folder with no annotated articles (NAME.gold.tsv) to calibrate on");
+    if (n > 1)
+        qsort(names, n, sizeof *names, by_name);
+    for (size_t i = 0; i < n && st == STANCE_OK; i++) {
+        char file[sizeof err->file];
+        if ((size_t)snprintf(file, sizeof file, "%s/%s", path, names[i]) >= sizeof file) {
+            st = cal_error(err, STANCE_EIO, path, 0, "a file name in this folder is too long");
+            break;
+        }
+        FILE *f = fopen(file, "r");
+        if (f == NULL) {
+            st = cal_error(err, STANCE_EIO, file, 0, strerror(errno));
+            break;
+        }
+        char *line = NULL;
+        size_t lcap = 0, lineno = 0;
+        ssize_t len;
+        while (st == STANCE_OK && (len = getline(&line, &lcap, f)) > 0) {
+            lineno++;
+            while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+                line[--len] = '\0';
+            if (len == 0)
+                continue;
+            char *tab = strchr(line, '\t');
+            if (tab == NULL) {
+                st = cal_error(err, STANCE_EFORMAT, file, lineno,
+                               "expected label<TAB>sentence (then any columns)");
+                break;
+            }
+            *tab = '\0';
+            char *end = strchr(tab + 1, '\t');
+            if (end != NULL)
+                *end = '\0';
+            if ((st = stance_corpus_add(held, line, tab + 1, err)) != STANCE_OK) {
+                snprintf(err->file, sizeof err->file, "%s", file);
+                err->line = lineno;
+            }
+        }
+        free(line);
+        fclose(f);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    if (st == STANCE_ENOMEM)
+        cal_error(err, st, path, 0, "out of memory");
+    return st;
+}
+
 int main(int argc, char **argv)
 {
     cli_prog = "stance-train";
@@ -129,6 +233,8 @@ int main(int argc, char **argv)
     stance_corpus_format fmt = STANCE_CORPUS_AUTO;
     bool grid = false, quiet = false;
     int cv = 0, folds = 5, ch;
+    const char *cal[16];
+    size_t ncal = 0;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":o:k:C:g:qhV", longopts, NULL)) != -1) {
         switch (ch) {
@@ -148,6 +254,12 @@ int main(int argc, char **argv)
         case OPT_BALANCED: o.balanced = true; break;
         case OPT_WEIGHT: o.class_weights = optarg; break;
         case OPT_PRIOR: o.prior_weights = optarg; break;
+        case OPT_CALIBRATE:
+            if (ncal < sizeof cal / sizeof cal[0])
+                cal[ncal++] = optarg;
+            else
+                cli_usage_error("at most %zu --calibrate sets", sizeof cal / sizeof cal[0]);
+            break;
         case OPT_WORD: cli_range(optarg, 1, 5, "--word-ngrams", &o.word_min, &o.word_max); break;
         case OPT_CHAR: cli_range(optarg, 2, 8, "--char-ngrams", &o.char_min, &o.char_max); break;
         case OPT_CHARW: o.char_weight = cli_double(optarg, 0, 1, "--char-weight"); break;
@@ -173,6 +285,8 @@ int main(int argc, char **argv)
         cli_usage_error("no features: --word-ngrams and --char-ngrams are both 0");
     if (o.solver == STANCE_SOLVER_LIBLINEAR && o.kernel == STANCE_KERNEL_RBF)
         cli_usage_error("--solver liblinear trains linear models only (not --kernel rbf)");
+    if (ncal > 0 && !o.probability)
+        cli_usage_error("--calibrate fits probabilities, which --no-probability turns off");
     stance_corpus *c;
     stance_error err;
     if (stance_corpus_new(&c) != STANCE_OK) {
@@ -203,13 +317,38 @@ int main(int argc, char **argv)
         }
         stance_metrics_free(m);
     }
+    stance_corpus *held = NULL;
+    if (ncal > 0) {
+        if (stance_corpus_new(&held) != STANCE_OK) {
+            cli_warn("out of memory");
+            stance_corpus_free(c);
+            return 1;
+        }
+        for (size_t i = 0; i < ncal; i++)
+            if (read_calibration(held, cal[i], fmt, &err) != STANCE_OK) {
+                cli_report(&err);
+                stance_corpus_free(held);
+                stance_corpus_free(c);
+                return 1;
+            }
+    }
     stance_model *model;
     int rc = 0;
+    stance_calibration calib;
     if (stance_train(c, &o, &model, &err) != STANCE_OK) {
         cli_report(&err);
         rc = err.code == STANCE_EINVAL ? 2 : 1;
     } else {
-        if (stance_model_save(model, output, &err) != STANCE_OK) {
+        if (held != NULL && stance_model_calibrate(model, held, &calib, &err) != STANCE_OK) {
+            cli_report(&err);
+            rc = err.code == STANCE_EINVAL ? 2 : 1;
+        } else if (held != NULL && !quiet) {
+            printf("calibrated on %zu held-out sentences: Platt sigmoids scaled by %.3f "
+                   "(mean log-loss %.4f -> %.4f)\n",
+                   calib.sentences, calib.scale, calib.nll_before, calib.nll_after);
+        }
+        if (rc != 0) {
+        } else if (stance_model_save(model, output, &err) != STANCE_OK) {
             cli_report(&err);
             rc = 1;
         } else if (!quiet) {
@@ -220,6 +359,7 @@ int main(int argc, char **argv)
         }
         stance_model_free(model);
     }
+    stance_corpus_free(held);
     stance_corpus_free(c);
     return rc;
 }
