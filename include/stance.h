@@ -217,6 +217,21 @@ int stance_model_label_index(const stance_model *model, const char *name);
  * owned by the model. */
 const char *stance_model_describe(const stance_model *model);
 
+/* Where the shipped default model (treaties.model) is, in this order:
+ *  1. $STANCE_MODEL when set and not empty (returned whether or not the
+ *     file exists, so that loading it reports what is wrong with it);
+ *  2. share/stance/treaties.model of the prefix this copy of libstance is
+ *     installed in, found from the library's own file (the shared library:
+ *     LIBDIR/../share/stance; linked statically: the running program's
+ *     BINDIR/../share/stance, by /proc/self/exe), so an installed tree
+ *     works from any --prefix and after being moved;
+ *  3. the data directory of the prefix the library was configured with.
+ * *path is a newly allocated string the caller frees with free().  When no
+ * readable model is found: STANCE_EIO with the places tried in err, *path
+ * NULL.  Checks only that the file can be read; stance_model_load checks
+ * the rest. */
+stance_status stance_model_default_path(char **path, stance_error *err);
+
 /* What stance_model_calibrate found: the factor s applied to every pair's
  * Platt sigmoid (1 when held-out text did not favour another), and the mean
  * negative log-likelihood of the gold labels before and after. */

@@ -97,20 +97,24 @@ stance_model *cli_load_model(const char *path)
 {
     if (path != NULL)
         return load_or_exit(path);
-    const char *env = getenv("STANCE_MODEL");
-    if (env != NULL && env[0] != '\0')
-        return load_or_exit(env);
-    static const char *const dirs[] = {STANCE_DATADIR, STANCE_SOURCE_MODELS};
-    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-        char p[4096];
-        snprintf(p, sizeof p, "%s/treaties.model", dirs[i]);
-        if (access(p, R_OK) == 0)
-            return load_or_exit(p);
+    char *found = NULL;
+    stance_error err;
+    if (stance_model_default_path(&found, &err) == STANCE_OK) {
+        stance_model *m = load_or_exit(found);
+        free(found);
+        return m;
     }
-    fprintf(stderr,
-            "%s: no model given and the default model was not found in $STANCE_MODEL, %s "
-            "or %s\nTry '%s --help' for more information.\n",
-            cli_prog, STANCE_DATADIR, STANCE_SOURCE_MODELS, cli_prog);
+    if (err.code == STANCE_EIO) {
+        /* A binary run from its build folder, before any install. */
+        const char *source = STANCE_SOURCE_MODELS "/treaties.model";
+        if (access(source, R_OK) == 0)
+            return load_or_exit(source);
+        fprintf(stderr, "%s: no model given (-m MODEL) and %s, nor the source tree's %s\n"
+                        "Try '%s --help' for more information.\n",
+                cli_prog, err.message, source, cli_prog);
+        exit(2);
+    }
+    cli_report(&err);
     exit(2);
 }
 

@@ -29,8 +29,10 @@ double cli_double(const char *s, double min, double max, const char *option);
 void cli_range(const char *s, int lo, int hi, const char *option, int *min, int *max);
 
 /* Load the model at path, or the shipped default when path is NULL
- * ($STANCE_MODEL, the installed data directory, the source tree's
- * models/).  On failure prints the reason and exits 2. */
+ * (stance_model_default_path: $STANCE_MODEL, the data directory of the
+ * prefix the program is installed in, the configured one; then the source
+ * tree's models/, for a program run from its build folder).  On failure
+ * prints the reason and exits 2. */
 stance_model *cli_load_model(const char *path);
 
 /* Parse an --input-format value (auto, tsv, fasttext, dir); a bad one is
