@@ -157,12 +157,12 @@ static size_t compare_with_liblinear(const stance_model *m, const struct model *
                     *maxdiff = diff;
             }
         if (k == 4) { /* and the path stance-classify takes */
-            double sums[14];
+            feat_sums6 sums;
             ck_assert(feat_score6_ready(&m->feat.cfg, &m->feat));
-            ck_assert_int_eq(feat_score6(&z, &m->feat.cfg, &m->feat, text, strlen(text), sums,
+            ck_assert_int_eq(feat_score6(&z, &m->feat.cfg, &m->feat, text, strlen(text), &sums,
                                          &bad),
                              STANCE_OK);
-            ck_assert_int_eq(model_decide_sums(m, sums, sdec, sprob), want);
+            ck_assert_int_eq(model_decide_sums(m, &sums, sdec, sprob), want);
             for (p = 0; p < np; p++)
                 ck_assert_double_eq_tol(sdec[p], dec[p], 1e-9);
         }

@@ -173,13 +173,23 @@ void feat_weigh(extractor *x, const feat_table *table);
  * with six pairwise weights per row (four labels), word orders 1-2. */
 bool feat_score6_ready(const feat_config *cfg, const feat_table *t);
 
-/* The sums a four-label linear model's decision values come from,
- * through the word cache (no entries are made; see featcache.c): per block the squared norm of the tf-idf values and
- * their six dot products with the rows' weights, s[0..6] for words and
- * s[7..13] for characters.  Equal to what feat_extract's values give up
- * to rounding.  Errors as feat_extract. */
+/* What a four-label linear model's decision values come from, per
+ * feature block: the squared norm of the block's tf-idf values and their
+ * dot products with the rows' six pairwise weights. */
+typedef struct feat_block_sums {
+    double norm;
+    double dot[6];
+} feat_block_sums;
+
+typedef struct feat_sums6 {
+    feat_block_sums word, chr;
+} feat_sums6;
+
+/* A sentence's sums through the word cache (no entries are made; see
+ * featcache.c).  Equal to what feat_extract's values give up to rounding.
+ * Errors as feat_extract. */
 stance_status feat_score6(extractor *x, const feat_config *cfg, const feat_table *table,
-                          const char *text, size_t len, double s[14], size_t *bad_offset);
+                          const char *text, size_t len, feat_sums6 *s, size_t *bad_offset);
 
 /* Sublinear term frequency, 1 + log(count): for the small counts almost
  * every repeat has, from a table of what log gives (a test checks that

@@ -307,7 +307,7 @@ static bool seen_next(extractor *x, const feat_table *t)
  * token, a bit per character n-gram and a record per word n-gram, instead
  * of a record per n-gram. */
 stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *t,
-                          const char *text, size_t len, double s[14], size_t *bad_offset)
+                          const char *text, size_t len, feat_sums6 *s, size_t *bad_offset)
 {
     stance_status st = feat_tokenize(x, c, text, len, bad_offset);
     if (st != STANCE_OK)
@@ -413,8 +413,7 @@ stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *
         double count = (double)more + 1, tf = feat_tf(more + 1);
         add_row(&a, feat_table_rec(t, r), tf - count, tf * tf - count);
     }
-    double out[14] = {a.wn, a.wa[0], a.wa[1], a.wb[0], a.wb[1], a.wc[0], a.wc[1],
-                      a.cn, a.ca[0], a.ca[1], a.cb[0], a.cb[1], a.cc[0], a.cc[1]};
-    memcpy(s, out, sizeof out);
+    *s = (feat_sums6){{a.wn, {a.wa[0], a.wa[1], a.wb[0], a.wb[1], a.wc[0], a.wc[1]}},
+                      {a.cn, {a.ca[0], a.ca[1], a.cb[0], a.cb[1], a.cc[0], a.cc[1]}}};
     return STANCE_OK;
 }

@@ -10,8 +10,16 @@
 #include "classifier.h"
 #include "error.h"
 
+/* How a predictor scores sentences, chosen once when it is made: the
+ * four-label linear fast path (the word cache's pairwise sums, featcache.c)
+ * when the model allows it, else feature entries and libsvm's decision
+ * functions (any label count, RBF).  Explanations always take the entries'
+ * path, which knows each feature's weighed value. */
+enum scorer { SCORE_SUMS6, SCORE_ENTRIES };
+
 struct stance_predictor {
     const stance_model *model;
+    enum scorer scorer;
     extractor x;
     double *dec;
     double *prob;
@@ -26,6 +34,9 @@ stance_status stance_predictor_new(const stance_model *model, stance_predictor *
     if (p == NULL)
         return STANCE_ENOMEM;
     p->model = model;
+    p->scorer = model->kernel == STANCE_KERNEL_LINEAR && feat_score6_ready(&model->feat.cfg, &model->feat)
+                    ? SCORE_SUMS6
+                    : SCORE_ENTRIES;
     extractor_init(&p->x);
     p->dec = malloc((model->npairs ? model->npairs : 1) * sizeof *p->dec);
     p->prob = malloc(model->nlabels * sizeof *p->prob);
@@ -121,13 +132,12 @@ stance_status stance_predict(stance_predictor *p, const char *text, size_t len,
     size_t bad;
     stance_status st;
     int label;
-    if (explain_k == 0 && m->kernel == STANCE_KERNEL_LINEAR &&
-        feat_score6_ready(&m->feat.cfg, &m->feat)) { /* the fast path */
-        double s[14];
-        st = feat_score6(&p->x, &m->feat.cfg, &m->feat, text, len, s, &bad);
+    if (explain_k == 0 && p->scorer == SCORE_SUMS6) {
+        feat_sums6 s;
+        st = feat_score6(&p->x, &m->feat.cfg, &m->feat, text, len, &s, &bad);
         if (st != STANCE_OK)
             return st;
-        label = model_decide_sums(m, s, p->dec, p->prob);
+        label = model_decide_sums(m, &s, p->dec, p->prob);
     } else {
         st = feat_count(&p->x, &m->feat.cfg, &m->feat, text, len, explain_k > 0, &bad);
         if (st != STANCE_OK)

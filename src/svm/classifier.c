@@ -531,29 +531,23 @@ int model_decide_counts(const stance_model *m, extractor *x, double *dec, double
             feat_sort(x);
         return model_decide(m, x->e, x->n, dec, prob);
     }
-    double s[14] = {0};
+    feat_sums6 s = {{0, {0}}, {0, {0}}};
     for (size_t i = 0; i < x->n; i++) {
         const feat_rec *r = feat_table_rec(&m->feat, x->e[i].key);
         double v = feat_tf(x->e[i].count) * fabs(r->idf);
-        double *o = s + (r->idf > 0 ? 0 : 7);
-        o[0] += v * v;
+        feat_block_sums *o = r->idf > 0 ? &s.word : &s.chr;
+        o->norm += v * v;
         for (int p = 0; p < 6; p++)
-            o[1 + p] += v * r->w[p];
+            o->dot[p] += v * r->w[p];
     }
-    return model_decide_sums(m, s, dec, prob);
+    return model_decide_sums(m, &s, dec, prob);
 }
 
-int model_decide_sums(const stance_model *m, const double s[14], double *dec, double *prob)
+int model_decide_sums(const stance_model *m, const feat_sums6 *s, double *dec, double *prob)
 {
-    double wn = s[0], w0 = s[1], w1 = s[2], w2 = s[3], w3 = s[4], w4 = s[5], w5 = s[6];
-    double cn = s[7], c0 = s[8], c1 = s[9], c2 = s[10], c3 = s[11], c4 = s[12], c5 = s[13];
     double sc[2];
-    feat_block_scales(&m->feat.cfg, wn, cn, sc);
-    dec[0] = sc[BLOCK_WORD] * w0 + sc[BLOCK_CHAR] * c0 - m->rho[0];
-    dec[1] = sc[BLOCK_WORD] * w1 + sc[BLOCK_CHAR] * c1 - m->rho[1];
-    dec[2] = sc[BLOCK_WORD] * w2 + sc[BLOCK_CHAR] * c2 - m->rho[2];
-    dec[3] = sc[BLOCK_WORD] * w3 + sc[BLOCK_CHAR] * c3 - m->rho[3];
-    dec[4] = sc[BLOCK_WORD] * w4 + sc[BLOCK_CHAR] * c4 - m->rho[4];
-    dec[5] = sc[BLOCK_WORD] * w5 + sc[BLOCK_CHAR] * c5 - m->rho[5];
+    feat_block_scales(&m->feat.cfg, s->word.norm, s->chr.norm, sc);
+    for (int p = 0; p < 6; p++)
+        dec[p] = sc[BLOCK_WORD] * s->word.dot[p] + sc[BLOCK_CHAR] * s->chr.dot[p] - m->rho[p];
     return decide(m, dec, prob);
 }

@@ -98,6 +98,6 @@ int model_decide_counts(const stance_model *m, extractor *x, double *dec, double
 
 /* The last step of both for a linear four-label model: decision values,
  * probabilities and label from feat_score6's sums. */
-int model_decide_sums(const stance_model *m, const double s[14], double *dec, double *prob);
+int model_decide_sums(const stance_model *m, const feat_sums6 *s, double *dec, double *prob);
 
 #endif
