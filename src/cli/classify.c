@@ -31,8 +31,10 @@ static void usage(void)
            "configured prefix's, then the source tree's models/).\n\n"
            "  -m, --model MODEL     model file from stance-train\n"
            "  -f, --format FMT      text, tsv, csv, jsonl or html (default text); html writes\n"
-           "                        one page per article, with -o DIR a page per article\n"
-           "                        and DIR/index.html\n"
+           "                        one article's page (to stdout or -o NAME.html); with\n"
+           "                        -o DIR a report: DIR/index.html (counts per label,\n"
+           "                        outlet, treaty and source; the articles) and a page\n"
+           "                        per article, replacing only what stance wrote there\n"
            "      --lines           every input line is one sentence (no splitting)\n"
            "      --summary         one record per article instead of per sentence\n"
            "      --explain K       add the K features that weighed most for each label\n"
@@ -133,7 +135,13 @@ int main(int argc, char **argv)
     bool header = true;
     resume_plan done = {0};
     stance_error err;
-    if (o.format == FMT_HTML && output != NULL) {
+    size_t olen = output ? strlen(output) : 0;
+    bool one_page = o.format == FMT_HTML && olen > 5 && strcmp(output + olen - 5, ".html") == 0;
+    if (one_page && (o.stdin_jsonl || npaths > 1 || !is_file_or_stdin(paths[0])))
+        cli_usage_error("-o %s: a name ending in .html takes one article's page; for a report "
+                        "of several articles name a folder (e.g. -o %.*s)",
+                        output, (int)(olen - 5), output);
+    if (o.format == FMT_HTML && output != NULL && !one_page) {
         if (mkdir(output, 0777) != 0 && errno != EEXIST) {
             cli_warn("%s: cannot create directory: %s", output, strerror(errno));
             stance_model_free(model);
