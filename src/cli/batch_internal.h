@@ -1,0 +1,86 @@
+/* batch_internal.h: what the files of the batch engine share (batch.c, the
+ * driver; batch_ring.c, the ring and the ordered writer; batch_walk.c,
+ * batch_docs.c, batch_input.c, batch_article.c, batch_resume.c,
+ * batch_progress.c, batch_html.c): a job, the run's state, and the
+ * functions one file calls in another.  Not for use outside them. */
+#ifndef STANCE_CLI_BATCH_INTERNAL_H
+#define STANCE_CLI_BATCH_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "batch.h"
+
+typedef struct job {
+    char *path;      /* a file, or for a document its raw JSON id */
+    bool is_doc;     /* a --stdin-jsonl document: text holds it */
+    char *text;
+    size_t text_len;
+    strbuf out;
+    size_t bytes;
+    size_t sentences, label; /* the article, for the HTML index */
+    size_t lineno;   /* a document's line of stdin */
+    bool failed;
+    bool done;
+} job;
+
+typedef struct batch {
+    const batch_options *o;
+    FILE *out;
+    job *ring;
+    size_t cap, head, tail, taken; /* head: next to write; tail: next free */
+    bool closing;
+    pthread_mutex_t mu;
+    pthread_cond_t has_job, job_done;
+    long failed;
+    bool write_error;   /* under mu: a write failed (reported once); the run stops */
+    bool resume_refused; /* the inputs do not match the partial's records */
+    size_t resume_next;  /* the next recorded input, by position */
+    size_t position;     /* inputs seen while resuming, for messages */
+    strbuf index;       /* -f html -o DIR: rows of index.html */
+    /* progress */
+    size_t files_done, bytes_done, links_skipped, skipped;
+    size_t total;       /* inputs in all, once the counting walk is done */
+    bool total_known;
+    struct timespec t0, last_draw;
+} batch;
+
+/* batch_ring.c */
+bool batch_stopping(batch *b);
+void batch_write_failed(batch *b, const char *name);
+void batch_emit(batch *b, const strbuf *s);
+void batch_drain(batch *b, job *j);
+void *batch_worker(void *arg);
+void batch_flush_done(batch *b);
+void batch_submit_job(batch *b, char *path, char *text, size_t text_len, size_t lineno);
+void batch_submit(batch *b, char *path);
+void batch_submit_error(batch *b, const char *path, const char *msg);
+
+/* batch_input.c */
+void batch_fail(strbuf *b, const batch_options *o, const char *name, const char *msg);
+void batch_process(batch *b, stance_predictor *pred, job *j);
+
+/* batch_article.c */
+bool batch_classify_text(const batch_options *o, batch *bt, stance_predictor *pred, job *j,
+                         const char *t, size_t n);
+
+/* batch_resume.c */
+bool batch_makes_records(const batch_options *o, char *text, size_t n);
+bool batch_resume_skips(batch *b, const char *name, bool is_id, int makes, size_t lineno);
+
+/* batch_walk.c */
+void batch_walk(batch *b, char *const *paths, size_t npaths);
+
+/* batch_docs.c */
+void batch_read_documents(batch *b);
+
+/* batch_progress.c */
+void batch_draw_progress(batch *b, bool final);
+
+/* batch_html.c */
+void batch_write_page(batch *b, job *j);
+bool batch_write_index(batch *b);
+
+#endif
