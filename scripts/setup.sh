@@ -3,7 +3,7 @@
 # When every one is installed already, apt is not touched at all (no
 # update, no lock), so a second run is instant and works offline.
 set -euo pipefail
-pkgs="build-essential cmake pkg-config libsvm-dev liblinear-dev libutf8proc-dev check python3 parallel chromium"
+pkgs="build-essential cmake pkg-config libsvm-dev liblinear-dev libutf8proc-dev check python3 parallel chromium groff-base"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

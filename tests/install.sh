@@ -61,6 +61,10 @@ grep -qF "$(cd "$P" && pwd -P)/bin/../share/stance/treaties.model" "$TMP/err" ||
   fail "the message does not name the prefix's model file: $(cat "$TMP/err")"
 mv "$TMP/aside.model" "$P/share/stance/treaties.model"
 
+for tool in stance-train stance-classify stance-eval; do
+  [ -s "$P/share/man/man1/$tool.1" ] || fail "no man page share/man/man1/$tool.1"
+done
+
 # A C program against the installed library, through pkg-config.
 cat >"$TMP/prog.c" <<'EOF'
 #include <stdio.h>
