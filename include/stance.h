@@ -184,6 +184,18 @@ typedef struct stance_train_options {
                              treaty nearby, question/headline/quote shape) to the
                              word n-grams; default true */
     stance_solver solver; /* libsvm, LIBLINEAR or (the default) auto; see above */
+    /* Recorded in the model only (stance_model_info), not used by training:
+     * the grid search that chose C, the class weighting and the char weight.
+     * grid_folds 0 (the default): no grid. */
+    int grid_folds;
+    size_t grid_points;        /* points the grid tried */
+    const char *grid_score;    /* "macro-f1" or "accuracy" */
+    double grid_value;         /* the chosen point's cross-validated score, 0..1 */
+    /* Called, when not NULL, from the training thread as training goes:
+     * phase names the step ("features", "training", "calibration"), done of
+     * total its progress (total 0: unknown).  For progress displays. */
+    void (*progress)(void *arg, const char *phase, size_t done, size_t total);
+    void *progress_arg;
 } stance_train_options;
 
 void stance_train_options_init(stance_train_options *opts);
@@ -216,6 +228,41 @@ int stance_model_label_index(const stance_model *model, const char *name);
 /* A one-line description of the settings the model was trained with,
  * owned by the model. */
 const char *stance_model_describe(const stance_model *model);
+
+/* Everything a model file records about how it was trained.  Strings and
+ * arrays are owned by the model.  Models written before format 4 record
+ * only the settings that shape prediction: their `recorded` is false and
+ * the fields marked (4) are zero or NULL. */
+typedef struct stance_model_info {
+    int format;                 /* model file format version */
+    bool recorded;              /* the training record below is present */
+    const char *stance_version; /* (4) version of stance that trained it */
+    stance_solver solver;       /* (4) LIBSVM or LIBLINEAR */
+    stance_kernel kernel;
+    double C, gamma;            /* gamma: RBF only, else 0 */
+    bool balanced;              /* (4) classes weighted inversely to frequency */
+    const char *class_weights;  /* (4) the class-weight spec, or NULL */
+    const double *prior_weights; /* one per label */
+    double char_weight;
+    int word_min, word_max, char_min, char_max;
+    int min_df;                 /* (4) */
+    int hash_bits;
+    int cues;                   /* cue lexicon version, 0 without cue tokens */
+    unsigned seed;              /* (4) */
+    bool probability;           /* Platt scaling fitted */
+    size_t features;            /* feature rows kept */
+    const char *grid_score;     /* (4) "macro-f1" or "accuracy", or NULL: no grid */
+    int grid_folds;             /* (4) */
+    size_t grid_points;         /* (4) */
+    double grid_value;          /* (4) the chosen point's score */
+    size_t sentences;           /* (4) training sentences */
+    uint64_t corpus_checksum;   /* (4) FNV-1a 64 of every training sentence in
+                                   order, as "label TAB text LF" */
+    const uint64_t *label_sentences; /* (4) training sentences per label */
+} stance_model_info;
+
+/* Fill *info from model. */
+void stance_model_get_info(const stance_model *model, stance_model_info *info);
 
 /* Where the shipped default model (treaties.model) is, in this order:
  *  1. $STANCE_MODEL when set and not empty (returned whether or not the

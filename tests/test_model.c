@@ -586,9 +586,9 @@ START_TEST(load_future_version)
     b = edit_header(g_bytes, g_len, cur, "stance-model 1000\n", &n);
     expect_refused("v1000.model", b, n, STANCE_EMODEL, "version");
     free(b);
-    /* an older format is refused with the way out */
+    /* a format older than the oldest still read is refused with the way out */
     char prev[32];
-    snprintf(prev, sizeof prev, "stance-model %d\n", MODEL_VERSION - 1);
+    snprintf(prev, sizeof prev, "stance-model %d\n", MODEL_OLDEST - 1);
     b = edit_header(g_bytes, g_len, cur, prev, &n);
     expect_refused("old.model", b, n, STANCE_EMODEL, "retrain the model with stance-train");
     free(b);
@@ -862,6 +862,194 @@ START_TEST(rbf_default_gamma_fits)
 }
 END_TEST
 
+/* ------------------------------------------------- the training record */
+
+/* FNV-1a 64 of every corpus sentence as "label TAB text LF", written out
+ * here from the README's description. */
+static uint64_t corpus_fnv(const stance_corpus *c)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < stance_corpus_size(c); i++)
+        for (int part = 0; part < 4; part++) {
+            const char *s = part == 0 ? stance_corpus_label(c, i) : part == 1 ? "\t"
+                          : part == 2 ? stance_corpus_text(c, i) : "\n";
+            for (; *s; s++)
+                h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+        }
+    return h;
+}
+
+START_TEST(training_record_round_trip)
+{
+    need_model();
+    stance_model_info a, b;
+    stance_model_get_info(g_model, &a);
+    ck_assert_int_eq(a.format, MODEL_VERSION);
+    ck_assert(a.recorded);
+    ck_assert_str_eq(a.stance_version, STANCE_VERSION);
+    ck_assert_int_eq(a.solver, STANCE_SOLVER_LIBSVM); /* a small corpus: auto picks libsvm */
+    ck_assert_int_eq(a.seed, 1);
+    ck_assert_int_eq(a.min_df, 1);
+    ck_assert(!a.balanced);
+    ck_assert_ptr_null(a.class_weights);
+    ck_assert_ptr_null(a.grid_score);
+    ck_assert_uint_eq(a.sentences, stance_corpus_size(g_corpus));
+    ck_assert_uint_eq(a.corpus_checksum, corpus_fnv(g_corpus));
+    uint64_t total = 0;
+    for (size_t i = 0; i < 4; i++) {
+        size_t want = 0;
+        for (size_t j = 0; j < stance_corpus_size(g_corpus); j++)
+            want += strcmp(stance_corpus_label(g_corpus, j), stance_model_label(g_model, i)) == 0;
+        ck_assert_uint_eq(a.label_sentences[i], want);
+        total += a.label_sentences[i];
+    }
+    ck_assert_uint_eq(total, a.sentences);
+    ck_assert_ptr_nonnull(strstr(g_bytes, "\ntrained_by stance " STANCE_VERSION "\nsolver libsvm\n"
+                                          "balanced 0\nmin_df 1\nseed 1\ncorpus "));
+    stance_model *m = NULL;
+    stance_error err;
+    ck_assert_int_eq(model_parse(g_bytes, g_len, "x", &m, &err), STANCE_OK);
+    stance_model_get_info(m, &b);
+    ck_assert(b.recorded);
+    ck_assert_str_eq(b.stance_version, a.stance_version);
+    ck_assert_int_eq(b.solver, a.solver);
+    ck_assert_uint_eq(b.corpus_checksum, a.corpus_checksum);
+    ck_assert_uint_eq(b.sentences, a.sentences);
+    for (size_t i = 0; i < 4; i++)
+        ck_assert_uint_eq(b.label_sentences[i], a.label_sentences[i]);
+    stance_model_free(m);
+}
+END_TEST
+
+/* Every recorded setting survives save and load: LIBLINEAR, class weights,
+ * balanced, min-df, seed and a grid record. */
+START_TEST(training_record_all_settings)
+{
+    need_model();
+    stance_train_options o;
+    stance_train_options_init(&o);
+    o.solver = STANCE_SOLVER_LIBLINEAR;
+    o.balanced = true;
+    o.class_weights = "warns=2,condemns=1.5";
+    o.min_df = 2;
+    o.seed = 77;
+    o.probability = false;
+    o.char_weight = 0.4;
+    o.grid_folds = 5;
+    o.grid_points = 48;
+    o.grid_score = "macro-f1";
+    o.grid_value = 0.8765432109876;
+    stance_model *m = NULL, *l = NULL;
+    stance_error err;
+    ck_assert_msg(stance_train(g_corpus, &o, &m, &err) == STANCE_OK, "%s", err.message);
+    char *bytes;
+    size_t len;
+    ck_assert_int_eq(model_serialise(m, &bytes, &len), STANCE_OK);
+    ck_assert_ptr_nonnull(strstr(bytes, "\nsolver liblinear\nbalanced 1\n"
+                                        "class_weights warns=2,condemns=1.5\nmin_df 2\nseed 77\n"
+                                        "grid macro-f1 5 48 0.876543211\ncorpus "));
+    ck_assert_int_eq(model_parse(bytes, len, "x", &l, &err), STANCE_OK);
+    stance_model_info a, b;
+    stance_model_get_info(l, &b);
+    stance_model_get_info(m, &a);
+    ck_assert_int_eq(b.solver, STANCE_SOLVER_LIBLINEAR);
+    ck_assert(b.balanced);
+    ck_assert_str_eq(b.class_weights, "warns=2,condemns=1.5");
+    ck_assert_int_eq(b.min_df, 2);
+    ck_assert_uint_eq(b.seed, 77);
+    ck_assert_str_eq(b.grid_score, "macro-f1");
+    ck_assert_int_eq(b.grid_folds, 5);
+    ck_assert_uint_eq(b.grid_points, 48);
+    ck_assert(b.grid_value == a.grid_value && fabs(b.grid_value - 0.876543211) < 1e-12);
+    ck_assert(!b.probability);
+    ck_assert(b.char_weight == 0.4);
+    char *again;
+    size_t alen;
+    ck_assert_int_eq(model_serialise(l, &again, &alen), STANCE_OK);
+    ck_assert_uint_eq(alen, len);
+    ck_assert(memcmp(again, bytes, len) == 0);
+    free(again);
+    free(bytes);
+    stance_model_free(l);
+    stance_model_free(m);
+    /* a grid record is checked before training */
+    o.grid_score = "f2";
+    ck_assert_int_eq(stance_train(g_corpus, &o, &m, &err), STANCE_EINVAL);
+}
+END_TEST
+
+/* A model of format 3, which has no training record, still loads, reports
+ * none, and writes the same bytes back. */
+START_TEST(format3_still_loads)
+{
+    need_model();
+    g_model->train.present = false;
+    char *v3;
+    size_t len;
+    ck_assert_int_eq(model_serialise(g_model, &v3, &len), STANCE_OK);
+    g_model->train.present = true;
+    ck_assert(strncmp(v3, "stance-model 3\n", 15) == 0);
+    ck_assert_ptr_null(strstr(v3, "trained_by"));
+    ck_assert_uint_lt(len, g_len);
+    const char *path = tmp_path("v3.model");
+    write_bytes(path, v3, len);
+    stance_model *m = NULL;
+    stance_error err;
+    ck_assert_msg(stance_model_load(path, &m, &err) == STANCE_OK, "%s", err.message);
+    stance_model_info in;
+    stance_model_get_info(m, &in);
+    ck_assert_int_eq(in.format, 3);
+    ck_assert(!in.recorded);
+    ck_assert_ptr_null(in.stance_version);
+    ck_assert_ptr_null(in.label_sentences);
+    ck_assert(in.C == 1 && in.probability && in.features == g_model->feat.rows);
+    same_predictions(g_model, m, 1e-12, 7);
+    char *again;
+    size_t alen;
+    ck_assert_int_eq(model_serialise(m, &again, &alen), STANCE_OK);
+    ck_assert(alen == len && memcmp(again, v3, len) == 0);
+    free(again);
+    free(v3);
+    stance_model_free(m);
+}
+END_TEST
+
+START_TEST(load_bad_training_record)
+{
+    need_model();
+    static const struct {
+        const char *from, *to, *why;
+    } edits[] = {
+        {"\nsolver libsvm\n", "\nsolver sgd\n", "solver"},
+        {"\ntrained_by stance ", "\ntrained_by gensim ", "trained_by"},
+        {"\nbalanced 0\n", "\nbalanced 2\n", "balanced"},
+        {"\nseed 1\n", "\nseed -1\n", "seed"},
+        {"\nmin_df 1\n", "\nmin_df 0\n", "min_df"},
+        {"\nseed 1\n", "\nseed 1\ngrid macro-f1 5 48 1.5\n", "grid"},
+        {"\nseed 1\n", "\nseed 1\ngrid f2 5 48 0.500000000\n", "grid"},
+        {"\ncorpus ", "\ncorpus 9", "add up"},
+        {"\nlabel_sentences ", "\nlabel_sentences 1", "label_sentences"},
+        {"\ncorpus ", "\ncorpse ", "corpus"},
+    };
+    for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+        size_t n;
+        char *b = edit_header(g_bytes, g_len, edits[i].from, edits[i].to, &n);
+        expect_refused("record.model", b, n, STANCE_EMODEL, edits[i].why);
+        free(b);
+    }
+    /* a training record missing from a format 4 file */
+    char *v3;
+    size_t len, n;
+    g_model->train.present = false;
+    ck_assert_int_eq(model_serialise(g_model, &v3, &len), STANCE_OK);
+    g_model->train.present = true;
+    char *b = edit_header(v3, len, "stance-model 3\n", "stance-model 4\n", &n);
+    expect_refused("norecord.model", b, n, STANCE_EMODEL, "trained_by");
+    free(b);
+    free(v3);
+}
+END_TEST
+
 static Suite *model_suite(void)
 {
     Suite *s = suite_create("model");
@@ -877,6 +1065,9 @@ static Suite *model_suite(void)
     tcase_add_test(l, explain_sorted_by_weight);
     tcase_add_test(l, same_seed_same_bytes);
     tcase_add_test(l, train_rejects_bad_input);
+    tcase_add_test(l, training_record_round_trip);
+    tcase_add_test(l, training_record_all_settings);
+    tcase_add_test(l, format3_still_loads);
     suite_add_tcase(s, l);
 
     TCase *f = tcase_create("refuse");
@@ -890,6 +1081,7 @@ static Suite *model_suite(void)
     tcase_add_test(f, load_bad_idf_and_weights);
     tcase_add_test(f, load_absurd_counts);
     tcase_add_test(f, load_bad_labels);
+    tcase_add_test(f, load_bad_training_record);
     suite_add_tcase(s, f);
 
     TCase *r = tcase_create("rbf");

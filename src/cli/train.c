@@ -11,12 +11,14 @@
 #include <string.h>
 
 #include "common.h"
+#include "describe.h"
 #include "report.h"
 
 static void usage(void)
 {
     printf("Usage: %s [options] -o MODEL CORPUS...\n"
-           "Train a stance model from labelled sentences.\n\n"
+           "       %s --describe MODEL [--json]\n"
+           "Train a stance model from labelled sentences, or print how a model was trained.\n\n"
            "CORPUS is a TSV file (label<TAB>sentence), a fastText file (__label__LABEL\n"
            "sentence) or a directory DIR/LABEL/*.txt with one sentence per line; '-' is stdin.\n\n"
            "  -o, --output MODEL       where to write the model (written atomically)\n"
@@ -51,17 +53,21 @@ static void usage(void)
            "                           per pair of sentences) only up to N MB, else let\n"
            "                           libsvm work from the vectors (slower, little\n"
            "                           memory); default half the physical memory\n"
+           "      --describe MODEL     print the training settings MODEL records (solver,\n"
+           "                           C, weights, features, seed, grid, corpus checksum,\n"
+           "                           sentences per label) and exit\n"
+           "      --json               with --describe: one JSON object\n"
            "  -q, --quiet              print nothing but errors\n"
            "  -h, --help               show this help and exit\n"
            "  -V, --version            show the version and exit\n\n"
            "Exit status: 0 on success, 1 if a corpus could not be read, 2 on usage errors.\n",
-           cli_prog);
+           cli_prog, cli_prog);
     exit(0);
 }
 
 enum { OPT_GRID = 256, OPT_CV, OPT_FOLDS, OPT_BALANCED, OPT_WEIGHT, OPT_WORD, OPT_CHAR,
        OPT_CHARW, OPT_MINDF, OPT_BITS, OPT_NOPROB, OPT_SEED, OPT_INFMT, OPT_PRIOR,
-       OPT_MAXKERNEL, OPT_NOCUES, OPT_SOLVER, OPT_CALIBRATE };
+       OPT_MAXKERNEL, OPT_NOCUES, OPT_SOLVER, OPT_DESCRIBE, OPT_JSON, OPT_CALIBRATE };
 
 static const struct option longopts[] = {
     {"output", required_argument, NULL, 'o'},    {"input-format", required_argument, NULL, OPT_INFMT},
@@ -77,6 +83,7 @@ static const struct option longopts[] = {
     {"max-kernel-mb", required_argument, NULL, OPT_MAXKERNEL},
     {"prior-weight", required_argument, NULL, OPT_PRIOR}, {"no-cues", no_argument, NULL, OPT_NOCUES},
     {"calibrate", required_argument, NULL, OPT_CALIBRATE},
+    {"describe", required_argument, NULL, OPT_DESCRIBE}, {"json", no_argument, NULL, OPT_JSON},
     {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
@@ -229,7 +236,8 @@ int main(int argc, char **argv)
     cli_prog = "stance-train";
     stance_train_options o;
     stance_train_options_init(&o);
-    const char *output = NULL;
+    const char *output = NULL, *describe = NULL;
+    bool json = false;
     stance_corpus_format fmt = STANCE_CORPUS_AUTO;
     bool grid = false, quiet = false;
     int cv = 0, folds = 5, ch;
@@ -271,12 +279,24 @@ int main(int argc, char **argv)
         case OPT_MAXKERNEL:
             o.max_kernel_bytes = (size_t)cli_long(optarg, 1, 1L << 30, "--max-kernel-mb") << 20;
             break;
+        case OPT_DESCRIBE: describe = optarg; break;
+        case OPT_JSON: json = true; break;
         case 'q': quiet = true; break;
         case 'h': usage(); break;
         case 'V': cli_version(); break;
         default: cli_bad_option(ch, argv);
         }
     }
+    if (describe != NULL) {
+        if (output != NULL || optind < argc)
+            cli_usage_error("--describe MODEL takes no corpus and no -o");
+        stance_model *m = cli_load_model(describe);
+        describe_model(stdout, describe, m, json);
+        stance_model_free(m);
+        return 0;
+    }
+    if (json)
+        cli_usage_error("--json goes with --describe MODEL");
     if (output == NULL)
         cli_usage_error("no output model given (-o MODEL)");
     if (optind == argc)

@@ -1,7 +1,9 @@
 /*
  * model.c: the model file.  A text header of "key value" lines (magic and
- * version first, then labels, kernel and feature settings, and the counts
- * that size the data), a "data" line, a little-endian binary section (all
+ * version first, then labels, kernel and feature settings, from format 4
+ * the training record (put_training: trainer, solver, class weights,
+ * min-df, seed, grid, corpus checksum and sentences per label), and the
+ * counts that size the data), a "data" line, a little-endian binary section (all
  * floating-point numbers as IEEE-754 bit patterns, so files are exact and
  * locale-proof), and a final "checksum" line holding the FNV-1a 64 hash of
  * everything before it.  Loading checks magic, version, checksum and that
@@ -51,6 +53,8 @@ void stance_model_free(stance_model *m)
         free(m->svm);
     }
     free(m->svm_nodes);
+    free(m->train.class_weights);
+    free(m->train.label_sentences);
     free(m);
 }
 
@@ -64,6 +68,53 @@ int stance_model_label_index(const stance_model *m, const char *name)
         if (strcmp(m->labels[i], name) == 0)
             return (int)i;
     return -1;
+}
+
+uint64_t model_corpus_sum(uint64_t h, const char *p, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ u[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+void stance_model_get_info(const stance_model *m, stance_model_info *info)
+{
+    const feat_config *c = &m->feat.cfg;
+    const model_training *t = &m->train;
+    memset(info, 0, sizeof *info);
+    info->format = m->format;
+    info->kernel = m->kernel;
+    info->C = m->C;
+    info->gamma = m->gamma;
+    info->prior_weights = m->prior;
+    info->char_weight = c->char_weight;
+    info->word_min = c->word_min;
+    info->word_max = c->word_max;
+    info->char_min = c->char_min;
+    info->char_max = c->char_max;
+    info->hash_bits = c->hash_bits;
+    info->cues = c->cues;
+    info->probability = m->probability;
+    info->features = m->feat.rows;
+    if (!t->present)
+        return;
+    info->recorded = true;
+    info->stance_version = t->version;
+    info->solver = t->solver;
+    info->balanced = t->balanced;
+    info->class_weights = t->class_weights;
+    info->min_df = t->min_df;
+    info->seed = t->seed;
+    if (t->grid_score[0]) {
+        info->grid_score = t->grid_score;
+        info->grid_folds = t->grid_folds;
+        info->grid_points = t->grid_points;
+        info->grid_value = t->grid_value;
+    }
+    info->sentences = t->sentences;
+    info->corpus_checksum = t->corpus_sum;
+    info->label_sentences = t->label_sentences;
 }
 
 void model_describe(stance_model *m)
@@ -203,6 +254,29 @@ static void put_f64s(wbuf *b, const double *d, size_t n)
         put_f64(b, d[i]);
 }
 
+/* The training record's header lines (model_training; format 4), numbers
+ * in integers only, so the text does not depend on the locale. */
+static void put_training(wbuf *b, const model_training *t, size_t nlabels)
+{
+    put_text(b, "trained_by stance %s\n", t->version);
+    put_text(b, "solver %s\n", t->solver == STANCE_SOLVER_LIBLINEAR ? "liblinear" : "libsvm");
+    put_text(b, "balanced %d\n", t->balanced ? 1 : 0);
+    if (t->class_weights) {
+        put_text(b, "class_weights ");
+        put(b, t->class_weights, strlen(t->class_weights));
+        put(b, "\n", 1);
+    }
+    put_text(b, "min_df %d\nseed %u\n", t->min_df, t->seed);
+    if (t->grid_score[0]) {
+        uint64_t v = (uint64_t)llround(t->grid_value * 1e9);
+        put_text(b, "grid %s %d %zu %" PRIu64 ".%09" PRIu64 "\n", t->grid_score, t->grid_folds,
+                 t->grid_points, v / 1000000000u, v % 1000000000u);
+    }
+    put_text(b, "corpus %zu %016" PRIx64 "\n", t->sentences, t->corpus_sum);
+    for (size_t i = 0; i < nlabels; i++)
+        put_text(b, "label_sentences %" PRIu64 "\n", t->label_sentences[i]);
+}
+
 uint64_t model_checksum(const char *p, size_t n)
 {
     const uint64_t prime = 0x100000001b3ULL;
@@ -237,7 +311,9 @@ stance_status model_serialise(const stance_model *m, char **buf, size_t *len)
 {
     wbuf b = {0};
     const feat_config *c = &m->feat.cfg;
-    put_text(&b, "%s %d\n", MODEL_MAGIC, MODEL_VERSION);
+    /* a model without a training record (read from a format 3 file) is
+     * written as it was read */
+    put_text(&b, "%s %d\n", MODEL_MAGIC, m->train.present ? MODEL_VERSION : MODEL_OLDEST);
     put_text(&b, "labels %zu\n", m->nlabels);
     for (size_t i = 0; i < m->nlabels; i++) {
         put_text(&b, "label ");
@@ -250,6 +326,8 @@ stance_status model_serialise(const stance_model *m, char **buf, size_t *len)
              c->char_min, c->char_max, c->hash_bits);
     if (c->cues > 0) /* absent in models without cue tokens, as before them */
         put_text(&b, "cues %d\n", c->cues);
+    if (m->train.present)
+        put_training(&b, &m->train, m->nlabels);
     put_text(&b, "rows %zu\nnsv %zu\nnnz %zu\ndata\n", m->feat.rows, m->nsv, m->nnz);
     put_f64(&b, m->C);
     put_f64(&b, m->gamma);

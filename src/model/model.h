@@ -12,9 +12,33 @@ struct svm_model;
 struct svm_node;
 
 #define MODEL_MAGIC "stance-model"
-#define MODEL_VERSION 3 /* 2: prior weights; 3: single-precision weights, word-parallel checksum */
+#define MODEL_VERSION 4 /* 2: prior weights; 3: single-precision weights, word-parallel
+                            checksum; 4: the training settings and corpus (model_training) */
+#define MODEL_OLDEST 3  /* the oldest version still read (without model_training) */
 /* Model files larger than this are refused before they are read. */
 #define MODEL_MAX_BYTES ((size_t)1 << 30)
+
+/* How a model was trained, recorded in the header from format 4 on (a
+ * format 3 model lacks it: present is false).  The other settings (kernel,
+ * C, gamma, n-gram orders, char weight, hash bits, cues, probability,
+ * prior weights) are the model's own fields. */
+typedef struct model_training {
+    bool present;
+    char version[32];       /* STANCE_VERSION of the trainer */
+    stance_solver solver;   /* LIBSVM or LIBLINEAR */
+    bool balanced;
+    char *class_weights;    /* the --class-weight spec, or NULL */
+    int min_df;
+    unsigned seed;
+    size_t sentences;
+    uint64_t corpus_sum;    /* model_corpus_sum of the training corpus */
+    uint64_t *label_sentences; /* nlabels: sentences of each label */
+    /* the grid that chose C, class weighting and char weight, when one did */
+    char grid_score[16];    /* "macro-f1" or "accuracy"; "" without a grid */
+    int grid_folds;
+    size_t grid_points;
+    double grid_value;      /* the chosen point's score, in [0, 1], 9 decimals */
+} model_training;
 
 /* A trained model.  Pairs are the k(k-1)/2 one-against-one classifiers in
  * libsvm's order: (0,1), (0,2), ..., (1,2), ...; a positive decision value
@@ -43,6 +67,8 @@ struct stance_model {
     double *sv_coef;       /* (nlabels - 1) * nsv */
     struct svm_model *svm;      /* RBF: libsvm's view of the arrays above */
     struct svm_node *svm_nodes;
+    int format;        /* the file's format version (MODEL_VERSION when trained) */
+    model_training train;
     char describe[256];
 };
 
@@ -54,6 +80,12 @@ struct stance_model {
  * lanes run at several bytes per cycle, where byte-wise FNV-1a took a
  * third of a model load. */
 uint64_t model_checksum(const char *p, size_t n);
+
+/* Fold bytes p[0..n) into an FNV-1a 64 hash h (start from
+ * MODEL_CORPUS_SUM_INIT).  The corpus checksum of a model is this hash
+ * over every training sentence in corpus order as "label TAB text LF". */
+#define MODEL_CORPUS_SUM_INIT 0xcbf29ce484222325ULL
+uint64_t model_corpus_sum(uint64_t h, const char *p, size_t n);
 
 /* Allocate an empty model (all pointers NULL). */
 stance_model *model_alloc(void);

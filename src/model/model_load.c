@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -22,6 +23,7 @@
 
 #define MAX_LABELS 1000
 #define MAX_LABEL_LEN 256
+#define MAX_HEADER_LINE 16384 /* a class_weights line is the longest */
 
 typedef struct rbuf {
     const unsigned char *p;
@@ -146,10 +148,109 @@ static bool valid_label(const char *s)
 
 #define BAD(...) do { st = set_error(err, STANCE_EMODEL, path, 0, __VA_ARGS__); goto fail; } while (0)
 
+/* line's value after "key ", or NULL when line is not that key's line. */
+static const char *key_text(const char *line, const char *key)
+{
+    size_t k = strlen(key);
+    return strncmp(line, key, k) == 0 && line[k] == ' ' ? line + k + 1 : NULL;
+}
+
+/* A value written as "I.DDDDDDDDD" (9 decimals) from 0 to 1. */
+static bool parse_fraction(const char *s, double *out)
+{
+    if ((s[0] != '0' && s[0] != '1') || s[1] != '.')
+        return false;
+    uint64_t v = 0;
+    for (int i = 2; i < 11; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    if (s[11] != '\0' || (s[0] == '1' && v != 0))
+        return false;
+    *out = (double)((s[0] - '0') * 1000000000ull + v) / 1e9;
+    return true;
+}
+
+/* "grid SCORE FOLDS POINTS VALUE" into t. */
+static bool parse_grid(const char *v, model_training *t)
+{
+    char score[16], value[16];
+    int folds;
+    size_t points;
+    char tail;
+    if (sscanf(v, "%15s %d %zu %15s%c", score, &folds, &points, value, &tail) != 4 ||
+        (strcmp(score, "macro-f1") != 0 && strcmp(score, "accuracy") != 0) || folds < 2 ||
+        folds > 100 || points < 1 || points > 1000000 || !parse_fraction(value, &t->grid_value))
+        return false;
+    memcpy(t->grid_score, score, sizeof t->grid_score);
+    t->grid_folds = folds;
+    t->grid_points = points;
+    return true;
+}
+
+/* The training record of a format 4 header (model.c, put_training), from
+ * the line in line (cap bytes) on; leaves the line after it in line. */
+static stance_status parse_training(rbuf *r, stance_model *m, char *line, size_t cap,
+                                    const char *path, stance_error *err)
+{
+    stance_status st = STANCE_OK;
+    model_training *t = &m->train;
+    const char *v = key_text(line, "trained_by");
+    size_t bal, mindf, seed;
+    if (v == NULL || strncmp(v, "stance ", 7) != 0 || strlen(v + 7) >= sizeof t->version ||
+        !valid_label(v + 7))
+        BAD("bad or missing trained_by line");
+    strcpy(t->version, v + 7);
+    if (!next_line(r, line, cap) || (v = key_text(line, "solver")) == NULL ||
+        (strcmp(v, "libsvm") != 0 && strcmp(v, "liblinear") != 0))
+        BAD("bad or missing solver line");
+    t->solver = strcmp(v, "libsvm") == 0 ? STANCE_SOLVER_LIBSVM : STANCE_SOLVER_LIBLINEAR;
+    if (!next_line(r, line, cap) || !key_size(line, "balanced", 1, &bal) ||
+        !next_line(r, line, cap))
+        BAD("bad or missing balanced line");
+    t->balanced = bal == 1;
+    if ((v = key_text(line, "class_weights")) != NULL) {
+        if (!stance_utf8_valid(v, strlen(v), NULL) || !(t->class_weights = strdup(v)) ||
+            !next_line(r, line, cap))
+            BAD("bad class_weights line");
+    }
+    if (!key_size(line, "min_df", 1000000000, &mindf) || mindf < 1 ||
+        !next_line(r, line, cap) || !key_size(line, "seed", 0xffffffffu, &seed) ||
+        !next_line(r, line, cap))
+        BAD("bad min_df or seed line");
+    t->min_df = (int)mindf;
+    t->seed = (unsigned)seed;
+    if ((v = key_text(line, "grid")) != NULL && (!parse_grid(v, t) || !next_line(r, line, cap)))
+        BAD("bad grid line");
+    char sum[17], tail;
+    if ((v = key_text(line, "corpus")) == NULL ||
+        sscanf(v, "%zu %16[0-9a-f]%c", &t->sentences, sum, &tail) != 2 || strlen(sum) != 16)
+        BAD("bad or missing corpus line");
+    t->corpus_sum = strtoull(sum, NULL, 16);
+    if ((t->label_sentences = calloc(m->nlabels, sizeof *t->label_sentences)) == NULL)
+        BAD("out of memory");
+    uint64_t total = 0;
+    for (size_t i = 0; i < m->nlabels; i++) {
+        size_t n;
+        if (!next_line(r, line, cap) || !key_size(line, "label_sentences", t->sentences, &n))
+            BAD("bad or missing label_sentences line %zu", i + 1);
+        t->label_sentences[i] = n;
+        total += n;
+    }
+    if (total != t->sentences)
+        BAD("sentences per label do not add up to the corpus's %zu", t->sentences);
+    if (!next_line(r, line, cap))
+        BAD("bad counts (rows, nsv, nnz) or missing data line");
+    t->present = true;
+fail:
+    return st;
+}
+
 static stance_status parse_header(rbuf *r, stance_model *m, const char *path, stance_error *err)
 {
     stance_status st = STANCE_OK;
-    char line[MAX_LABEL_LEN + 64];
+    char line[MAX_HEADER_LINE];
     size_t n, rows, nsv, nnz;
     feat_config *c = &m->feat.cfg;
     if (!next_line(r, line, sizeof line) || !key_size(line, "labels", MAX_LABELS, &n) || n < 2)
@@ -197,6 +298,8 @@ static stance_status parse_header(rbuf *r, stance_model *m, const char *path, st
         if (!next_line(r, line, sizeof line))
             BAD("bad counts (rows, nsv, nnz) or missing data line");
     }
+    if (m->format >= 4 && (st = parse_training(r, m, line, sizeof line, path, err)) != STANCE_OK)
+        goto fail;
     if (!key_size(line, "rows", (size_t)1 << bits, &rows) ||
         !next_line(r, line, sizeof line) || !key_size(line, "nsv", (size_t)1 << 31, &nsv) ||
         !next_line(r, line, sizeof line) || !key_size(line, "nnz", (size_t)1 << 40, &nnz) ||
@@ -328,15 +431,16 @@ stance_status model_parse(const char *buf, size_t len, const char *path, stance_
     size_t version;
     if (!next_line(&r, line, sizeof line) || !parse_size(line + magic + 1, 1000000, &version))
         BAD("bad version line");
-    if (version < MODEL_VERSION)
-        BAD("model format version %zu is from an older stance (this build reads version %d): "
-            "retrain the model with stance-train",
-            version, MODEL_VERSION);
+    if (version < MODEL_OLDEST)
+        BAD("model format version %zu is from an older stance (this build reads versions %d "
+            "to %d): retrain the model with stance-train",
+            version, MODEL_OLDEST, MODEL_VERSION);
     if (version > MODEL_VERSION)
-        BAD("model format version %zu is newer than this build reads (version %d)", version,
-            MODEL_VERSION);
+        BAD("model format version %zu is newer than this build reads (versions %d to %d)",
+            version, MODEL_OLDEST, MODEL_VERSION);
     if ((m = model_alloc()) == NULL)
         BAD("out of memory");
+    m->format = (int)version;
     if ((st = parse_header(&r, m, path, err)) != STANCE_OK)
         goto fail;
     size_t need;

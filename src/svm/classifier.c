@@ -6,6 +6,7 @@
  * Lin and Weng 2004), for RBF models through libsvm itself.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,6 +184,35 @@ static double *copy_doubles(const double *src, size_t n)
     return d;
 }
 
+/* The model's training record (model_training) from the options and d,
+ * whose label counts it takes over.  False when out of memory. */
+static bool record_training(svm_data *d, const stance_train_options *o, stance_model *m)
+{
+    model_training *t = &m->train;
+    m->format = MODEL_VERSION;
+    t->present = true;
+    snprintf(t->version, sizeof t->version, "%s", STANCE_VERSION);
+    t->solver = d->linear ? STANCE_SOLVER_LIBLINEAR : STANCE_SOLVER_LIBSVM;
+    t->balanced = o->balanced;
+    if (o->class_weights != NULL && (t->class_weights = strdup(o->class_weights)) == NULL)
+        return false;
+    t->min_df = o->min_df;
+    t->seed = o->seed;
+    if (o->grid_folds > 0) {
+        snprintf(t->grid_score, sizeof t->grid_score, "%s", o->grid_score);
+        t->grid_folds = o->grid_folds;
+        t->grid_points = o->grid_points;
+        /* as the file keeps it, so a trained and a loaded model agree */
+        t->grid_value = round(o->grid_value * 1e9) / 1e9;
+    }
+    t->corpus_sum = d->corpus_sum;
+    t->label_sentences = d->label_sentences;
+    d->label_sentences = NULL;
+    for (size_t i = 0; i < m->nlabels; i++)
+        t->sentences += t->label_sentences[i];
+    return true;
+}
+
 stance_status model_start(svm_data *d, const stance_train_options *o, stance_model **out,
                           stance_error *err)
 {
@@ -216,6 +246,10 @@ stance_status model_start(svm_data *d, const stance_train_options *o, stance_mod
                    ? (o->gamma > 0 ? o->gamma : 1.0)
                    : 0;
     m->npairs = m->nlabels * (m->nlabels - 1) / 2;
+    if (!record_training(d, o, m)) {
+        stance_model_free(m);
+        return set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+    }
     *out = m;
     return STANCE_OK;
 }

@@ -39,6 +39,8 @@ typedef struct svm_data {
     struct feature_node **lrows;
     char **labels;        /* sorted distinct labels, owned */
     size_t nlabels;
+    uint64_t *label_sentences; /* nlabels: the corpus's sentences of each label */
+    uint64_t corpus_sum;  /* model_corpus_sum over the corpus */
     feat_table table;     /* the features the vectors use */
 } svm_data;
 

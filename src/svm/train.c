@@ -69,6 +69,7 @@ void svm_data_free(svm_data *d)
     free(d->vval);
     free(d->lnodes);
     free(d->lrows);
+    free(d->label_sentences);
     for (size_t i = 0; i < d->nlabels && d->labels; i++)
         free(d->labels[i]);
     free(d->labels);
@@ -94,6 +95,14 @@ static stance_status check_options(const stance_train_options *o, stance_error *
         return set_error(err, STANCE_EINVAL, NULL, 0,
                          "prior weights scale probabilities, so they need a model with "
                          "probabilities (Platt scaling)");
+    if (o->class_weights != NULL && strlen(o->class_weights) > 16000)
+        return set_error(err, STANCE_EINVAL, NULL, 0, "class weights: spec too long");
+    if (o->grid_folds != 0 &&
+        (o->grid_folds < 2 || o->grid_folds > 100 || o->grid_points < 1 ||
+         o->grid_score == NULL ||
+         (strcmp(o->grid_score, "macro-f1") != 0 && strcmp(o->grid_score, "accuracy") != 0) ||
+         !(o->grid_value >= 0 && o->grid_value <= 1)))
+        return set_error(err, STANCE_EINVAL, NULL, 0, "bad grid record");
     if (!(o->char_weight >= 0 && o->char_weight <= 1))
         return set_error(err, STANCE_EINVAL, NULL, 0, "char weight must be from 0 to 1");
     if (o->min_df < 1)
@@ -459,6 +468,18 @@ stance_status svm_data_build(const stance_corpus *c, const stance_train_options 
             st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
             goto done;
         }
+    d->label_sentences = calloc(k, sizeof *d->label_sentences);
+    if (d->label_sentences == NULL) {
+        st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    d->corpus_sum = MODEL_CORPUS_SUM_INIT;
+    for (size_t i = 0; i < c->n; i++) {
+        d->corpus_sum = model_corpus_sum(d->corpus_sum, c->label[i], strlen(c->label[i]));
+        d->corpus_sum = model_corpus_sum(d->corpus_sum, "\t", 1);
+        d->corpus_sum = model_corpus_sum(d->corpus_sum, c->text[i], strlen(c->text[i]));
+        d->corpus_sum = model_corpus_sum(d->corpus_sum, "\n", 1);
+    }
     for (size_t i = 0; i < c->n; i++) {
         size_t lo = 0, hi = k;
         while (lo + 1 < hi) {
@@ -469,6 +490,7 @@ stance_status svm_data_build(const stance_corpus *c, const stance_train_options 
                 hi = mid;
         }
         y[i] = (int)lo;
+        d->label_sentences[lo]++;
     }
     feat_config cfg = {o->word_min, o->word_max, o->char_min, o->char_max, o->hash_bits,
                        o->char_max > 0 ? (o->word_max > 0 ? o->char_weight : 1.0) : 0.0,
