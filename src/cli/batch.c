@@ -32,6 +32,11 @@ long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *
         cli_warn("out of memory");
         return -1;
     }
+    if (o->html_dir != NULL && !batch_open_report(&b, paths, npaths)) {
+        free(b.ring);
+        free(tid);
+        return -1;
+    }
     pthread_mutex_init(&b.mu, NULL);
     pthread_cond_init(&b.has_job, NULL);
     pthread_cond_init(&b.job_done, NULL);

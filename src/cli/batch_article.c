@@ -147,7 +147,7 @@ static stance_status sentence_out(const stance_sentence *s, void *arg)
     if (!o->summary || a->html) {
         out_sentence rec = {a->j->path, o->stdin_jsonl, s->index, s->start, s->end,
                             a->text + s->start, s->end - s->start, p, s->source,
-                            s->target};
+                            s->target, s->start};
         out_sentence_record(&a->j->out, o->format, o->model, &rec);
         batch_drain(a->bt, a->j);
     }
@@ -191,6 +191,8 @@ bool batch_classify_text(const batch_options *o, batch *bt, stance_predictor *pr
         j->label = out_article_label(o->model, a.ty.counts, a.ty.confidence);
         if (o->summary || a.html)
             out_summary_record(&j->out, o->format, o->model, &art);
+        if (a.html && o->html_dir != NULL)
+            html_report_facts(&j->facts, o->model, &art);
     }
     tally_free(&a.ty);
     return st == STANCE_OK;

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "batch.h"
+#include "report_html.h"
 
 typedef struct job {
     char *path;      /* a file, or for a document its raw JSON id */
@@ -19,6 +20,7 @@ typedef struct job {
     char *text;
     size_t text_len;
     strbuf out;
+    strbuf facts;    /* -f html -o DIR: what the index needs (html_report_facts) */
     size_t bytes;
     size_t sentences, label; /* the article, for the HTML index */
     size_t lineno;   /* a document's line of stdin */
@@ -39,7 +41,7 @@ typedef struct batch {
     bool resume_refused; /* the inputs do not match the partial's records */
     size_t resume_next;  /* the next recorded input, by position */
     size_t position;     /* inputs seen while resuming, for messages */
-    strbuf index;       /* -f html -o DIR: rows of index.html */
+    html_report *report; /* -f html -o DIR: the pages and index.html */
     /* progress */
     size_t files_done, bytes_done, links_skipped, skipped;
     size_t total;       /* inputs in all, once the counting walk is done */
@@ -82,5 +84,6 @@ void batch_draw_progress(batch *b, bool final);
 /* batch_html.c */
 void batch_write_page(batch *b, job *j);
 bool batch_write_index(batch *b);
+bool batch_open_report(batch *b, char *const *paths, size_t npaths);
 
 #endif

@@ -58,7 +58,7 @@ void batch_emit(batch *b, const strbuf *s)
  * dropped. */
 void batch_drain(batch *b, job *j)
 {
-    if (b->o->html_dir != NULL || j->out.oom || j->out.n < DRAIN_BYTES)
+    if (b->o->format == FMT_HTML || j->out.oom || j->out.n < DRAIN_BYTES)
         return;
     pthread_mutex_lock(&b->mu);
     bool head = &b->ring[b->head % b->cap] == j, stop = b->write_error;
@@ -139,6 +139,7 @@ void batch_flush_done(batch *b)
         free(j->path);
         free(j->text);
         sb_free(&j->out);
+        sb_free(&j->facts);
         if (b->o->progress)
             batch_draw_progress(b, false);
         pthread_mutex_lock(&b->mu);

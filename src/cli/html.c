@@ -115,13 +115,12 @@ void out_html_begin(strbuf *b, const stance_model *m, const char *file)
 }
 
 /* Whether a blank line separates sentence s from the one before: the bytes
- * just before its text, back to the previous sentence, are whitespace
- * holding two line breaks.  s->text is the article's text at s->start, so
- * the s->start bytes before it are the article's. */
+ * just before its text (s->before of them are readable), back to the
+ * previous sentence, are whitespace holding two line breaks. */
 static bool paragraph_break(const out_sentence *s)
 {
     size_t lines = 0;
-    for (size_t i = 1; i <= s->start && lines < 2; i++) {
+    for (size_t i = 1; i <= s->before && lines < 2; i++) {
         char c = s->text[-(ptrdiff_t)i];
         if (c == '\n')
             lines++;

@@ -20,6 +20,8 @@ typedef struct out_sentence {
     const stance_prediction *pred;
     const char *source;  /* who holds the stance, or NULL */
     const char *target;  /* the treaty it is about, or NULL */
+    size_t before;       /* bytes of the input readable just before text (they
+                          * tell the HTML page where paragraphs break); 0: none */
 } out_sentence;
 
 /* What an article record (--summary, and the HTML page's tables) reports. */
