@@ -8,8 +8,12 @@
 # Usage: html.sh BINDIR SOURCEDIR SHOTDIR
 # Exit 77 (skipped) when Chromium is missing, unless STANCE_REQUIRE_CHROMIUM
 # is set (CI sets it), which makes that a failure.
-BIN=$1 SRC=$2 SHOTS=$3
+BIN=$(cd "$1" && pwd) SRC=$(cd "$2" && pwd) SHOTS=$3
+case $SHOTS in /*) ;; *) SHOTS="$PWD/$SHOTS" ;; esac
 . "$(dirname "$0")/lib.sh"
+# inputs are named relative to $TMP, so pages and screenshots show no
+# path of this machine
+cd "$TMP" || exit 1
 
 MODEL="$SRC/models/treaties.model"
 SAMPLE="$SRC/samples/border-pact.txt"
@@ -18,7 +22,7 @@ CL() { run "$BIN/stance-classify" -m "$MODEL" --no-progress "$@"; }
 
 # An archive: outlets as sub-folders, a nested folder, a file at the top,
 # a name to escape, a name that would clash with the index, a broken file.
-A="$TMP/arch"
+A=arch
 mkdir -p "$A/wire" "$A/press/2024" "$A/gazette"
 cp "$SAMPLE" "$A/wire/border-pact.txt"
 i=0
@@ -121,7 +125,7 @@ case_ "html: index and an article page rendered in headless Chromium"
 for pg in index.html "$ART"; do
   shot="$SHOTS/$(echo "$pg" | tr / -).png"
   # shellcheck disable=SC2086
-  timeout 120 "$CHROME" $flags --hide-scrollbars --window-size=1100,1400 --screenshot="$shot" "file://$TMP/rep/$pg" >/dev/null 2>"$TMP/chrome.err"
+  timeout 120 "$CHROME" $flags --hide-scrollbars --window-size=1000,1100 --screenshot="$shot" "file://$TMP/rep/$pg" >/dev/null 2>"$TMP/chrome.err"
   [ -s "$shot" ] && ok || bad "no screenshot of $pg: $(tail -3 "$TMP/chrome.err")"
   # shellcheck disable=SC2086
   timeout 120 "$CHROME" $flags --enable-logging=stderr --v=0 --dump-dom "file://$TMP/rep/$pg" >"$TMP/dom-$(echo "$pg" | tr / -)" 2>"$TMP/chrome.err"
