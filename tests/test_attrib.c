@@ -247,6 +247,44 @@ START_TEST(source_pronouns_and_full_names)
 }
 END_TEST
 
+/* A short name takes the fullest form named nearest before it (else the
+ * first after), however many times the article repeats the names: the
+ * mentions are grouped by name, so an article quoting one speaker
+ * thousands of times is attributed in linear time. */
+START_TEST(source_fullest_among_repeated_names)
+{
+    enum { REPEAT = 3000 };
+    const char *head = "Smith said the pact would hold. ";
+    const char *body[2] = {"\"Great treaty,\" said John Smith. ",
+                           "\"Bad treaty,\" said Anna Smith. "};
+    const char *tail = "Smith said it would not. ";
+    size_t cap = strlen(head) + REPEAT * strlen(body[0]) + strlen(body[1]) + strlen(tail) + 1;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    size_t len = 0;
+    for (size_t i = 0; i < REPEAT + 3; i++) {
+        const char *s = i == 0 ? head : i <= REPEAT ? body[0] : i == REPEAT + 1 ? body[1] : tail;
+        memcpy(text + len, s, strlen(s));
+        len += strlen(s);
+    }
+    text[len] = '\0';
+    size_t count = 0;
+    stance_span *spans = NULL;
+    stance_attribution *at = NULL;
+    stance_error err;
+    ck_assert_int_eq(stance_split(text, len, &spans, &count, &err), STANCE_OK);
+    ck_assert_uint_eq(count, REPEAT + 3);
+    ck_assert_int_eq(stance_attribute(text, len, spans, count, &at, &err), STANCE_OK);
+    ck_assert_str_eq(at[0].source, "John Smith"); /* the first after */
+    ck_assert_str_eq(at[REPEAT].source, "John Smith");
+    ck_assert_str_eq(at[REPEAT + 1].source, "Anna Smith");
+    ck_assert_str_eq(at[REPEAT + 2].source, "Anna Smith"); /* the nearest before */
+    stance_attribution_free(at, count);
+    free(spans);
+    free(text);
+}
+END_TEST
+
 START_TEST(source_nominals)
 {
     EXPECT("The Kestrian Foreign Ministry called the treaty a provocation. The ministry said "
@@ -679,6 +717,7 @@ static Suite *attrib_suite(void)
     tcase_add_test(src, source_appositives);
     tcase_add_test(src, source_multi_sentence_quote);
     tcase_add_test(src, source_pronouns_and_full_names);
+    tcase_add_test(src, source_fullest_among_repeated_names);
     tcase_add_test(src, source_nominals);
     tcase_add_test(src, source_none);
     tcase_add_test(src, source_groups_and_bodies);

@@ -41,6 +41,8 @@ static void article_free(article *a)
     free(a->sn);
     free(a->r);
     free(a->m);
+    free(a->mg);
+    free(a->morder);
     free(a->tn);
     free(a->tn_slot);
     free(a->tr);

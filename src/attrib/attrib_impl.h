@@ -117,8 +117,17 @@ typedef struct mention {
     int kind;
     char role[64];      /* lower-case titles and role nouns, space-separated */
     uint64_t name_words, role_words; /* one bit per word hash: a quick "may hold" */
-    int32_t next_first, next_last;   /* the previous mention with the same edge hash */
 } mention;
+
+/* The mentions of one name (same bytes, same kind): the first one, which
+ * stands for all, and their indices at morder[off, off + n), ascending
+ * (so in sentence order); chained with other names of the same edge
+ * word hash. */
+typedef struct mgroup {
+    int32_t rep;
+    int32_t next_first, next_last;
+    uint32_t off, n;
+} mgroup;
 
 /* A treaty name as written; names of one treaty share a union-find root. */
 typedef struct tname {
@@ -160,10 +169,15 @@ typedef struct article {
     size_t nr, rcap;
     mention *m;
     size_t nm, mcap;
-    /* chains of mentions by first and last word hash, newest first, for
-     * the first nm_indexed mentions */
+    /* the mentions grouped by name (mentions.c, index_mentions), the
+     * groups chained by their first and last word hash, for the first
+     * nm_indexed mentions */
+    mgroup *mg;
+    int32_t *morder;    /* mention indices, each group's in ascending order */
     int32_t head_first[MENTION_CHAINS], head_last[MENTION_CHAINS];
     size_t nm_indexed;
+    bool indexed;
+    signed char country_seen[16]; /* short_country: full name in the text? 0 unknown */
     tname *tn;
     size_t ntn, tncap;
     size_t *tn_slot;    /* tname index + 1 by case-insensitive name hash */

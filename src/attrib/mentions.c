@@ -51,25 +51,67 @@ static bool longer_form(const mention *m, const probe *p, bool prefix)
            strcasecmp(m->name + m->len - p->len, p->name) == 0;
 }
 
-/* Chain the mentions not yet chained by their first and last word hashes,
- * each chain from the newest mention to the oldest (mentions are added
- * sentence by sentence, so this is also latest sentence first). */
+/* Group the mentions by name and chain the groups by their first and last
+ * word hashes.  Looking a name up then costs the names of its chain, not
+ * every mention of them: an article that names one speaker thousands of
+ * times stays linear.  Rebuilt when mentions were added since. */
 static void index_mentions(article *a)
 {
-    if (a->nm_indexed == 0) {
-        for (size_t c = 0; c < MENTION_CHAINS; c++)
-            a->head_first[c] = a->head_last[c] = -1;
-    }
-    for (size_t i = a->nm_indexed; i < a->nm; i++) {
-        mention *m = &a->m[i];
-        int32_t *head = &a->head_first[m->first % MENTION_CHAINS];
-        m->next_first = *head;
-        *head = (int32_t)i;
-        head = &a->head_last[m->last % MENTION_CHAINS];
-        m->next_last = *head;
-        *head = (int32_t)i;
-    }
+    if (a->indexed && a->nm_indexed == a->nm)
+        return;
+    for (size_t c = 0; c < MENTION_CHAINS; c++)
+        a->head_first[c] = a->head_last[c] = -1;
+    free(a->mg);
+    free(a->morder);
+    a->indexed = true;
     a->nm_indexed = a->nm;
+    size_t slots = 16;
+    while (slots < 2 * a->nm)
+        slots *= 2;
+    int32_t *slot = malloc(slots * sizeof *slot), *gid = malloc((a->nm + 1) * sizeof *gid);
+    a->mg = malloc((a->nm + 1) * sizeof *a->mg);
+    a->morder = malloc((a->nm + 1) * sizeof *a->morder);
+    if (!slot || !gid || !a->mg || !a->morder) {
+        a->oom = true;
+        free(slot);
+        free(gid);
+        return; /* every chain empty: no fuller forms */
+    }
+    memset(slot, 0xff, slots * sizeof *slot);
+    size_t ng = 0;
+    for (size_t i = 0; i < a->nm; i++) {
+        const mention *m = &a->m[i];
+        size_t h = at_hash_ci(m->name, m->len) & (slots - 1);
+        for (; slot[h] >= 0; h = (h + 1) & (slots - 1)) {
+            const mention *r = &a->m[a->mg[slot[h]].rep];
+            if (r->kind == m->kind && r->len == m->len && memcmp(r->name, m->name, m->len) == 0)
+                break;
+        }
+        if (slot[h] < 0) {
+            mgroup *g = &a->mg[ng];
+            g->rep = (int32_t)i;
+            g->n = 0;
+            g->next_first = a->head_first[m->first % MENTION_CHAINS];
+            a->head_first[m->first % MENTION_CHAINS] = (int32_t)ng;
+            g->next_last = a->head_last[m->last % MENTION_CHAINS];
+            a->head_last[m->last % MENTION_CHAINS] = (int32_t)ng;
+            slot[h] = (int32_t)ng++;
+        }
+        gid[i] = slot[h];
+        a->mg[slot[h]].n++;
+    }
+    uint32_t off = 0;
+    for (size_t g = 0; g < ng; g++) {
+        a->mg[g].off = off;
+        off += a->mg[g].n;
+        a->mg[g].n = 0;
+    }
+    for (size_t i = 0; i < a->nm; i++) {
+        mgroup *g = &a->mg[gid[i]];
+        a->morder[g->off + g->n++] = (int32_t)i;
+    }
+    free(slot);
+    free(gid);
 }
 
 /* The fullest form of name among the article's mentions: the nearest one
@@ -82,21 +124,33 @@ static const mention *fullest(const article *a, const char *name, size_t si)
         return NULL;
     at_edge_hashes(name, p.len, &p.first, &p.last);
     p.org_word = p.one && in_list_n(name, p.len, org_words);
-    index_mentions((article *)a); /* the chains are a cache, not content */
+    index_mentions((article *)a); /* the groups are a cache, not content */
     for (int prefix = 0; prefix < 2; prefix++) {
-        const mention *after = NULL;
-        int32_t i = prefix ? a->head_first[p.first % MENTION_CHAINS]
+        long before = -1, after = -1;
+        int32_t g = prefix ? a->head_first[p.first % MENTION_CHAINS]
                            : a->head_last[p.last % MENTION_CHAINS];
-        for (; i >= 0; i = prefix ? a->m[i].next_first : a->m[i].next_last) {
-            const mention *m = &a->m[i];
-            if (!longer_form(m, &p, prefix))
+        for (; g >= 0; g = prefix ? a->mg[g].next_first : a->mg[g].next_last) {
+            const mgroup *G = &a->mg[g];
+            if (!longer_form(&a->m[G->rep], &p, prefix))
                 continue;
-            if (m->sent <= si)
-                return m; /* the latest one before: the chain runs backwards */
-            after = m;    /* the earliest one after, once the chain is done */
+            const int32_t *ix = a->morder + G->off;
+            size_t lo = 0, hi = G->n; /* the first of them after si */
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (a->m[ix[mid]].sent <= si)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo > 0 && ix[lo - 1] > before)
+                before = ix[lo - 1]; /* the latest one before */
+            if (after < 0 || ix[0] < after)
+                after = ix[0];       /* the earliest one, when none is before */
         }
-        if (after)
-            return after;
+        if (before >= 0)
+            return &a->m[before];
+        if (after >= 0)
+            return &a->m[after];
     }
     return NULL;
 }
@@ -129,15 +183,21 @@ static const char *short_country(const article *a, const char *name)
         {"USA", "United States"},  {"U.K.", "United Kingdom"}, {"UK", "United Kingdom"},
         {"U.N.", "United Nations"}, {"UN", "United Nations"}, {"EU", "European Union"},
         {"E.U.", "European Union"}};
+    _Static_assert(sizeof pairs / sizeof *pairs <= sizeof ((article *)0)->country_seen,
+                   "a memo per pair");
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
         if (strcmp(name, pairs[i][0]) != 0)
             continue;
+        signed char *seen = &((article *)a)->country_seen[i]; /* a memo, not content */
         size_t n = strlen(pairs[i][1]);
-        for (const char *p = a->s; (p = memchr(p, pairs[i][1][0], a->len - (size_t)(p - a->s)));
+        for (const char *p = a->s; *seen == 0 && (p = memchr(p, pairs[i][1][0],
+                                                                a->len - (size_t)(p - a->s)));
              p++)
             if ((size_t)(a->s + a->len - p) >= n && memcmp(p, pairs[i][1], n) == 0)
-                return pairs[i][1];
-        return NULL;
+                *seen = 1;
+        if (*seen == 0)
+            *seen = -1;
+        return *seen > 0 ? pairs[i][1] : NULL;
     }
     return NULL;
 }
