@@ -361,6 +361,19 @@ double stance_metrics_calibration(const stance_metrics *m, size_t *n);
 stance_status stance_cross_validate(const stance_corpus *corpus, const stance_train_options *opts,
                                     int folds, stance_metrics **out, stance_error *err);
 
+/* Cross-validation a fold at a time (for running folds in parallel, each
+ * in its own process).  stance_cv_assign writes into fold[] (one int per
+ * sentence) the fold, 0..folds-1, that stance_cross_validate puts each
+ * sentence in for this seed.  stance_cv_fold trains on the sentences whose
+ * fold is not f, labels those whose fold is f by the decision values, and
+ * writes gold-against-predicted counts into counts[gold * k + predicted]
+ * (k the corpus's labels, in stance_corpus_labels order; k * k entries).
+ * A fold's result depends only on corpus, opts, fold and f. */
+stance_status stance_cv_assign(const stance_corpus *corpus, int folds, unsigned seed, int *fold,
+                               stance_error *err);
+stance_status stance_cv_fold(const stance_corpus *corpus, const stance_train_options *opts,
+                             const int *fold, int f, size_t *counts, stance_error *err);
+
 /* Scores of one annotated article (stance-eval --articles). */
 typedef struct stance_article_score {
     size_t gold;       /* gold sentences */

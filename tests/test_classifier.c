@@ -527,6 +527,47 @@ START_TEST(cross_validation_bad_folds)
 }
 END_TEST
 
+/* One fold at a time (stance_cv_assign, stance_cv_fold), in any order, adds
+ * up to stance_cross_validate's confusion matrix: what stance-train -j runs
+ * in parallel processes is the same cross-validation. */
+START_TEST(cross_validation_by_folds)
+{
+    ck_assert_ptr_nonnull(g_small);
+    size_t n = stance_corpus_size(g_small), k = 4;
+    stance_train_options o;
+    stance_train_options_init(&o);
+    o.probability = false;
+    o.seed = 3;
+    for (int solver = 0; solver < 2; solver++) {
+        o.solver = solver ? STANCE_SOLVER_LIBLINEAR : STANCE_SOLVER_LIBSVM;
+        stance_metrics *m;
+        stance_error err;
+        ck_assert_int_eq(stance_cross_validate(g_small, &o, 4, &m, &err), STANCE_OK);
+        int *fold = malloc(n * sizeof *fold);
+        size_t sum[16] = {0}, counts[16];
+        ck_assert_int_eq(stance_cv_assign(g_small, 4, o.seed, fold, &err), STANCE_OK);
+        for (int f = 3; f >= 0; f--) { /* backwards: order must not matter */
+            ck_assert_int_eq(stance_cv_fold(g_small, &o, fold, f, counts, &err), STANCE_OK);
+            size_t held = 0;
+            for (size_t i = 0; i < 16; i++) {
+                sum[i] += counts[i];
+                held += counts[i];
+            }
+            size_t want = 0;
+            for (size_t i = 0; i < n; i++)
+                want += fold[i] == f;
+            ck_assert_uint_eq(held, want);
+        }
+        for (size_t g = 0; g < k; g++)
+            for (size_t p = 0; p < k; p++)
+                ck_assert_uint_eq(sum[g * k + p], stance_metrics_cell(m, g, p));
+        ck_assert_int_eq(stance_cv_assign(g_small, 1, o.seed, fold, &err), STANCE_EINVAL);
+        free(fold);
+        stance_metrics_free(m);
+    }
+}
+END_TEST
+
 static Suite *classifier_suite(void)
 {
     Suite *s = suite_create("classifier");
@@ -547,6 +588,7 @@ static Suite *classifier_suite(void)
     tcase_set_timeout(c, 60);
     tcase_add_test(c, cross_validation_deterministic);
     tcase_add_test(c, cross_validation_bad_folds);
+    tcase_add_test(c, cross_validation_by_folds);
     suite_add_tcase(s, c);
     return s;
 }
