@@ -116,6 +116,10 @@ size_t stance_corpus_size(const stance_corpus *corpus);
 /* The i-th sentence's label and text; owned by the corpus. */
 const char *stance_corpus_label(const stance_corpus *corpus, size_t i);
 const char *stance_corpus_text(const stance_corpus *corpus, size_t i);
+/* Where the i-th sentence was read: the file's name as given to
+ * stance_corpus_read (owned by the corpus) and, in *line (may be NULL),
+ * its 1-based line; NULL and 0 for a sentence from stance_corpus_add. */
+const char *stance_corpus_origin(const stance_corpus *corpus, size_t i, size_t *line);
 
 /* The corpus's distinct labels, sorted bytewise: *labels is a malloc'd
  * array (the caller frees the array, not the strings, which the corpus
@@ -307,7 +311,14 @@ void stance_predictor_free(stance_predictor *pred);
 
 /* One feature's contribution to a decision, for explanations. */
 typedef struct stance_feature_weight {
-    const char *text;   /* the n-gram as readable text, owned by the predictor */
+    const char *text;   /* the n-gram as the model sees it (casefolded), owned by
+                           the predictor: words joined by spaces ("talks with";
+                           "^ by" is "by" opening the sentence; "‹warn.t›" a cue
+                           token), or a character n-gram of a word marked
+                           "<word>" ("ce>" ends a word) */
+    const char *word;   /* character n-grams: the word (casefolded) the n-gram
+                           was first taken from in the sentence, e.g. "peace"
+                           for "ce>"; NULL for word n-grams */
     double weight;      /* its push toward the chosen label over the runner-up */
 } stance_feature_weight;
 

@@ -27,7 +27,7 @@ void batch_fail(strbuf *b, const batch_options *o, const char *name, const char 
     out_error_record(b, o->format, o->model, o->summary, name, o->stdin_jsonl, msg);
     /* sentence-level tsv/csv have no error rows; text and jsonl do; the
      * message always goes to stderr too */
-    fprintf(stderr, "%s: %s: %s\n", cli_prog, name, msg);
+    cli_warn("%s: %s", name, msg); /* on a line of its own, past the progress line */
 }
 
 /* What a binary file's first bytes say it is, and the tool that makes

@@ -37,9 +37,12 @@ void batch_draw_progress(batch *b, bool final)
                      (int)(left / 60) % 60, (int)left % 60);
         }
     }
+    flockfile(stderr); /* with the flag, so that a message can wipe the line */
     fprintf(stderr, "\r%s: %zu%s files, %.1f MB, %.1f MB/s, %ld errors%s\033[K", cli_prog,
             b->files_done, of, mb, secs > 0 ? mb / secs : 0.0, b->failed, eta);
     if (final)
         fputc('\n', stderr);
+    cli_progress_shown(!final);
+    funlockfile(stderr);
 }
 

@@ -37,7 +37,9 @@ static void usage(void)
            "                        per article, replacing only what stance wrote there\n"
            "      --lines           every input line is one sentence (no splitting)\n"
            "      --summary         one record per article instead of per sentence\n"
-           "      --explain K       add the K features that weighed most for each label\n"
+           "      --explain K       add the K features that pushed most toward each sentence's\n"
+           "                        label: words \"talks with\", first word \"by\", cue\n"
+           "                        tokens, chars \"ce>\" of \"peace\" (not with --summary)\n"
            "      --no-attribution  skip finding sources and target treaties (two to three\n"
            "                        times faster; source and target are null)\n"
            "  -j, --jobs N          worker threads (default: number of cores)\n"
@@ -125,6 +127,9 @@ int main(int argc, char **argv)
         cli_usage_error("--stdin-jsonl and --lines do not go together");
     if (o.format == FMT_HTML && resume)
         cli_usage_error("--resume does not work with -f html");
+    if (o.summary && o.explain > 0 && o.format != FMT_HTML)
+        cli_warn("--explain is ignored with --summary: article records carry no "
+                 "explanations (they are per sentence; drop --summary to see them)");
     stance_model *model = cli_load_model(model_path);
     o.model = model;
     o.progress = !no_progress && isatty(STDERR_FILENO);

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,31 +16,54 @@
 
 const char *cli_prog = "stance";
 
+/* True while a progress line, without its newline, ends stderr. */
+static atomic_bool progress_shown;
+
+void cli_progress_shown(bool shown)
+{
+    atomic_store(&progress_shown, shown);
+}
+
+/* Take stderr for one message (the lock is recursive, so the message's
+ * own writes go through) and wipe a progress line the message would
+ * otherwise run into; the next progress draw puts it back. */
+static void message_begin(void)
+{
+    flockfile(stderr);
+    if (atomic_exchange(&progress_shown, false))
+        fputs("\r\033[K", stderr);
+    fprintf(stderr, "%s: ", cli_prog);
+}
+
 void cli_usage_error(const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: ", cli_prog);
+    message_begin();
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fprintf(stderr, "\nTry '%s --help' for more information.\n", cli_prog);
+    funlockfile(stderr);
     exit(2);
 }
 
 void cli_warn(const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: ", cli_prog);
+    message_begin();
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+    funlockfile(stderr);
 }
 
 void cli_report(const stance_error *err)
 {
     char buf[2048];
-    fprintf(stderr, "%s: %s\n", cli_prog, stance_error_format(err, buf, sizeof buf));
+    message_begin();
+    fprintf(stderr, "%s\n", stance_error_format(err, buf, sizeof buf));
+    funlockfile(stderr);
 }
 
 long cli_long(const char *s, long min, long max, const char *option)

@@ -14,6 +14,11 @@ extern const char *cli_prog;
 /* Print "PROG: message" and "Try 'PROG --help'..." to stderr; exit 2. */
 void cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
+/* Every message below starts on a line of its own: a progress line on a
+ * terminal (batch_progress.c) says so with cli_progress_shown(true) after
+ * drawing, under flockfile(stderr), and the message wipes it first. */
+void cli_progress_shown(bool shown);
+
 /* Print "PROG: message" to stderr. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -45,6 +45,24 @@ static const char **model_labels(const stance_model *m, size_t *k)
     return l;
 }
 
+/* "FILE:LINE: label "X" is not one of the model's labels (A, B, ...)". */
+static void unknown_label(const stance_model *model, const stance_corpus *c, size_t i)
+{
+    size_t line;
+    const char *file = stance_corpus_origin(c, i, &line);
+    char labels[1024] = "";
+    size_t used = 0;
+    for (size_t j = 0; j < stance_model_label_count(model) && used < sizeof labels; j++)
+        used += (size_t)snprintf(labels + used, sizeof labels - used, "%s%s", j ? ", " : "",
+                                 stance_model_label(model, j));
+    if (file != NULL)
+        cli_warn("%s:%zu: label \"%s\" is not one of the model's labels (%s)", file, line,
+                 stance_corpus_label(c, i), labels);
+    else
+        cli_warn("sentence %zu: label \"%s\" is not one of the model's labels (%s)", i + 1,
+                 stance_corpus_label(c, i), labels);
+}
+
 static int eval_corpora(const stance_model *model, char **paths, int n,
                         stance_corpus_format fmt, bool json)
 {
@@ -68,8 +86,7 @@ static int eval_corpora(const stance_model *model, char **paths, int n,
     for (size_t i = 0; rc == 0 && i < stance_corpus_size(c); i++) {
         int gold = stance_model_label_index(model, stance_corpus_label(c, i));
         if (gold < 0) {
-            cli_warn("sentence %zu: label \"%s\" is not one of the model's labels", i + 1,
-                     stance_corpus_label(c, i));
+            unknown_label(model, c, i);
             rc = 1;
             break;
         }
@@ -192,9 +209,10 @@ static int eval_articles(const stance_model *model, const char *dir, bool json)
         return 1;
     }
     char **names = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0, cap = 0, ntxt = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
+        ntxt += has_suffix(e->d_name, ".txt");
         if (!has_suffix(e->d_name, ".gold.tsv"))
             continue;
         if (n == cap) {
@@ -208,6 +226,12 @@ static int eval_articles(const stance_model *model, const char *dir, bool json)
         }
     }
     closedir(d);
+    if (n == 0) { /* said before any table, which would be all zeros */
+        cli_warn("%s: no annotated articles: no NAME.gold.tsv file (%zu .txt file%s); "
+                 "--articles needs NAME.txt beside NAME.gold.tsv (README, \"Formats\")",
+                 dir, ntxt, ntxt == 1 ? "" : "s");
+        return 1;
+    }
     qsort(names, n, sizeof *names, cmp);
     size_t k;
     const char **labels = model_labels(model, &k);
@@ -223,10 +247,7 @@ static int eval_articles(const stance_model *model, const char *dir, bool json)
         cli_warn("out of memory");
         n = 0, rc = 1;
     }
-    if (n == 0 && rc == 0) {
-        cli_warn("%s: no annotated articles (NAME.txt with NAME.gold.tsv)", dir);
-        rc = 1;
-    }
+    size_t scored = 0;
     for (size_t i = 0; i < n; i++) {
         char gold[4096], txt[4096];
         snprintf(gold, sizeof gold, "%s/%s", dir, names[i]);
@@ -237,6 +258,7 @@ static int eval_articles(const stance_model *model, const char *dir, bool json)
             cli_report(&err);
             rc = 1;
         } else {
+            scored++;
             add_score(&total, &s);
             if (!json && s.matched != s.gold)
                 printf("  %s: %zu of %zu gold sentences matched (%zu found)\n", names[i],
@@ -245,6 +267,12 @@ static int eval_articles(const stance_model *model, const char *dir, bool json)
         free(names[i]);
     }
     free(names);
+    if (scored == 0) { /* every article failed, each reported: no table of zeros */
+        free(rep);
+        free(labels);
+        stance_metrics_free(m);
+        return 1;
+    }
     double p = total.predicted ? (double)total.matched / (double)total.predicted : 0;
     double r = total.gold ? (double)total.matched / (double)total.gold : 0;
     double f = p + r > 0 ? 2 * p * r / (p + r) : 0;

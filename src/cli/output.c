@@ -15,6 +15,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "explain.h"
 #include "output.h"
 
 /* "00" to "99", for writing decimal digits two at a time. */
@@ -323,13 +324,22 @@ void out_header(strbuf *b, out_format f, const stance_model *m, bool summary)
     sb_printf(b, "%csource%ctarget%ctext\n", c, c, c);
 }
 
+/* "explain": [{"feature", "kind", "word" (chars and start only), "weight"}] */
 static void explain_json(strbuf *b, const stance_prediction *p)
 {
     sb_puts(b, ", \"explain\": [");
     for (size_t i = 0; i < p->explain_count; i++) {
+        const stance_feature_weight *f = &p->explain[i];
         sb_puts(b, i ? ", {\"feature\": " : "{\"feature\": ");
-        json_string(b, p->explain[i].text, strlen(p->explain[i].text));
-        sb_printf(b, ", \"weight\": %.6g}", p->explain[i].weight);
+        json_string(b, f->text, strlen(f->text));
+        sb_printf(b, ", \"kind\": \"%s\"", explain_kind_name(explain_kind_of(f)));
+        size_t wlen;
+        const char *w = explain_word(f, &wlen);
+        if (w != NULL) {
+            sb_puts(b, ", \"word\": ");
+            json_string(b, w, wlen);
+        }
+        sb_printf(b, ", \"weight\": %.6g}", f->weight);
     }
     sb_puts(b, "]");
 }
@@ -390,8 +400,11 @@ void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const o
                       s->target ? s->target : "-");
         if (p->explain_count) {
             sb_puts(b, "\n\tbecause:");
-            for (size_t i = 0; i < p->explain_count; i++)
-                sb_printf(b, " \"%s\" %+.3f", p->explain[i].text, p->explain[i].weight);
+            for (size_t i = 0; i < p->explain_count; i++) {
+                sb_puts(b, i ? "; " : " ");
+                explain_readable(b, &p->explain[i]);
+                sb_printf(b, " %+.3f", p->explain[i].weight);
+            }
         }
         sb_puts(b, "\n");
     } else { /* tsv or csv */

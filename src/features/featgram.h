@@ -50,6 +50,10 @@ enum { ROW_LOOKUP = -2 };
 /* Keep the text gram[0..glen) of the n-gram just queued (in features.c). */
 bool feat_keep_text(extractor *x, const char *gram, size_t glen);
 
+/* After a character n-gram's text: keep the word w[0..n) it was taken from,
+ * as a second string right after the n-gram's (in features.c). */
+bool feat_keep_word(extractor *x, const char *w, size_t n);
+
 /* The bucket of an n-gram whose hash is h. */
 static inline uint32_t feat_bucket(const feat_config *c, uint64_t h)
 {

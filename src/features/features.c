@@ -189,6 +189,11 @@ bool feat_keep_text(extractor *x, const char *gram, size_t glen)
     return true;
 }
 
+bool feat_keep_word(extractor *x, const char *w, size_t n)
+{
+    return feat_keep_text(x, w, n);
+}
+
 /* Count one occurrence of key in the sentence's map of entries. */
 static inline bool count(extractor *x, uint32_t key, uint32_t block, uint32_t text)
 {
@@ -377,6 +382,8 @@ bool feat_word_char_grams(extractor *x, const feat_config *c, const token *k, bo
                 h = (h ^ (unsigned char)g[a + (size_t)order - 1]) * 0x100000001b3ULL;
                 if (order >= c->char_min && !push(x, c, h, BLOCK_CHAR, g + a, (size_t)order, keep))
                     return false;
+                if (order >= c->char_min && keep && !feat_keep_word(x, g + 1, n - 2))
+                    return false;
             }
         }
         return true;
@@ -394,6 +401,8 @@ bool feat_word_char_grams(extractor *x, const feat_config *c, const token *k, bo
             if (order < c->char_min)
                 continue;
             if (!push(x, c, h, BLOCK_CHAR, g + a, b - a, keep))
+                return false;
+            if (keep && !feat_keep_word(x, g + 1, n - 2))
                 return false;
         }
     }

@@ -95,6 +95,10 @@ static stance_status explain(stance_predictor *p, int label, size_t k, stance_pr
         if (w <= 0)
             continue;
         p->explain[n].text = p->x.text + e->text;
+        /* a character n-gram's text is followed by its word's (feat_keep_word) */
+        p->explain[n].word = e->block == BLOCK_CHAR
+                                 ? p->explain[n].text + strlen(p->explain[n].text) + 1
+                                 : NULL;
         p->explain[n].weight = w;
         n++;
     }

@@ -5,6 +5,7 @@
  * except what the formats define as skippable (blank lines, # comments).
  */
 #include <dirent.h>
+#include <stdint.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,12 +32,25 @@ void stance_corpus_free(stance_corpus *c)
     }
     free(c->label);
     free(c->text);
+    free(c->file);
+    free(c->line);
+    for (size_t i = 0; i < c->nfiles; i++)
+        free(c->files[i]);
+    free(c->files);
     free(c);
 }
 
 size_t stance_corpus_size(const stance_corpus *c) { return c->n; }
 const char *stance_corpus_label(const stance_corpus *c, size_t i) { return c->label[i]; }
 const char *stance_corpus_text(const stance_corpus *c, size_t i) { return c->text[i]; }
+
+const char *stance_corpus_origin(const stance_corpus *c, size_t i, size_t *line)
+{
+    bool known = i < c->n && c->file != NULL && c->file[i] != SIZE_MAX;
+    if (line != NULL)
+        *line = known ? c->line[i] : 0;
+    return known ? c->files[c->file[i]] : NULL;
+}
 
 /* Longest label a model file can hold. */
 #define MAX_LABEL_LEN 256
@@ -67,6 +81,14 @@ static stance_status add_n(stance_corpus *c, const char *label, size_t llen, con
         if (t == NULL)
             return STANCE_ENOMEM;
         c->text = t;
+        size_t *f = realloc(c->file, cap * sizeof *f);
+        if (f == NULL)
+            return STANCE_ENOMEM;
+        c->file = f;
+        size_t *ln = realloc(c->line, cap * sizeof *ln);
+        if (ln == NULL)
+            return STANCE_ENOMEM;
+        c->line = ln;
         c->cap = cap;
     }
     char *l = strndup(label, llen), *t = strndup(text, tlen);
@@ -77,6 +99,8 @@ static stance_status add_n(stance_corpus *c, const char *label, size_t llen, con
     }
     c->label[c->n] = l;
     c->text[c->n] = t;
+    c->file[c->n] = c->cur_file;
+    c->line[c->n] = c->cur_line;
     c->n++;
     return STANCE_OK;
 }
@@ -90,6 +114,8 @@ stance_status stance_corpus_add(stance_corpus *c, const char *label, const char 
     if (!stance_utf8_valid(label, strlen(label), NULL) ||
         !stance_utf8_valid(text, strlen(text), NULL))
         return set_error(err, STANCE_EUTF8, NULL, 0, "label or sentence is not valid UTF-8");
+    c->cur_file = SIZE_MAX;
+    c->cur_line = 0;
     if (add_n(c, label, strlen(label), text, strlen(text)) != STANCE_OK)
         return set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
     return STANCE_OK;
@@ -218,6 +244,15 @@ static stance_status read_lines(stance_corpus *c, const char *path, line_fn fn,
     stance_status st = io_read_file(path, 0, &buf, &len, err);
     if (st != STANCE_OK)
         return st;
+    /* the file's name, for stance_corpus_origin */
+    char **files = realloc(c->files, (c->nfiles + 1) * sizeof *files);
+    if (files != NULL)
+        c->files = files;
+    if (files == NULL || (files[c->nfiles] = strdup(path)) == NULL) {
+        free(buf);
+        return set_error(err, STANCE_ENOMEM, path, 0, "out of memory");
+    }
+    c->cur_file = c->nfiles++;
     size_t lineno = 0, i = 0;
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         i = 3; /* a UTF-8 byte-order mark is not part of the first label */
@@ -239,6 +274,7 @@ static stance_status read_lines(stance_corpus *c, const char *path, line_fn fn,
                            "invalid UTF-8 at byte %zu of the line", bad + 1);
             set_error_offset(err, i + bad);
         } else if (!is_blank(s, n)) {
+            c->cur_line = lineno;
             st = fn(c, path, lineno, s, n, dir_label, err);
         }
         i = end + 1;

@@ -8,6 +8,12 @@ struct stance_corpus {
     char **label;
     char **text;
     size_t n, cap;
+    /* where each sentence was read (stance_corpus_origin): files[file[i]],
+     * line line[i]; file[i] == SIZE_MAX for stance_corpus_add's sentences */
+    size_t *file, *line;
+    char **files;
+    size_t nfiles;
+    size_t cur_file, cur_line; /* the line read_lines is handing over */
 };
 
 /* Maximum length of one corpus line; longer lines are an error. */

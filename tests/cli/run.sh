@@ -375,7 +375,7 @@ expect_exit 0; expect_out_has "sentence boundaries: precision"
 case_ "eval: unknown label"
 printf 'praises\tThe pact was welcomed.\n' >"$TMP/unk.tsv"
 run "$BIN/stance-eval" -m "$MODEL" "$TMP/unk.tsv"
-expect_exit 1; expect_err 'stance-eval: sentence 1: label "praises" is not one of the model'"'"'s labels'
+expect_exit 1; expect_err "stance-eval: $TMP/unk.tsv:1: label \"praises\" is not one of the model's labels (condemns, neutral, supports, warns)"
 
 case_ "eval: gold not matching the article"
 mkdir -p "$TMP/art"; printf 'The pact was signed. It was welcomed.\n' >"$TMP/art/a.txt"
