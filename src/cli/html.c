@@ -1,11 +1,13 @@
 /*
- * html.c: the self-contained HTML report of stance-classify -f html.  One
- * page per article: every sentence marked with its label (by colour from
- * the Okabe-Ito palette, which colour-blind readers can tell apart, and by
- * name, so colour is never the only cue), its confidence, source and
- * target, the features that decided it (expandable), a per-source table
- * and a bar chart of the label counts drawn in inline SVG.  No scripts, no
- * fonts or images fetched: the page opens offline.
+ * html.c: the article page of stance-classify -f html.  The summary comes
+ * first (the article label, a bar chart of the label counts in inline SVG,
+ * the treaties, a per-source table), then the text in its paragraphs,
+ * every sentence marked with its label (by colour from the Okabe-Ito
+ * palette, which colour-blind readers can tell apart, with black or white
+ * text as contrasts more, and by name, so colour is never the only cue),
+ * its confidence, source and target, and the features that decided it
+ * (expandable).  No scripts, no fonts or images fetched: the page opens
+ * offline.  The report (report_html.c) adds the link back to its index.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -264,30 +266,4 @@ void html_error(strbuf *b, const char *file, const char *message)
     sb_puts(b, ": ");
     esc(b, message);
     sb_puts(b, "</p>\n");
-}
-
-void out_html_index_begin(strbuf *b, const stance_model *m)
-{
-    sb_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-               "<title>stance report</title>\n");
-    html_style(b, m);
-    sb_puts(b, "</head><body>\n<h1>stance report</h1>\n<table><tr><th>article</th>"
-               "<th>sentences</th><th>label</th></tr>\n");
-}
-
-void out_html_index_row(strbuf *b, const stance_model *m, const char *page, const char *file,
-                        size_t sentences, size_t label)
-{
-    sb_puts(b, "<tr><td><a href=\"");
-    esc(b, page);
-    sb_puts(b, "\">");
-    esc(b, file);
-    sb_printf(b, "</a></td><td>%zu</td><td>", sentences);
-    esc(b, stance_model_label(m, label));
-    sb_puts(b, "</td></tr>\n");
-}
-
-void out_html_index_end(strbuf *b)
-{
-    sb_puts(b, "</table>\n</body></html>\n");
 }

@@ -1,6 +1,7 @@
-/* html.h: the HTML report of stance-classify -f html: an article's page
- * and the index of a directory run.  Reads the records of records.h only;
- * output.c calls it for html records. */
+/* html.h: the HTML pages of stance-classify -f html: an article's page
+ * (the index of a report is report_html.h's), and the colours and style
+ * every page shares.  Reads the records of records.h only; output.c calls
+ * it for html records. */
 #ifndef STANCE_CLI_HTML_H
 #define STANCE_CLI_HTML_H
 
@@ -31,10 +32,5 @@ void html_error(strbuf *b, const char *file, const char *message);
  * chart and end after the last (html_sentence writes each sentence). */
 void out_html_begin(strbuf *b, const stance_model *m, const char *file);
 void out_html_end(strbuf *b, const stance_model *m, const out_article *a);
-/* The index page of a directory run: one row per article page. */
-void out_html_index_begin(strbuf *b, const stance_model *m);
-void out_html_index_row(strbuf *b, const stance_model *m, const char *page, const char *file,
-                        size_t sentences, size_t label);
-void out_html_index_end(strbuf *b);
 
 #endif
