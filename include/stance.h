@@ -467,14 +467,29 @@ typedef struct stance_article_options {
                             they are NULL and classification is two to three
                             times as fast */
     size_t explain;      /* features to explain per sentence (0: none) */
+    /* A window of a longer text (a caller streaming a big file): text is
+     * its bytes from base_offset on, and its first sentence (or line) has
+     * index base_index; sentences are delivered with index and start/end
+     * counted from them, as if the whole text had been given.  0 and 0 by
+     * default. */
+    size_t base_offset, base_index;
 } stance_article_options;
+
+/* The longest sentence classified, in bytes.  A longer sentence is cut
+ * into pieces of at most this many bytes (at a space or line break when
+ * there is one in its last quarter, else at a character boundary), each
+ * classified as a sentence of its own; with lines, a longer line is
+ * classified by its first piece only (its end says where that stops).
+ * This bounds the memory one sentence's features take. */
+#define STANCE_SENTENCE_MAX 65536
 
 void stance_article_options_init(stance_article_options *opts);
 
 /* Classify one article: split text[0..len) into sentences (or lines),
  * attribute sources and targets across the article, and label every
  * sentence with pred, calling fn once per sentence in order.  text must be
- * valid UTF-8 (STANCE_EUTF8 with the offset in err otherwise).  If
+ * valid UTF-8 (STANCE_EUTF8 with the offset in err otherwise).  Sentences
+ * longer than STANCE_SENTENCE_MAX are cut (see there).  If
  * attribution runs out of memory, sentences go on with NULL source and
  * target (attribution is extra); other failures return their status. */
 stance_status stance_article_classify(stance_predictor *pred, const char *text, size_t len,
