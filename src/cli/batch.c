@@ -40,6 +40,7 @@ long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *
     pthread_mutex_init(&b.mu, NULL);
     pthread_cond_init(&b.has_job, NULL);
     pthread_cond_init(&b.job_done, NULL);
+    pthread_cond_init(&b.head_moved, NULL);
     clock_gettime(CLOCK_MONOTONIC, &b.t0);
     int started = 0;
     for (; started < jobs; started++)
@@ -89,6 +90,7 @@ long batch_run(const batch_options *o, char *const *paths, size_t npaths, FILE *
     pthread_mutex_destroy(&b.mu);
     pthread_cond_destroy(&b.has_job);
     pthread_cond_destroy(&b.job_done);
+    pthread_cond_destroy(&b.head_moved);
     free(b.ring);
     free(tid);
     return b.write_error || b.resume_refused ? -1 : b.failed;

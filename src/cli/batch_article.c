@@ -4,8 +4,10 @@
  * source and target; it is written as a record (unless only the summary
  * is wanted) and counted: labels, labels per source, treaties named and
  * summed confidences, from which the summary record and the article's
- * label for the HTML index are made.
+ * label for the HTML index are made.  A big input comes window by window
+ * (batch_stream.c); the tallies go on across them.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,14 +127,18 @@ static bool tally_add(tally *t, size_t label, double confidence, const char *sou
     return target == NULL || names_index(&t->treaties, target) != (size_t)-1;
 }
 
-/* What the pipeline's callback needs to write one input's records. */
+/* What the pipeline's callback needs to write one input's records; it
+ * lives for the whole input, window after window. */
 typedef struct article_out {
     const batch_options *o;
     batch *bt;
     job *j;
     tally ty;
     bool html;
-    const char *text;      /* the article, which the sentences' offsets index */
+    const char *text;      /* the window, which begins at offset base of the input */
+    size_t base;
+    size_t next;           /* the index after the last sentence delivered */
+    stance_predictor *pred;
 } article_out;
 
 /* One sentence from stance_article_classify: tallied, and written as a
@@ -142,29 +148,51 @@ static stance_status sentence_out(const stance_sentence *s, void *arg)
     article_out *a = arg;
     const batch_options *o = a->o;
     const stance_prediction *p = s->prediction;
+    a->next = s->index + 1;
     if (!tally_add(&a->ty, (size_t)p->label, p->confidence, s->source, s->target))
         return STANCE_ENOMEM;
     if (!o->summary || a->html) {
         out_sentence rec = {a->j->path, o->stdin_jsonl, s->index, s->start, s->end,
-                            a->text + s->start, s->end - s->start, p, s->source,
-                            s->target, s->start};
+                            a->text + (s->start - a->base), s->end - s->start, p, s->source,
+                            s->target, s->start - a->base};
         out_sentence_record(&a->j->out, o->format, o->model, &rec);
         batch_drain(a->bt, a->j);
     }
     return STANCE_OK;
 }
 
-/* Classify text (already checked) into records in job j's buffer, drained
- * to batch bt's output as they grow; j->sentences and j->label report the
- * article for the HTML index. */
-bool batch_classify_text(const batch_options *o, batch *bt, stance_predictor *pred, job *j,
-                          const char *t, size_t n)
+/* One window of the input through the pipeline (a window_fn). */
+static stance_status classify_window(const char *t, size_t n, size_t offset, size_t index,
+                                     size_t *next, void *arg)
+{
+    article_out *a = arg;
+    stance_article_options ao;
+    stance_article_options_init(&ao);
+    ao.lines = a->o->lines;
+    ao.attribution = !a->o->no_attribution;
+    ao.explain = a->o->explain;
+    ao.base_offset = offset;
+    ao.base_index = index;
+    a->text = t;
+    a->base = offset;
+    a->next = index;
+    stance_status st = stance_article_classify(a->pred, t, n, &ao, sentence_out, a, NULL);
+    *next = a->next;
+    return st;
+}
+
+/* Classify the input src (already checked) window by window into records
+ * in job j's buffer, drained to batch bt's output as they grow; the
+ * tallies go on across windows, so the summary is the whole input's.
+ * j->sentences and j->label report the article for the HTML index. */
+bool batch_classify(const batch_options *o, batch *bt, stance_predictor *pred, job *j,
+                    window_src *src)
 {
     const char *name = j->path;
     size_t k = stance_model_label_count(o->model);
     article_out a = {o, bt, j, {k, calloc(k, sizeof(size_t)), {0}, {0}, NULL, 0,
                                 calloc(k, sizeof(double))},
-                     o->format == FMT_HTML, t};
+                     o->format == FMT_HTML, NULL, 0, 0, pred};
     if (a.ty.counts == NULL || a.ty.confidence == NULL) {
         tally_free(&a.ty);
         batch_fail(&j->out, o, name, "out of memory");
@@ -172,15 +200,17 @@ bool batch_classify_text(const batch_options *o, batch *bt, stance_predictor *pr
     }
     if (a.html)
         out_html_begin(&j->out, o->model, name);
-    stance_article_options ao;
-    stance_article_options_init(&ao);
-    ao.lines = o->lines;
-    ao.attribution = !o->no_attribution;
-    ao.explain = o->explain;
-    stance_status st = stance_article_classify(pred, t, n, &ao, sentence_out, &a, NULL);
-    if (st != STANCE_OK)
-        batch_fail(&j->out, o, name, st == STANCE_ENOMEM ? "out of memory classifying"
-                                                   : stance_strerror(st));
+    const char *why = NULL;
+    stance_status st = stream_windows(src, o->lines, classify_window, &a, &why);
+    if (st != STANCE_OK) {
+        char msg[300];
+        if (why != NULL)
+            snprintf(msg, sizeof msg, "read error: %s", why);
+        else
+            snprintf(msg, sizeof msg, "%s", st == STANCE_ENOMEM ? "out of memory classifying"
+                                                                : stance_strerror(st));
+        batch_fail(&j->out, o, name, msg);
+    }
     if (st == STANCE_OK) {
         out_article art = {name, o->stdin_jsonl, 0, a.ty.counts, a.ty.sources.n,
                            (const char *const *)a.ty.sources.v, a.ty.source_counts, a.ty.treaties.n,

@@ -1,13 +1,18 @@
 /*
- * batch_input.c: one input of a batch, read and checked: a file read
- * whole (up to --max-size) or a stdin document, refused with a clear
- * message when it holds a NUL byte (naming what a binary file's first
- * bytes say it is) or invalid UTF-8 (unless --lossy), then classified
- * (batch_article.c).  Error records are made here too.
+ * batch_input.c: one input of a batch, read and checked: a regular file
+ * checked in one pass and classified in bounded windows (batch_stream.c),
+ * stdin ("-") read whole (up to --max-size), or a stdin document; refused
+ * with a clear message when it holds a NUL byte (naming what a binary
+ * file's first bytes say it is) or invalid UTF-8 (unless --lossy), then
+ * classified (batch_article.c).  Error records are made here too.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "batch_internal.h"
 #include "common.h"
@@ -32,7 +37,7 @@ void batch_fail(strbuf *b, const batch_options *o, const char *name, const char 
 
 /* What a binary file's first bytes say it is, and the tool that makes
  * text of it; "" when they say nothing known. */
-static const char *binary_hint(const char *t, size_t n)
+const char *batch_binary_hint(const char *t, size_t n)
 {
     if (n >= 5 && memcmp(t, "%PDF-", 5) == 0)
         return " (a PDF: convert it to text first, e.g. pdftotext FILE.pdf)";
@@ -48,10 +53,75 @@ static const char *binary_hint(const char *t, size_t n)
     return "";
 }
 
+/* A text in memory classified window by window. */
+static bool classify_text(const batch_options *o, batch *b, stance_predictor *pred, job *j,
+                          const char *t, size_t n)
+{
+    window_src src;
+    stream_mem(&src, t, n);
+    return batch_classify(o, b, pred, j, &src);
+}
+
+/* Open path for reading, a regular file (a FIFO named meanwhile does not
+ * block the open); -1 with msg set otherwise. */
+int batch_open_regular(const char *path, char *msg, size_t msglen)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0) {
+        snprintf(msg, msglen, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        snprintf(msg, msglen, "%s", S_ISDIR(sb.st_mode) ? "is a directory"
+                                                        : "not a regular file; not read");
+        close(fd);
+        return -1;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return fd;
+}
+
+/* A regular file, checked whole in one pass of fixed blocks and then
+ * classified window by window: memory stays bounded whatever its size. */
+static void process_file(batch *b, stance_predictor *pred, job *j)
+{
+    const batch_options *o = b->o;
+    char msg[2048];
+    uint64_t size = 0;
+    int fd = batch_open_regular(j->path, msg, sizeof msg);
+    if (fd < 0 || stream_check(fd, o, &size, msg, sizeof msg) != STANCE_OK) {
+        batch_fail(&j->out, o, j->path, msg);
+        j->failed = true;
+    } else {
+        window_src src;
+        j->bytes = (size_t)size;
+        if (stream_file(&src, fd, o->lossy) != STANCE_OK) {
+            batch_fail(&j->out, o, j->path, "out of memory");
+            j->failed = true;
+        } else {
+            j->failed = !batch_classify(o, b, pred, j, &src);
+        }
+        stream_free(&src);
+    }
+    if (fd >= 0)
+        close(fd);
+}
+
+bool batch_streams(const batch_options *o, const job *j)
+{
+    /* an HTML page looks back over the article's text for paragraphs */
+    return !j->is_doc && strcmp(j->path, "-") != 0 && o->format != FMT_HTML;
+}
+
 /* Read, check and classify one input into j->out. */
 void batch_process(batch *b, stance_predictor *pred, job *j)
 {
     const batch_options *o = b->o;
+    if (batch_streams(o, j)) {
+        process_file(b, pred, j);
+        return;
+    }
     char *text = NULL;
     size_t n = 0;
     stance_error err;
@@ -76,13 +146,13 @@ void batch_process(batch *b, stance_predictor *pred, job *j)
         j->failed = true;
     } else if (nul != NULL) {
         snprintf(msg, sizeof msg, "binary file: NUL byte at byte %zu%s", (size_t)(nul - text),
-                 binary_hint(text, n));
+                 batch_binary_hint(text, n));
         batch_fail(&j->out, o, j->path, msg);
         j->failed = true;
     } else if (!stance_utf8_valid(text, n, &bad)) {
         if (o->lossy) {
             batch_make_lossy(text + bad, n - bad); /* what is before bad is valid */
-            j->failed = !batch_classify_text(o, b, pred, j, text, n);
+            j->failed = !classify_text(o, b, pred, j, text, n);
         } else {
             snprintf(msg, sizeof msg, "invalid UTF-8 at byte %zu (use --lossy to replace it)",
                      bad);
@@ -90,7 +160,7 @@ void batch_process(batch *b, stance_predictor *pred, job *j)
             j->failed = true;
         }
     } else {
-        j->failed = !batch_classify_text(o, b, pred, j, text, n);
+        j->failed = !classify_text(o, b, pred, j, text, n);
     }
     free(text);
 }

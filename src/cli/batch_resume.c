@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "batch_internal.h"
 #include "common.h"
@@ -57,15 +58,48 @@ bool batch_makes_records(const batch_options *o, char *text, size_t n)
     return nonblank > 0;
 }
 
-/* A file's makes_records, reading it. */
+/* Whether a window holds a sentence (a window_fn): STANCE_ELIMIT, to stop
+ * at once, when it does. */
+static stance_status window_has_sentence(const char *t, size_t n, size_t offset, size_t index,
+                                         size_t *next, void *arg)
+{
+    (void)offset;
+    *next = index;
+    char *copy = malloc(n + 1);
+    if (copy == NULL)
+        return STANCE_ELIMIT; /* cannot tell: taken to have records */
+    memcpy(copy, t, n);
+    bool makes = batch_makes_records(arg, copy, n);
+    free(copy);
+    return makes ? STANCE_ELIMIT : STANCE_OK;
+}
+
+/* A file's makes_records, reading it window by window. */
 static bool file_makes_records(const batch_options *o, const char *path)
 {
-    char *text = NULL;
-    size_t n = 0;
-    stance_error err;
-    bool read = io_read_file(path, o->max_size, &text, &n, &err) == STANCE_OK;
-    bool makes = batch_makes_records(o, read ? text : NULL, n);
-    free(text);
+    char msg[512];
+    uint64_t size;
+    if (strcmp(path, "-") == 0) { /* stdin: read whole, as it is classified */
+        char *text = NULL;
+        size_t n = 0;
+        stance_error err;
+        bool read = io_read_file(path, o->max_size, &text, &n, &err) == STANCE_OK;
+        bool makes = batch_makes_records(o, read ? text : NULL, n);
+        free(text);
+        return makes;
+    }
+    int fd = batch_open_regular(path, msg, sizeof msg);
+    if (fd < 0 || stream_check(fd, o, &size, msg, sizeof msg) != STANCE_OK) {
+        if (fd >= 0)
+            close(fd);
+        return batch_makes_records(o, NULL, 0);
+    }
+    window_src src;
+    const char *why;
+    bool makes = stream_file(&src, fd, o->lossy) != STANCE_OK ||
+                 stream_windows(&src, o->lines, window_has_sentence, (void *)o, &why) != STANCE_OK;
+    stream_free(&src);
+    close(fd);
     return makes;
 }
 

@@ -14,7 +14,12 @@
 #include "batch_internal.h"
 #include "common.h"
 
-enum { DRAIN_BYTES = 1 << 20 };
+/* A job's records are drained a megabyte at a time at the head of the
+ * ring; behind it a job holds at most HOLD_BYTES, its worker waiting for
+ * its turn, so records never need a buffer the size of the input. */
+enum { DRAIN_BYTES = 1 << 20, HOLD_BYTES = 8 << 20 };
+
+static bool writer_has_work(const batch *b);
 
 /* Is the run stopping, after a failed write (called without the lock)? */
 bool batch_stopping(batch *b)
@@ -34,6 +39,7 @@ void batch_write_failed(batch *b, const char *name)
     pthread_mutex_lock(&b->mu);
     bool first = !b->write_error;
     b->write_error = true;
+    pthread_cond_broadcast(&b->head_moved); /* held workers stop waiting */
     pthread_mutex_unlock(&b->mu);
     if (first)
         cli_warn("%s: cannot write: %s", name, strerror(e));
@@ -62,6 +68,15 @@ void batch_drain(batch *b, job *j)
         return;
     pthread_mutex_lock(&b->mu);
     bool head = &b->ring[b->head % b->cap] == j, stop = b->write_error;
+    while (!head && !stop && j->out.n >= HOLD_BYTES) {
+        b->held++;
+        if (writer_has_work(b))
+            pthread_cond_broadcast(&b->job_done);
+        pthread_cond_wait(&b->head_moved, &b->mu);
+        b->held--;
+        head = &b->ring[b->head % b->cap] == j;
+        stop = b->write_error;
+    }
     pthread_mutex_unlock(&b->mu);
     if (head && !stop)
         batch_emit(b, &j->out);
@@ -81,6 +96,8 @@ static bool writer_has_work(const batch *b)
 {
     if (b->closing)
         return true;
+    if (b->held > 0 && b->head < b->taken && b->ring[b->head % b->cap].done)
+        return true; /* a worker waits for the head to move */
     size_t ready = 0;
     while (b->head + ready < b->taken && b->ring[(b->head + ready) % b->cap].done)
         ready++;
@@ -144,6 +161,7 @@ void batch_flush_done(batch *b)
             batch_draw_progress(b, false);
         pthread_mutex_lock(&b->mu);
         b->head++;
+        pthread_cond_broadcast(&b->head_moved);
     }
 }
 

@@ -5,7 +5,10 @@
  * reads the sentences around each one: pronouns, quotes running over
  * sentences), then labels the sentences one by one and hands each to the
  * caller's callback, so callers write records as they go and hold nothing
- * of the article's results themselves.
+ * of the article's results themselves.  A sentence longer than
+ * STANCE_SENTENCE_MAX is cut into pieces first, so one sentence's features
+ * stay bounded; a caller streaming a big text gives it window by window
+ * (base_offset, base_index), carrying nothing across windows itself.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +48,57 @@ stance_status stance_split_lines(const char *t, size_t n, stance_span **spans, s
     return STANCE_OK;
 }
 
+/* Where to end a piece of the over-long span [a, b) that begins at a: at
+ * most STANCE_SENTENCE_MAX bytes on, after the last space or line break in
+ * its last quarter, else at the last character boundary. */
+static size_t piece_end(const char *t, size_t a)
+{
+    size_t max = STANCE_SENTENCE_MAX, e = a + max;
+    for (size_t i = e; i > a + max - max / 4; i--)
+        if (t[i - 1] == ' ' || t[i - 1] == '\n' || t[i - 1] == '\t' || t[i - 1] == '\r')
+            return i;
+    while (e > a + 1 && ((unsigned char)t[e] & 0xC0) == 0x80)
+        e--; /* t[e] begins a character: the piece ends before it */
+    return e;
+}
+
+/* Spans longer than STANCE_SENTENCE_MAX cut: into pieces of their own
+ * (sentences), or, with lines, to their first piece (a line keeps its
+ * index).  *spans is replaced when anything is cut. */
+static stance_status cut_long(const char *t, bool lines, stance_span **spans, size_t *count)
+{
+    size_t extra = 0;
+    for (size_t i = 0; i < *count; i++) {
+        size_t a = (*spans)[i].start, b = (*spans)[i].end;
+        if (b - a > STANCE_SENTENCE_MAX && lines)
+            (*spans)[i].end = piece_end(t, a);
+        else
+            for (; b - a > STANCE_SENTENCE_MAX; a = piece_end(t, a))
+                extra++;
+    }
+    if (extra == 0)
+        return STANCE_OK;
+    stance_span *v = malloc((*count + extra) * sizeof *v);
+    if (v == NULL)
+        return STANCE_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < *count; i++) {
+        size_t a = (*spans)[i].start, b = (*spans)[i].end;
+        for (; b - a > STANCE_SENTENCE_MAX; a = piece_end(t, a)) {
+            v[n++] = (stance_span){a, piece_end(t, a)};
+            while (v[n - 1].end > v[n - 1].start &&
+                   (t[v[n - 1].end - 1] == ' ' || t[v[n - 1].end - 1] == '\n' ||
+                    t[v[n - 1].end - 1] == '\t' || t[v[n - 1].end - 1] == '\r'))
+                v[n - 1].end--;
+        }
+        v[n++] = (stance_span){a, b};
+    }
+    free(*spans);
+    *spans = v;
+    *count = n;
+    return STANCE_OK;
+}
+
 stance_status stance_article_classify(stance_predictor *pred, const char *text, size_t len,
                                       const stance_article_options *o, stance_sentence_fn fn,
                                       void *arg, stance_error *err)
@@ -59,8 +113,12 @@ stance_status stance_article_classify(stance_predictor *pred, const char *text, 
     size_t count = 0;
     stance_status st = o->lines ? stance_split_lines(text, len, &spans, &count)
                                 : stance_split(text, len, &spans, &count, err);
-    if (st != STANCE_OK)
+    if (st == STANCE_OK && (st = cut_long(text, o->lines, &spans, &count)) != STANCE_OK)
+        set_error(err, st, NULL, 0, "out of memory cutting long sentences");
+    if (st != STANCE_OK) {
+        free(spans);
         return o->lines ? set_error(err, st, NULL, 0, "out of memory splitting lines") : st;
+    }
     stance_attribution *attr = NULL;
     if (o->attribution && count > 0 &&
         stance_attribute(text, len, spans, count, &attr, NULL) != STANCE_OK)
@@ -75,8 +133,8 @@ stance_status stance_article_classify(stance_predictor *pred, const char *text, 
             set_error(err, st, NULL, 0, "cannot classify sentence %zu", i + 1);
             break;
         }
-        stance_sentence s = {i, a, b, &p, attr ? attr[i].source : NULL,
-                             attr ? attr[i].target : NULL};
+        stance_sentence s = {o->base_index + i, o->base_offset + a, o->base_offset + b, &p,
+                             attr ? attr[i].source : NULL, attr ? attr[i].target : NULL};
         st = fn(&s, arg);
     }
     stance_attribution_free(attr, count);
