@@ -420,7 +420,23 @@ stance_status stance_article_eval(const stance_model *model, const char *txt_pat
 typedef struct stance_attribution {
     char *source;  /* the speaker: "Jens Stoltenberg", "Russian Defense Ministry" */
     char *target;  /* the treaty: "Treaty of Alliance and Integration", "Paris Agreement" */
+    /* The rules that found them (README, "Attribution"), static strings
+     * not owned by the array: "speech-verb subject", "quote: current
+     * speaker", "gazetteer name", "carried from previous sentence" ...;
+     * NULL when source or target is NULL. */
+    const char *source_rule, *target_rule;
 } stance_attribution;
+
+/* Options of stance_attribute_with. */
+typedef struct stance_attribute_options {
+    /* A sentence's target may come from the sentences around it (the
+     * treaty under discussion, "the pact", "it", a quotation's treaty);
+     * default true.  False: only a treaty the sentence names, for lines
+     * that do not make one text. */
+    bool context;
+} stance_attribute_options;
+
+void stance_attribute_options_init(stance_attribute_options *opts);
 
 /* Attribute each of the count sentences spans[0..count) of the article
  * text[0..len) (usually from stance_split, in article order) by rule:
@@ -439,6 +455,11 @@ typedef struct stance_attribution {
  * for invalid UTF-8 and STANCE_ENOMEM, leaving *out NULL. */
 stance_status stance_attribute(const char *text, size_t len, const stance_span *spans,
                                size_t count, stance_attribution **out, stance_error *err);
+/* stance_attribute with options (opts NULL: STANCE_EINVAL); stance_attribute
+ * is this with the defaults of stance_attribute_options_init. */
+stance_status stance_attribute_with(const char *text, size_t len, const stance_span *spans,
+                                    size_t count, const stance_attribute_options *opts,
+                                    stance_attribution **out, stance_error *err);
 
 /* Free an array from stance_attribute with its count entries and their
  * strings; NULL does nothing. */
@@ -454,6 +475,7 @@ typedef struct stance_sentence {
     const stance_prediction *prediction;  /* label, confidence, probabilities, explain */
     const char *source;                   /* who holds the stance; NULL: none found */
     const char *target;                   /* the treaty it is about; NULL: none */
+    const char *source_rule, *target_rule; /* the rules that found them (stance_attribution) */
 } stance_sentence;
 
 /* Called for each sentence in article order; anything but STANCE_OK stops
@@ -467,6 +489,9 @@ typedef struct stance_article_options {
                             they are NULL and classification is two to three
                             times as fast */
     size_t explain;      /* features to explain per sentence (0: none) */
+    bool context;        /* with lines, targets may come from other lines
+                            (stance_attribute_options); default false: each
+                            line's target is a treaty it names */
     /* A window of a longer text (a caller streaming a big file): text is
      * its bytes from base_offset on, and its first sentence (or line) has
      * index base_index; sentences are delivered with index and start/end

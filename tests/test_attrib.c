@@ -285,6 +285,47 @@ START_TEST(source_fullest_among_repeated_names)
 }
 END_TEST
 
+/* Every source and target carries the name of the rule that found it;
+ * without context a sentence's target is only a treaty it names. */
+START_TEST(rules_named_and_context_off)
+{
+    const char *text = "The Montreux Convention review opened in Istanbul on Monday. Officials "
+                       "said the pact would hold for another decade. \"It is a fair deal,\" "
+                       "Anna Berg said. \"We will keep it.\"";
+    size_t len = strlen(text), count = 0;
+    stance_span *spans = NULL;
+    stance_attribution *at = NULL;
+    stance_error err;
+    ck_assert_int_eq(stance_split(text, len, &spans, &count, &err), STANCE_OK);
+    ck_assert_uint_eq(count, 4);
+    stance_attribute_options o;
+    stance_attribute_options_init(&o);
+    ck_assert(o.context);
+    ck_assert_int_eq(stance_attribute_with(text, len, spans, count, &o, &at, &err), STANCE_OK);
+    ck_assert_str_eq(at[0].target_rule, "gazetteer name");
+    ck_assert_ptr_null(at[0].source_rule);
+    ck_assert_str_eq(at[1].source_rule, "speech-verb subject");
+    ck_assert_str_eq(at[1].target_rule, "refers back");
+    ck_assert_str_eq(at[2].source, "Anna Berg");
+    ck_assert_str_eq(at[3].source, "Anna Berg");
+    ck_assert_str_eq(at[3].source_rule, "quote after its speaker");
+    ck_assert_str_eq(at[3].target, "Montreux Convention");
+    stance_attribution_free(at, count);
+    o.context = false;
+    ck_assert_int_eq(stance_attribute_with(text, len, spans, count, &o, &at, &err), STANCE_OK);
+    ck_assert_str_eq(at[0].target, "Montreux Convention");
+    for (size_t i = 1; i < count; i++) {
+        ck_assert_ptr_null(at[i].target);
+        ck_assert_ptr_null(at[i].target_rule);
+    }
+    ck_assert_str_eq(at[1].source, "Officials"); /* sources are found as before */
+    stance_attribution_free(at, count);
+    ck_assert_int_eq(stance_attribute_with(text, len, spans, count, NULL, &at, &err),
+                     STANCE_EINVAL);
+    free(spans);
+}
+END_TEST
+
 START_TEST(source_nominals)
 {
     EXPECT("The Kestrian Foreign Ministry called the treaty a provocation. The ministry said "
@@ -718,6 +759,7 @@ static Suite *attrib_suite(void)
     tcase_add_test(src, source_multi_sentence_quote);
     tcase_add_test(src, source_pronouns_and_full_names);
     tcase_add_test(src, source_fullest_among_repeated_names);
+    tcase_add_test(src, rules_named_and_context_off);
     tcase_add_test(src, source_nominals);
     tcase_add_test(src, source_none);
     tcase_add_test(src, source_groups_and_bodies);

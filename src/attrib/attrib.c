@@ -101,19 +101,39 @@ static stance_status check_args(const char *text, size_t len, const stance_span 
     return STANCE_OK;
 }
 
-/* Fill res from the per-sentence sources and target groups. */
-static void fill_results(article *a, const char **src, const long *tgt,
+/* Fill res from the per-sentence sources and target groups and the rules
+ * that found them (rules[0..count) for sources, rules[count..2 count) for
+ * targets). */
+static void fill_results(article *a, const char **src, const long *tgt, const char **rules,
                          stance_attribution *res)
 {
     for (size_t i = 0; i < a->ns && !a->oom; i++) {
         res[i].source = at_dup_or_oom(a, src[i]);
         res[i].target = tgt[i] >= 0 ? at_dup_or_oom(a, a->tn[tgt[i]].name) : NULL;
+        res[i].source_rule = src[i] ? rules[i] : NULL;
+        res[i].target_rule = tgt[i] >= 0 ? rules[a->ns + i] : NULL;
     }
+}
+
+void stance_attribute_options_init(stance_attribute_options *opts)
+{
+    opts->context = true;
 }
 
 stance_status stance_attribute(const char *text, size_t len, const stance_span *spans,
                                size_t count, stance_attribution **out, stance_error *err)
 {
+    stance_attribute_options o;
+    stance_attribute_options_init(&o);
+    return stance_attribute_with(text, len, spans, count, &o, out, err);
+}
+
+stance_status stance_attribute_with(const char *text, size_t len, const stance_span *spans,
+                                    size_t count, const stance_attribute_options *opts,
+                                    stance_attribution **out, stance_error *err)
+{
+    if (opts == NULL)
+        return set_error(err, STANCE_EINVAL, NULL, 0, "NULL attribution options");
     stance_status st = check_args(text, len, spans, count, out, err);
     if (out != NULL)
         *out = NULL;
@@ -123,25 +143,27 @@ stance_status stance_attribute(const char *text, size_t len, const stance_span *
     char **own = calloc(count, sizeof *own);
     const char **src = calloc(count, sizeof *src);
     long *tgt = calloc(count, sizeof *tgt);
+    const char **rules = calloc(count, 2 * sizeof *rules); /* sources', then targets' */
     stance_attribution *res = calloc(count, sizeof *res);
     a.sn = calloc(count, sizeof *a.sn);
-    a.oom = !own || !src || !tgt || !res || !a.sn;
+    a.oom = !own || !src || !tgt || !rules || !res || !a.sn;
     if (!a.oom)
         analyse(&a, spans, count);
     if (!a.oom)
-        at_own_sources(&a, own);
+        at_own_sources(&a, own, rules);
     for (size_t i = 0; i < count && !a.oom; i++)
         src[i] = own[i];
     if (!a.oom) {
-        at_spread_quotes(&a, src);
-        at_find_targets(&a, src, tgt);
-        fill_results(&a, src, tgt, res);
+        at_spread_quotes(&a, src, rules);
+        at_find_targets(&a, src, tgt, rules + count, opts->context);
+        fill_results(&a, src, tgt, rules, res);
     }
     for (size_t i = 0; own && i < count; i++)
         free(own[i]);
     free(own);
     free(src);
     free(tgt);
+    free(rules);
     article_free(&a);
     if (a.oom) {
         stance_attribution_free(res, res ? count : 0);

@@ -201,6 +201,7 @@ typedef struct sres {
     rkind r;
     char *name;         /* malloc'd when R_FOUND */
     int kind;
+    const char *rule;   /* the rule that found it (a static string), or NULL */
 } sres;
 
 /* Per-sentence state of the source pass. */
@@ -339,17 +340,17 @@ enum { TURN_NONE, TURN_Q, TURN_A, TURN_NAMED };
 /* Outcomes of looking for a speaker. */
 static inline sres found(char *name, int kind)
 {
-    return (sres){name ? R_FOUND : R_NONE, name, kind};
+    return (sres){name ? R_FOUND : R_NONE, name, kind, NULL};
 }
 
 static inline sres generic(void)
 {
-    return (sres){R_GENERIC, NULL, K_NONE};
+    return (sres){R_GENERIC, NULL, K_NONE, NULL};
 }
 
 static inline sres none(void)
 {
-    return (sres){R_NONE, NULL, K_NONE};
+    return (sres){R_NONE, NULL, K_NONE, NULL};
 }
 
 /* lexicon.c: the word lists */
@@ -414,11 +415,11 @@ sres at_subject_before(article *a, size_t si, size_t v, const sstate *st);
 bool at_subject_boundary(const article *a, size_t i);
 
 /* speakers.c: each sentence's own source */
-void at_own_sources(article *a, char **own);
-void at_spread_quotes(const article *a, const char **src);
+void at_own_sources(article *a, char **own, const char **rule);
+void at_spread_quotes(const article *a, const char **src, const char **rule);
 int at_turn_label(const article *a, size_t si, arun **who);
 
 /* targets.c: each sentence's target */
-void at_find_targets(article *a, const char **src, long *tgt);
+void at_find_targets(article *a, const char **src, long *tgt, const char **rule, bool context);
 
 #endif

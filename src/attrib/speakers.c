@@ -116,17 +116,22 @@ static sres verb_source(article *a, size_t si, const sstate *st)
         sres r = none();
         if (is_verb_of(a, v, LEX(chain_verbs)))
             r = chain_source(a, si, v, st);
+        r.rule = "reporting chain";
         if (r.r == R_FOUND)
             return r;
         a->verb = v;
         if (is_speech_verb(a, v)) {
             a->speech = true;
             r = at_subject_before(a, si, v, st);
+            r.rule = "speech-verb subject";
             a->speech = false;
-            if (r.r == R_NONE)
+            if (r.r == R_NONE) {
                 r = at_subject_after(a, si, v);
+                r.rule = "speech verb, subject after";
+            }
         } else if (is_verb_of(a, v, LEX(stance_verbs)) && stance_verb_ok(a, sn, v)) {
             r = at_subject_before(a, si, v, st);
+            r.rule = "stance-verb subject";
         }
         a->verb = (size_t)-1;
         if (r.r == R_FOUND)
@@ -256,20 +261,24 @@ static sres sentence_source(article *a, size_t si, const sstate *st)
 {
     a->by_action = false;
     sres d = dash_source(a, si);
+    d.rule = "name after a dash";
     if (d.r == R_FOUND)
         return d;
     if (a->sn[si].shout)
         return none();
     sres r = colon_source(a, si, st);
+    r.rule = "name before a colon";
     if (r.r == R_FOUND)
         return r;
-    r = verb_source(a, si, st);
+    r = verb_source(a, si, st); /* names its rule */
     if (r.r == R_FOUND)
         return r;
     r = according_source(a, si, st);
+    r.rule = "according to";
     if (r.r == R_FOUND)
         return r;
     r = action_source(a, si, st);
+    r.rule = "action subject";
     a->by_action = r.r == R_FOUND;
     return r;
 }
@@ -350,9 +359,10 @@ static char *answerer(article *a)
     return bn ? at_dup_or_oom(a, a->m[best].name) : NULL;
 }
 
-/* Find each sentence's own source, updating the at_pronoun antecedents; in a
- * transcript's answer turns the one who answers speaks every sentence. */
-void at_own_sources(article *a, char **own)
+/* Find each sentence's own source, and the rule that found it, updating
+ * the at_pronoun antecedents; in a transcript's answer turns the one who
+ * answers speaks every sentence. */
+void at_own_sources(article *a, char **own, const char **rule)
 {
     sstate st = {NULL, 0, NULL, false, NULL, 0};
     int turn = TURN_NONE;
@@ -378,8 +388,10 @@ void at_own_sources(article *a, char **own)
         if ((turn == TURN_A || turn == TURN_NAMED) && turn_who != NULL) {
             free(r.name);
             r = found(at_dup_or_oom(a, turn_who), K_PERSON);
+            r.rule = "transcript turn";
         }
         own[i] = r.r == R_FOUND ? r.name : NULL;
+        rule[i] = own[i] ? r.rule : NULL;
         if (own[i] && r.kind == K_PERSON) {
             st.last_person = own[i];
             st.person_sent = i;
@@ -398,24 +410,29 @@ void at_own_sources(article *a, char **own)
 
 /* Give every sentence of a quotation the speaker found in any of them, and
  * a quotation standing alone the speaker of the quotation before it. */
-void at_spread_quotes(const article *a, const char **src)
+void at_spread_quotes(const article *a, const char **src, const char **rule)
 {
     for (size_t i = 0; i < a->ns;) {
         size_t j = i;
         while (j + 1 < a->ns && a->sn[j].q_end && a->sn[j + 1].q_start)
             j++;
-        const char *who = NULL;
+        const char *who = NULL, *why = "quote: current speaker";
         for (size_t k = i; k <= j && who == NULL; k++)
             who = src[k];
         const asent *sn = &a->sn[i];
         bool opens = sn->t1 > sn->t0 && (a->t[sn->t0].flags & F_QOPEN);
         if (who == NULL && opens && i > 0 &&
             (a->sn[i - 1].has_quote ||
-             (a->sn[i - 1].t1 > a->sn[i - 1].t0 && is_punct(a, a->sn[i - 1].t1 - 1, ':'))))
+             (a->sn[i - 1].t1 > a->sn[i - 1].t0 && is_punct(a, a->sn[i - 1].t1 - 1, ':')))) {
             who = src[i - 1]; /* [quote-after-colon] "Guo said:" then the quotation */
+            why = "quote after its speaker";
+        }
         if (j > i || (src[i] == NULL && opens))
-            for (size_t k = i; k <= j; k++)
+            for (size_t k = i; k <= j; k++) {
+                if (src[k] != who)
+                    rule[k] = who ? why : NULL;
                 src[k] = who;
+            }
         i = j + 1;
     }
 }

@@ -244,17 +244,26 @@ static long resolve_ref(const article *a, const tctx *c, size_t i, long last)
 }
 
 /* Target of sentence i from what it says: a treaty named, or one referred
- * back to, whichever comes first; last is the last major target so far. */
-static long sentence_target(article *a, const tctx *c, size_t i, long last)
+ * back to, whichever comes first; last is the last major target so far.
+ * Without context only a treaty the sentence names. *rule names the rule. */
+static long sentence_target(article *a, const tctx *c, size_t i, long last, bool context,
+                            const char **rule)
 {
     const asent *sn = &a->sn[i];
     size_t at, ref = generic_ref(a, sn);
     bool stand_in;
     long t = named_target(a, c, i, &at, &stand_in);
-    if (ref < sn->t1 && (t < 0 || (ref < at && last >= 0)))
+    *rule = t < 0 ? NULL : a->tn[t].gaz ? "gazetteer name" : "treaty named";
+    if (!context)
+        return t;
+    if (ref < sn->t1 && (t < 0 || (ref < at && last >= 0))) {
+        *rule = "refers back";
         return resolve_ref(a, c, ref, last);
-    if (t < 0 && stand_in)
+    }
+    if (t < 0 && stand_in) {
+        *rule = "name standing for the main treaty";
         return resolve_ref(a, c, (size_t)-1, last);
+    }
     return t;
 }
 
@@ -264,8 +273,10 @@ static long sentence_target(article *a, const tctx *c, size_t i, long last)
  * a transcript's question on something else ends;
  * a quotation over several sentences is about one thing.  src holds the
  * sources found.  A treaty named in one sentence only, in passing, does
- * not become the treaty under discussion. */
-void at_find_targets(article *a, const char **src, long *tgt)
+ * not become the treaty under discussion.  Without context a sentence's
+ * target is a treaty it names, or none.  rule[i] names the rule that gave
+ * sentence i its target. */
+void at_find_targets(article *a, const char **src, long *tgt, const char **rule, bool context)
 {
     tctx c;
     if (!count_refs(a, &c))
@@ -273,27 +284,39 @@ void at_find_targets(article *a, const char **src, long *tgt)
     long last = -1, prev = -1;
     bool ended = false;
     for (size_t i = 0; i < a->ns; i++) {
-        long t = sentence_target(a, &c, i, last);
+        long t = sentence_target(a, &c, i, last, context, &rule[i]);
+        if (!context) {
+            tgt[i] = t;
+            continue;
+        }
         arun *who;
         if (t < 0 && at_turn_label(a, i, &who) == TURN_Q && !mentions_it(a, &a->sn[i]))
             last = prev = -1; /* [topic] a question about something else */
-        if (t < 0 && prev >= 0 && mentions_it(a, &a->sn[i]))
+        if (t < 0 && prev >= 0 && mentions_it(a, &a->sn[i])) {
             t = prev;
-        if (t < 0 && src[i] != NULL)
+            rule[i] = "\"it\": previous sentence's treaty";
+        }
+        if (t < 0 && src[i] != NULL) {
             t = last;
+            rule[i] = "attributed statement: treaty under discussion";
+        }
         size_t words = word_count(a, &a->sn[i]);
         if (is_signoff(a, &a->sn[i], words))
             ended = true; /* credits and notes follow the story */
-        if (t < 0 && !ended && carry_ok(a, &a->sn[i], words))
+        if (t < 0 && !ended && carry_ok(a, &a->sn[i], words)) {
             t = last; /* [carry] the treaty under discussion */
+            rule[i] = "carried from previous sentence";
+        }
         tgt[i] = t;
+        if (t < 0)
+            rule[i] = NULL;
         prev = t;
         if (t >= 0 && (c.refs[t] >= 2 || t == c.main || last < 0))
             last = t;
     }
     free(c.refs);
     free(c.ok);
-    for (size_t i = 0; i < a->ns;) {
+    for (size_t i = 0; i < a->ns && context;) {
         size_t j = i;
         while (j + 1 < a->ns && a->sn[j].q_end && a->sn[j + 1].q_start)
             j++;
@@ -301,8 +324,10 @@ void at_find_targets(article *a, const char **src, long *tgt)
         for (size_t k = i; k <= j && t < 0; k++)
             t = tgt[k];
         for (size_t k = i; k <= j; k++)
-            if (tgt[k] < 0)
+            if (tgt[k] < 0 && t >= 0) {
                 tgt[k] = t;
+                rule[k] = "quotation: its treaty";
+            }
         i = j + 1;
     }
 }

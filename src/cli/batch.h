@@ -31,6 +31,7 @@ typedef struct batch_options {
     bool progress;     /* progress line on stderr */
     bool stdin_jsonl;  /* read {"id", "text"} documents from stdin */
     bool no_attribution; /* skip sources and targets (records carry null) */
+    bool context;      /* with lines, targets may come from other lines */
     const resume_plan *resume; /* inputs already recorded (--resume), or NULL */
     const char *output_name; /* for messages: the file written, or "stdout" */
     const char *html_dir; /* -f html -o DIR: a page per article and index.html */

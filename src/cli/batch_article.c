@@ -154,7 +154,8 @@ static stance_status sentence_out(const stance_sentence *s, void *arg)
     if (!o->summary || a->html) {
         out_sentence rec = {a->j->path, o->stdin_jsonl, s->index, s->start, s->end,
                             a->text + (s->start - a->base), s->end - s->start, p, s->source,
-                            s->target, s->start - a->base};
+                            s->target, s->start - a->base, o->explain > 0, s->source_rule,
+                            s->target_rule};
         out_sentence_record(&a->j->out, o->format, o->model, &rec);
         batch_drain(a->bt, a->j);
     }
@@ -169,6 +170,7 @@ static stance_status classify_window(const char *t, size_t n, size_t offset, siz
     stance_article_options ao;
     stance_article_options_init(&ao);
     ao.lines = a->o->lines;
+    ao.context = a->o->context;
     ao.attribution = !a->o->no_attribution;
     ao.explain = a->o->explain;
     ao.base_offset = offset;

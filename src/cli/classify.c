@@ -35,11 +35,15 @@ static void usage(void)
            "                        -o DIR a report: DIR/index.html (counts per label,\n"
            "                        outlet, treaty and source; the articles) and a page\n"
            "                        per article, replacing only what stance wrote there\n"
-           "      --lines           every input line is one sentence (no splitting)\n"
+           "      --lines           every input line is one sentence (no splitting); a\n"
+           "                        line's target is a treaty it names\n"
+           "      --context         with --lines, lines make one text: a target may come\n"
+           "                        from the lines before (the treaty under discussion)\n"
            "      --summary         one record per article instead of per sentence\n"
            "      --explain K       add the K features that pushed most toward each sentence's\n"
            "                        label: words \"talks with\", first word \"by\", cue\n"
-           "                        tokens, chars \"ce>\" of \"peace\" (not with --summary)\n"
+           "                        tokens, chars \"ce>\" of \"peace\" (not with --summary),\n"
+           "                        and the rules that found source and target\n"
            "      --no-attribution  skip finding sources and target treaties (two to three\n"
            "                        times faster; source and target are null)\n"
            "  -j, --jobs N          worker threads (default: number of cores)\n"
@@ -70,7 +74,7 @@ static void usage(void)
 }
 
 enum { OPT_LINES = 256, OPT_SUMMARY, OPT_EXPLAIN, OPT_GLOB, OPT_ALL, OPT_FOLLOW, OPT_MAXSIZE,
-       OPT_LOSSY, OPT_NOPROGRESS, OPT_RESUME, OPT_JSONL, OPT_NOATTR };
+       OPT_LOSSY, OPT_NOPROGRESS, OPT_RESUME, OPT_JSONL, OPT_NOATTR, OPT_CONTEXT };
 
 static const struct option longopts[] = {
     {"model", required_argument, NULL, 'm'},     {"format", required_argument, NULL, 'f'},
@@ -82,6 +86,7 @@ static const struct option longopts[] = {
     {"no-progress", no_argument, NULL, OPT_NOPROGRESS}, {"resume", no_argument, NULL, OPT_RESUME},
     {"stdin-jsonl", no_argument, NULL, OPT_JSONL}, {"help", no_argument, NULL, 'h'},
     {"no-attribution", no_argument, NULL, OPT_NOATTR},
+    {"context", no_argument, NULL, OPT_CONTEXT},
     {"version", no_argument, NULL, 'V'},         {NULL, 0, NULL, 0}};
 
 int main(int argc, char **argv)
@@ -115,6 +120,7 @@ int main(int argc, char **argv)
         case OPT_RESUME: resume = true; break;
         case OPT_JSONL: o.stdin_jsonl = true; break;
         case OPT_NOATTR: o.no_attribution = true; break;
+        case OPT_CONTEXT: o.context = true; break;
         case 'h': usage(); break;
         case 'V': cli_version(); break;
         default: cli_bad_option(ch, argv);
@@ -128,6 +134,8 @@ int main(int argc, char **argv)
         cli_usage_error("--stdin-jsonl reads stdin only; no PATH arguments");
     if (o.stdin_jsonl && o.lines)
         cli_usage_error("--stdin-jsonl and --lines do not go together");
+    if (o.context && !o.lines)
+        cli_usage_error("--context goes with --lines (an article's sentences always make one text)");
     if (o.format == FMT_HTML && resume)
         cli_usage_error("--resume does not work with -f html");
     if (o.summary && o.explain > 0 && o.format != FMT_HTML)

@@ -379,6 +379,12 @@ void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const o
         json_nullable(b, s->source);
         sb_puts(b, ", \"target\": ");
         json_nullable(b, s->target);
+        if (s->rules) {
+            sb_puts(b, ", \"source_rule\": ");
+            json_nullable(b, s->source_rule);
+            sb_puts(b, ", \"target_rule\": ");
+            json_nullable(b, s->target_rule);
+        }
         if (p->explain_count)
             explain_json(b, p);
         sb_puts(b, "}\n");
@@ -398,6 +404,10 @@ void out_sentence_record(strbuf *b, out_format f, const stance_model *m, const o
         if (s->source || s->target)
             sb_printf(b, "\n\tsource: %s; target: %s", s->source ? s->source : "-",
                       s->target ? s->target : "-");
+        if (s->rules && (s->source_rule || s->target_rule))
+            sb_printf(b, "\n\tby rule: source %s; target %s",
+                      s->source_rule ? s->source_rule : "-",
+                      s->target_rule ? s->target_rule : "-");
         if (p->explain_count) {
             sb_puts(b, "\n\tbecause:");
             for (size_t i = 0; i < p->explain_count; i++) {

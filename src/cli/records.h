@@ -22,6 +22,8 @@ typedef struct out_sentence {
     const char *target;  /* the treaty it is about, or NULL */
     size_t before;       /* bytes of the input readable just before text (they
                           * tell the HTML page where paragraphs break); 0: none */
+    bool rules;          /* --explain: write the rules behind source and target */
+    const char *source_rule, *target_rule; /* those rules, or NULL */
 } out_sentence;
 
 /* What an article record (--summary, and the HTML page's tables) reports. */

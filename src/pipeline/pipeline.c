@@ -120,8 +120,11 @@ stance_status stance_article_classify(stance_predictor *pred, const char *text, 
         return o->lines ? set_error(err, st, NULL, 0, "out of memory splitting lines") : st;
     }
     stance_attribution *attr = NULL;
+    stance_attribute_options ao;
+    stance_attribute_options_init(&ao);
+    ao.context = !o->lines || o->context; /* lines stand alone unless asked */
     if (o->attribution && count > 0 &&
-        stance_attribute(text, len, spans, count, &attr, NULL) != STANCE_OK)
+        stance_attribute_with(text, len, spans, count, &ao, &attr, NULL) != STANCE_OK)
         attr = NULL; /* attribution is extra: the sentences go on without it */
     for (size_t i = 0; i < count && st == STANCE_OK; i++) {
         size_t a = spans[i].start, b = spans[i].end;
@@ -134,7 +137,9 @@ stance_status stance_article_classify(stance_predictor *pred, const char *text, 
             break;
         }
         stance_sentence s = {o->base_index + i, o->base_offset + a, o->base_offset + b, &p,
-                             attr ? attr[i].source : NULL, attr ? attr[i].target : NULL};
+                             attr ? attr[i].source : NULL, attr ? attr[i].target : NULL,
+                             attr ? attr[i].source_rule : NULL,
+                             attr ? attr[i].target_rule : NULL};
         st = fn(&s, arg);
     }
     stance_attribution_free(attr, count);
