@@ -80,8 +80,9 @@ typedef struct stance_span {
 stance_status stance_split(const char *text, size_t len, stance_span **spans,
                            size_t *count, stance_error *err);
 
-/* One span per line of text[0..len): the line without its "\n" or
- * "\r\n" (an empty line gives an empty span, so spans keep line numbers).
+/* One span per line of text[0..len): the line without its "\n", "\r\n" or
+ * lone "\r" (old Mac files) (an empty line gives an empty span, so spans
+ * keep line numbers).
  * *spans is malloc'd, freed by the caller; a text without bytes gives *count
  * 0.  Fails only with STANCE_ENOMEM. */
 stance_status stance_split_lines(const char *text, size_t len, stance_span **spans,

@@ -91,6 +91,13 @@ static bool fill(window_src *s)
     return true;
 }
 
+/* Does a line end at p[k] (of n bytes that go on when more is true)?  A
+ * "\n", or a "\r" that no "\n" follows (old Mac files). */
+static bool eol_at(const char *p, size_t k, size_t n, bool more)
+{
+    return p[k] == '\n' || (p[k] == '\r' && (k + 1 < n ? p[k + 1] != '\n' : !more));
+}
+
 static void consume(window_src *s, size_t n)
 {
     s->p += n;
@@ -124,11 +131,11 @@ static size_t window_end(const window_src *s, bool lines, bool *cut_line)
     const char *p = s->p;
     size_t n = s->valid;
     if (lines) {
-        const char *nl = memchr(p + WINDOW - 1, '\n', n - (WINDOW - 1));
-        if (nl != NULL)
-            return (size_t)(nl - p) + 1;
+        for (size_t k = WINDOW - 1; k < n; k++)
+            if (eol_at(p, k, n, true))
+                return k + 1;
         for (size_t k = WINDOW - 1; k > 0; k--)
-            if (p[k - 1] == '\n')
+            if (eol_at(p, k - 1, n, true))
                 return k;
         *cut_line = true;
         return n;
@@ -161,9 +168,11 @@ stance_status stream_windows(window_src *s, bool lines, window_fn fn, void *arg,
         if (s->len == 0 && s->eof)
             return STANCE_OK;
         if (skip) {
-            const char *nl = memchr(s->p, '\n', s->len);
-            consume(s, nl ? (size_t)(nl - s->p) + 1 : s->len);
-            skip = nl == NULL;
+            size_t k = 0;
+            while (k < s->len && !eol_at(s->p, k, s->len, !s->eof))
+                k++;
+            skip = k == s->len;
+            consume(s, skip ? k - (k > 0 && s->p[k - 1] == '\r') : k + 1);
             continue;
         }
         bool cut_line = false;
@@ -173,8 +182,8 @@ stance_status stream_windows(window_src *s, bool lines, window_fn fn, void *arg,
         if (st != STANCE_OK)
             return st;
         if (lines) {
-            for (const char *q = s->p; (q = memchr(q, '\n', n - (size_t)(q - s->p))) != NULL; q++)
-                index++;
+            for (size_t k = 0; k < n; k++)
+                index += eol_at(s->p, k, n, false);
             index += cut_line;
         } else {
             index = next;

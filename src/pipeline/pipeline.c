@@ -21,13 +21,24 @@ void stance_article_options_init(stance_article_options *o)
     o->attribution = true;
 }
 
+/* The first line end in t[i..n): a "\n", or a "\r" that no "\n" follows
+ * (old Mac files); NULL when there is none. */
+static const char *line_end(const char *t, size_t i, size_t n)
+{
+    const char *nl = memchr(t + i, '\n', n - i), *end = nl ? nl : t + n;
+    for (const char *cr = t + i; (cr = memchr(cr, '\r', (size_t)(end - cr))) != NULL; cr++)
+        if (cr + 1 == t + n || cr[1] != '\n')
+            return cr;
+    return nl;
+}
+
 stance_status stance_split_lines(const char *t, size_t n, stance_span **spans, size_t *count)
 {
     size_t cap = 0;
     *spans = NULL;
     *count = 0;
     for (size_t i = 0; i < n;) {
-        const char *nl = memchr(t + i, '\n', n - i);
+        const char *nl = line_end(t, i, n);
         size_t end = nl ? (size_t)(nl - t) : n, e = end;
         if (e > i && t[e - 1] == '\r')
             e--;

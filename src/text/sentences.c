@@ -243,10 +243,22 @@ static bool is_credit(const char *s, size_t i, size_t e)
     return false;
 }
 
-/* Is there a newline in s[a..b)?  The end of its line in *eol. */
+/* The first line end in s[a..b): a "\n", or a "\r" that no "\n" follows
+ * (old Mac files end lines with a lone CR; "\r\n" ends at its "\n").
+ * NULL when there is none. */
+static const char *find_eol(const char *s, size_t a, size_t b)
+{
+    const char *nl = memchr(s + a, '\n', b - a), *end = nl ? nl : s + b;
+    for (const char *cr = s + a; (cr = memchr(cr, '\r', (size_t)(end - cr))) != NULL; cr++)
+        if (cr + 1 == s + b || cr[1] != '\n')
+            return cr;
+    return nl;
+}
+
+/* Is there a line end in s[a..b)?  The end of its line in *eol. */
 static bool line_end(const char *s, size_t a, size_t b, size_t *eol)
 {
-    const char *nl = memchr(s + a, '\n', b - a);
+    const char *nl = find_eol(s, a, b);
     *eol = nl ? (size_t)(nl - s) : b;
     return nl != NULL;
 }
@@ -515,7 +527,7 @@ static bool runin_start(const char *s, size_t len, const word *w, size_t n, size
                  in_words(the_links, s + w[k - 1].s, w[k - 1].e - w[k - 1].s));
     if (c->stem < c->e - c->s) { /* a question without its mark, then "X's" */
         size_t e = c->e;
-        while (e < len && s[e] != '\n' && s[e] != '?')
+        while (e < len && s[e] != '\n' && s[e] != '\r' && s[e] != '?')
             e++;
         return (e == len || s[e] != '?') && in_words(wh_words, s + w[0].s, w[0].e - w[0].s);
     }
@@ -601,7 +613,7 @@ stance_status stance_split(const char *text, size_t len, stance_span **spans,
         if (i == len && np == 0)
             break;
         line l = {.start = i};
-        const char *nl = i < len ? memchr(text + i, '\n', len - i) : NULL;
+        const char *nl = i < len ? find_eol(text, i, len) : NULL;
         l.end = nl ? (size_t)(nl - text) : len;
         measure(text, &l);
         i = nl ? l.end + 1 : len + 1;

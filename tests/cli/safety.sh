@@ -269,5 +269,16 @@ b.txt"
 run "${CLS[@]}" -f text "$TMP/nl"
 expect_exit 0; expect_lines 1; expect_out_has "nl/a\\nb.txt:0	"
 
+# ------------------------------------------------------------- line ends
+case_ "CR-only line ends (old Mac files) end lines and paragraphs as LF does"
+printf 'Treaty signed\n\nThe ministry welcomed the accord.\nCritics called it illegal\n' >"$TMP/lf.txt"
+tr '\n' '\r' <"$TMP/lf.txt" >"$TMP/cr.txt"
+for mode in "" --lines; do
+  "${CLS[@]}" -f tsv $mode "$TMP/lf.txt" | cut -f2-5 >"$TMP/lf.tsv"
+  run "${CLS[@]}" -f tsv $mode "$TMP/cr.txt"
+  expect_exit 0
+  cut -f2-5 "$OUT" | cmp -s - "$TMP/lf.tsv" && ok || bad "$mode: CR-only sentences differ from LF ones: $(cut -f2-4 "$OUT" | tr '\n' ' ')"
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
