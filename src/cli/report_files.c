@@ -131,8 +131,10 @@ static bool valid_entry(const char *s)
     }
 }
 
-/* The earlier manifest's lines "f NAME" and "d NAME", checked, in order;
- * NULL with msg set when one is not a name stance writes. */
+/* Check every line of the earlier manifest ("f NAME" or "d NAME", NAME a
+ * name this file makes) and keep its folders, in order (files are only
+ * counted, so memory is per folder, not per page); NULL with msg set when
+ * a line is not such a name. */
 static char **read_manifest(report_dir *d, FILE *fp, size_t *count, bool *lists_index)
 {
     char **v = NULL, line[4096];
@@ -148,15 +150,17 @@ static char **read_manifest(report_dir *d, FILE *fp, size_t *count, bool *lists_
                      d->dir, lineno);
             goto fail;
         }
+        if (strcmp(line, "f index.html") == 0)
+            *lists_index = true;
+        if (line[0] == 'f')
+            continue;
         char **nv = realloc(v, (n + 1) * sizeof *v);
-        if (nv == NULL || (nv[n] = strdup(line)) == NULL) {
+        if (nv == NULL || (nv[n] = strdup(line + 2)) == NULL) {
             v = nv ? nv : v;
             snprintf(d->msg, sizeof d->msg, "%s/" REPORT_MANIFEST ": out of memory", d->dir);
             goto fail;
         }
         v = nv;
-        if (strcmp(line, "f index.html") == 0)
-            *lists_index = true;
         n++;
     }
     *count = n;
@@ -168,22 +172,35 @@ fail:
     return NULL;
 }
 
-/* Remove what the earlier run wrote: its files, then the folders it made
- * (last made first), each only when empty. */
-static bool remove_listed(report_dir *d, char **v, size_t n)
+/* Remove what the earlier run wrote: the files its manifest fp lists (read
+ * again from the start), then its folders dirs (last made first), each
+ * only when empty. */
+static bool remove_listed(report_dir *d, FILE *fp, char **dirs, size_t n)
 {
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = pass ? n : 0; pass ? i-- > 0 : i < n; pass ? (void)0 : (void)i++) {
-            if (v[i][0] != (pass ? 'd' : 'f'))
-                continue;
-            char *p = join(d, v[i] + 2);
-            int rc = p == NULL ? -1 : pass ? rmdir(p) : unlink(p);
+    char line[4096];
+    rewind(fp);
+    while (fgets(line, sizeof line, fp) != NULL) {
+        line[strcspn(line, "\n")] = '\0';
+        if (line[0] != 'f')
+            continue;
+        char *p = join(d, line + 2);
+        if (p == NULL || (unlink(p) != 0 && errno != ENOENT)) {
+            fail(d, "cannot remove the earlier run's page", line + 2);
             free(p);
-            if (rc != 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST) {
-                fail(d, "cannot remove the earlier run's page", v[i] + 2);
-                return false;
-            }
+            return false;
         }
+        free(p);
+    }
+    for (size_t i = n; i-- > 0;) {
+        char *p = join(d, dirs[i]);
+        if (p == NULL || (rmdir(p) != 0 && errno != ENOENT && errno != ENOTEMPTY &&
+                          errno != EEXIST)) {
+            fail(d, "cannot remove the earlier run's folder", dirs[i]);
+            free(p);
+            return false;
+        }
+        free(p);
+    }
     return true;
 }
 
@@ -206,7 +223,6 @@ bool report_dir_open(report_dir *d, const char *dir)
     FILE *fp = ok ? fopen(mpath, "r") : NULL;
     if (fp != NULL) {
         v = read_manifest(d, fp, &n, &lists_index);
-        fclose(fp);
         ok = v != NULL;
     } else if (ok && errno != ENOENT) {
         fail(d, "cannot read", REPORT_MANIFEST);
@@ -218,7 +234,9 @@ bool report_dir_open(report_dir *d, const char *dir)
                  "wrote it; nothing was changed (choose a new folder, or remove it)", ipath);
         ok = false;
     }
-    ok = ok && remove_listed(d, v, n);
+    ok = ok && (fp == NULL || remove_listed(d, fp, v, n));
+    if (fp != NULL)
+        fclose(fp);
     for (size_t i = 0; i < n; i++)
         free(v[i]);
     free(v);
