@@ -326,6 +326,18 @@ START_TEST(rules_named_and_context_off)
 }
 END_TEST
 
+/* [carry] The treaty under discussion carries to later sentences of its
+ * paragraph, but not to a paragraph that opens without a treaty of its
+ * own: it has turned to something else. */
+START_TEST(target_carry_stops_at_new_paragraph)
+{
+    EXPECT("Parliament debated the Montreux Convention on Monday. Deputies spoke for six "
+           "hours in the chamber before the session closed.\n\nFerry timetables for the "
+           "summer season were published on the city website today.",
+           {SKIP, "Montreux Convention"}, {SKIP, "Montreux Convention"}, {SKIP, NULL});
+}
+END_TEST
+
 START_TEST(source_nominals)
 {
     EXPECT("The Kestrian Foreign Ministry called the treaty a provocation. The ministry said "
@@ -760,6 +772,7 @@ static Suite *attrib_suite(void)
     tcase_add_test(src, source_pronouns_and_full_names);
     tcase_add_test(src, source_fullest_among_repeated_names);
     tcase_add_test(src, rules_named_and_context_off);
+    tcase_add_test(src, target_carry_stops_at_new_paragraph);
     tcase_add_test(src, source_nominals);
     tcase_add_test(src, source_none);
     tcase_add_test(src, source_groups_and_bodies);

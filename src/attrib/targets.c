@@ -269,8 +269,11 @@ static long sentence_target(article *a, const tctx *c, size_t i, long last, bool
 
 /* Targets: named or referred back to; "it" after a sentence with a
  * target; an attributed statement, and any sentence of prose or list
- * item before the credits, continues the treaty under discussion, which
- * a transcript's question on something else ends;
+ * item before the credits, continues the treaty under discussion, but a
+ * paragraph that follows one of prose and opens without a treaty of its
+ * own has turned to something else (after a headline or sub-head it has
+ * not); the treaty under discussion
+ * ends with a transcript's question on something else;
  * a quotation over several sentences is about one thing.  src holds the
  * sources found.  A treaty named in one sentence only, in passing, does
  * not become the treaty under discussion.  Without context a sentence's
@@ -303,8 +306,9 @@ void at_find_targets(article *a, const char **src, long *tgt, const char **rule,
         size_t words = word_count(a, &a->sn[i]);
         if (is_signoff(a, &a->sn[i], words))
             ended = true; /* credits and notes follow the story */
-        if (t < 0 && !ended && carry_ok(a, &a->sn[i], words)) {
-            t = last; /* [carry] the treaty under discussion */
+        if (t < 0 && !ended && carry_ok(a, &a->sn[i], words) &&
+            !(a->sn[i].para && i > 0 && prose_of(a, &a->sn[i - 1], 6))) {
+            t = last; /* [carry] the treaty under discussion, not past a paragraph of prose */
             rule[i] = "carried from previous sentence";
         }
         tgt[i] = t;
