@@ -205,6 +205,10 @@ typedef struct stance_train_options {
 
 void stance_train_options_init(stance_train_options *opts);
 
+/* The most labels a model holds: stance_train refuses a corpus with more
+ * (STANCE_ETRAIN) and stance_model_load a model file with more. */
+#define STANCE_MAX_LABELS 1000
+
 /* The solver stance_train will use for a corpus of n sentences under opts:
  * STANCE_SOLVER_LIBSVM or STANCE_SOLVER_LIBLINEAR, never AUTO.  (A request
  * for LIBLINEAR with the RBF kernel is returned as is; stance_train refuses

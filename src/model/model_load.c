@@ -21,7 +21,7 @@
 #include "io.h"
 #include "model.h"
 
-#define MAX_LABELS 1000
+#define MAX_LABELS STANCE_MAX_LABELS
 #define MAX_LABEL_LEN 256
 #define MAX_HEADER_LINE 16384 /* a class_weights line is the longest */
 

@@ -454,6 +454,12 @@ stance_status svm_data_build(const stance_corpus *c, const stance_train_options 
         return set_error(err, STANCE_ETRAIN, NULL, 0,
                          "the corpus needs at least two labels (found %zu)", k);
     }
+    if (k > STANCE_MAX_LABELS) { /* the classifier would refuse the model */
+        free(labels);
+        return set_error(err, STANCE_ETRAIN, NULL, 0,
+                         "the corpus has %zu labels; a model holds at most %d", k,
+                         STANCE_MAX_LABELS);
+    }
     int *y = malloc(c->n * sizeof *y);
     d->labels = calloc(k, sizeof *d->labels);
     extractor x;

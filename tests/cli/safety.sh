@@ -280,5 +280,18 @@ for mode in "" --lines; do
   cut -f2-5 "$OUT" | cmp -s - "$TMP/lf.tsv" && ok || bad "$mode: CR-only sentences differ from LF ones: $(cut -f2-4 "$OUT" | tr '\n' ' ')"
 done
 
+# ------------------------------------------------------------- training
+case_ "stance-train refuses more than 1,000 labels, which no classifier loads"
+py "$TMP/many.tsv" <<'PY'
+import sys
+with open(sys.argv[1], 'w') as f:
+    for i in range(1001):
+        f.write('lab%d\tThe treaty number %d was signed today.\n' % (i, i))
+PY
+run timeout 120 "$BIN/stance-train" -q -o "$TMP/many.model" "$TMP/many.tsv"
+expect_exit 1
+expect_err "stance-train: the corpus has 1001 labels; a model holds at most 1000"
+[ ! -e "$TMP/many.model" ] && ok || bad "a model was written"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
