@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "batch_internal.h"
+#include "htmltext.h"
 
 /* Distinct names in order of appearance, copied (the sentence's strings
  * live only as long as its callback), with a hash index so that an article
@@ -152,7 +153,10 @@ static stance_status sentence_out(const stance_sentence *s, void *arg)
     if (!tally_add(&a->ty, (size_t)p->label, p->confidence, s->source, s->target))
         return STANCE_ENOMEM;
     if (!o->summary || a->html) {
-        out_sentence rec = {a->j->path, o->stdin_jsonl, s->index, s->start, s->end,
+        size_t start = s->start, end = s->end; /* an HTML page's own bytes */
+        if (a->j->html != NULL)
+            html_text_span(a->j->html, &start, &end);
+        out_sentence rec = {a->j->path, o->stdin_jsonl, s->index, start, end,
                             a->text + (s->start - a->base), s->end - s->start, p, s->source,
                             s->target, s->start - a->base, o->explain > 0, s->source_rule,
                             s->target_rule};

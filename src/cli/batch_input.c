@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "batch_internal.h"
+#include "htmltext.h"
 #include "common.h"
 #include "io.h"
 
@@ -60,6 +61,23 @@ static bool classify_text(const batch_options *o, batch *b, stance_predictor *pr
     window_src src;
     stream_mem(&src, t, n);
     return batch_classify(o, b, pred, j, &src);
+}
+
+/* An HTML page: its text classified, records' start and end mapped back
+ * to the page's bytes (htmltext.c). */
+static bool classify_page(const batch_options *o, batch *b, stance_predictor *pred, job *j,
+                          const char *page, size_t n)
+{
+    html_text h;
+    if (!html_text_make(page, n, &h)) {
+        batch_fail(&j->out, o, j->path, "out of memory reducing HTML to text");
+        return false;
+    }
+    j->html = &h;
+    bool ok = classify_text(o, b, pred, j, h.text, h.len);
+    j->html = NULL;
+    html_text_free(&h);
+    return ok;
 }
 
 /* Open path for reading, a regular file (a FIFO named meanwhile does not
@@ -110,8 +128,10 @@ static void process_file(batch *b, stance_predictor *pred, job *j)
 
 bool batch_streams(const batch_options *o, const job *j)
 {
-    /* an HTML page looks back over the article's text for paragraphs */
-    return !j->is_doc && strcmp(j->path, "-") != 0 && o->format != FMT_HTML;
+    /* an HTML page looks back over the article's text for paragraphs; an
+     * HTML input is reduced to text whole */
+    return !j->is_doc && strcmp(j->path, "-") != 0 && o->format != FMT_HTML &&
+           !html_is_page(j->path);
 }
 
 /* Read, check and classify one input into j->out. */
@@ -152,13 +172,17 @@ void batch_process(batch *b, stance_predictor *pred, job *j)
     } else if (!stance_utf8_valid(text, n, &bad)) {
         if (o->lossy) {
             batch_make_lossy(text + bad, n - bad); /* what is before bad is valid */
-            j->failed = !classify_text(o, b, pred, j, text, n);
+            j->failed = !j->is_doc && html_is_page(j->path)
+                            ? !classify_page(o, b, pred, j, text, n)
+                            : !classify_text(o, b, pred, j, text, n);
         } else {
             snprintf(msg, sizeof msg, "invalid UTF-8 at byte %zu (use --lossy to replace it)",
                      bad);
             batch_fail(&j->out, o, j->path, msg);
             j->failed = true;
         }
+    } else if (!j->is_doc && html_is_page(j->path)) {
+        j->failed = !classify_page(o, b, pred, j, text, n);
     } else {
         j->failed = !classify_text(o, b, pred, j, text, n);
     }

@@ -24,6 +24,8 @@ typedef struct job {
     size_t bytes;
     size_t sentences, label; /* the article, for the HTML index */
     size_t lineno;   /* a document's line of stdin */
+    const struct html_text *html; /* an HTML page's text and offsets while it is
+                                     classified (htmltext.h), else NULL */
     bool failed;
     bool done;
 } job;
