@@ -1,6 +1,8 @@
 /*
- * stance-train: train a model from labelled corpora, optionally choosing C
- * by cross-validated grid search and reporting k-fold cross-validation.
+ * stance-train: train a model from labelled corpora, optionally choosing C,
+ * class weighting and char weight by cross-validated grid search and
+ * reporting k-fold cross-validation (train_grid.c), or describe a model
+ * (describe.c).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -9,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common.h"
 #include "describe.h"
 #include "report.h"
+#include "train_grid.h"
 
 static void usage(void)
 {
@@ -29,9 +33,18 @@ static void usage(void)
            "                           matrix would not fit in half the memory)\n"
            "  -C, --cost C             SVM cost (default 1)\n"
            "  -g, --gamma G            RBF width (default 1; vectors have unit length)\n"
-           "      --grid               choose C by cross-validated grid search\n"
+           "      --grid               choose C, class weighting (none or balanced) and the\n"
+           "                           char weight by cross-validated grid search; prints\n"
+           "                           the table and records the choice in the model\n"
+           "      --grid-C LIST        C values for --grid (default 0.125,0.25,...,16)\n"
+           "      --grid-char-weight LIST  char weights for --grid (default 0.1,0.3,0.5)\n"
+           "      --grid-score SCORE   macro-f1 or accuracy of decision-value labels\n"
+           "                           (default macro-f1)\n"
            "      --cv K               report K-fold cross-validation of these settings\n"
            "      --folds K            folds for --grid (default 5)\n"
+           "  -j, --jobs N             run N grid or cross-validation trainings at once,\n"
+           "                           each in its own process (default: number of cores;\n"
+           "                           the model is the same for any N)\n"
            "      --balanced           weight classes inversely to their frequency\n"
            "      --class-weight SPEC  per-label training weights, e.g. warns=2,condemns=1.5\n"
            "      --prior-weight SPEC  multiply labels' probabilities at prediction, e.g.\n"
@@ -57,7 +70,7 @@ static void usage(void)
            "                           C, weights, features, seed, grid, corpus checksum,\n"
            "                           sentences per label) and exit\n"
            "      --json               with --describe: one JSON object\n"
-           "  -q, --quiet              print nothing but errors\n"
+           "  -q, --quiet              print nothing but errors (no progress, no notes)\n"
            "  -h, --help               show this help and exit\n"
            "  -V, --version            show the version and exit\n\n"
            "Exit status: 0 on success, 1 if a corpus could not be read, 2 on usage errors.\n",
@@ -67,7 +80,7 @@ static void usage(void)
 
 enum { OPT_GRID = 256, OPT_CV, OPT_FOLDS, OPT_BALANCED, OPT_WEIGHT, OPT_WORD, OPT_CHAR,
        OPT_CHARW, OPT_MINDF, OPT_BITS, OPT_NOPROB, OPT_SEED, OPT_INFMT, OPT_PRIOR,
-       OPT_MAXKERNEL, OPT_NOCUES, OPT_SOLVER, OPT_DESCRIBE, OPT_JSON, OPT_CALIBRATE };
+       OPT_MAXKERNEL, OPT_NOCUES, OPT_SOLVER, OPT_DESCRIBE, OPT_JSON, OPT_GRIDC, OPT_GRIDCW, OPT_GRIDSCORE, OPT_CALIBRATE };
 
 static const struct option longopts[] = {
     {"output", required_argument, NULL, 'o'},    {"input-format", required_argument, NULL, OPT_INFMT},
@@ -84,6 +97,9 @@ static const struct option longopts[] = {
     {"prior-weight", required_argument, NULL, OPT_PRIOR}, {"no-cues", no_argument, NULL, OPT_NOCUES},
     {"calibrate", required_argument, NULL, OPT_CALIBRATE},
     {"describe", required_argument, NULL, OPT_DESCRIBE}, {"json", no_argument, NULL, OPT_JSON},
+    {"grid-C", required_argument, NULL, OPT_GRIDC}, {"grid-c", required_argument, NULL, OPT_GRIDC},
+    {"grid-char-weight", required_argument, NULL, OPT_GRIDCW},
+    {"grid-score", required_argument, NULL, OPT_GRIDSCORE}, {"jobs", required_argument, NULL, 'j'},
     {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
@@ -97,40 +113,6 @@ static stance_solver solver_named(const char *name)
         return STANCE_SOLVER_LIBLINEAR;
     cli_usage_error("unknown solver '%s' (libsvm, liblinear, auto)", name);
     return STANCE_SOLVER_AUTO;
-}
-
-/* Cross-validated macro-F1 for each C on a log2 grid; returns the best C
- * (the smallest among ties). */
-static double grid_search(const stance_corpus *c, const stance_train_options *base, int folds,
-                          bool quiet)
-{
-    static const double grid[] = {0.125, 0.25, 0.5, 1, 2, 4, 8, 16};
-    double best_c = base->C, best_f1 = -1;
-    stance_train_options o = *base;
-    o.probability = false; /* vote labels are enough to compare settings */
-    o.prior_weights = NULL; /* and priors scale probabilities, which these lack */
-    if (!quiet)
-        printf("grid search over C, %d-fold cross-validation, macro-F1:\n", folds);
-    for (size_t i = 0; i < sizeof grid / sizeof grid[0]; i++) {
-        o.C = grid[i];
-        stance_metrics *m;
-        stance_error err;
-        if (stance_cross_validate(c, &o, folds, &m, &err) != STANCE_OK) {
-            cli_report(&err);
-            exit(1);
-        }
-        double f1 = stance_metrics_macro_f1(m);
-        if (!quiet)
-            printf("  C=%-6g %.4f\n", grid[i], f1);
-        if (f1 > best_f1 + 1e-12) {
-            best_f1 = f1;
-            best_c = grid[i];
-        }
-        stance_metrics_free(m);
-    }
-    if (!quiet)
-        printf("chose C=%g\n", best_c);
-    return best_c;
 }
 
 /* Read a calibration set: a corpus file (any format stance_corpus_read
@@ -240,11 +222,14 @@ int main(int argc, char **argv)
     bool json = false;
     stance_corpus_format fmt = STANCE_CORPUS_AUTO;
     bool grid = false, quiet = false;
-    int cv = 0, folds = 5, ch;
+    int cv = 0, ch;
+    long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+    grid_spec gs;
+    grid_spec_default(&gs);
     const char *cal[16];
     size_t ncal = 0;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":o:k:C:g:qhV", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":o:k:C:g:j:qhV", longopts, NULL)) != -1) {
         switch (ch) {
         case 'o': output = optarg; break;
         case OPT_INFMT: fmt = cli_corpus_format(optarg); break;
@@ -258,7 +243,17 @@ int main(int argc, char **argv)
         case 'g': o.gamma = cli_double(optarg, 1e-9, 1e6, "--gamma"); break;
         case OPT_GRID: grid = true; break;
         case OPT_CV: cv = (int)cli_long(optarg, 2, 100, "--cv"); break;
-        case OPT_FOLDS: folds = (int)cli_long(optarg, 2, 100, "--folds"); break;
+        case OPT_FOLDS: gs.folds = (int)cli_long(optarg, 2, 100, "--folds"); break;
+        case OPT_GRIDC: gs.nC = grid_parse_list(optarg, 1e-6, 1e6, "--grid-C", gs.C); break;
+        case OPT_GRIDCW:
+            gs.ncw = grid_parse_list(optarg, 0, 1, "--grid-char-weight", gs.char_weight);
+            break;
+        case OPT_GRIDSCORE:
+            if (strcmp(optarg, "macro-f1") == 0) gs.accuracy = false;
+            else if (strcmp(optarg, "accuracy") == 0) gs.accuracy = true;
+            else cli_usage_error("unknown grid score '%s' (macro-f1, accuracy)", optarg);
+            break;
+        case 'j': jobs = cli_long(optarg, 1, 1024, "--jobs"); break;
         case OPT_BALANCED: o.balanced = true; break;
         case OPT_WEIGHT: o.class_weights = optarg; break;
         case OPT_PRIOR: o.prior_weights = optarg; break;
@@ -319,24 +314,18 @@ int main(int argc, char **argv)
             stance_corpus_free(c);
             return 1;
         }
-    if (grid)
-        o.C = grid_search(c, &o, folds, quiet);
-    if (cv) {
-        stance_metrics *m;
-        if (stance_cross_validate(c, &o, cv, &m, &err) != STANCE_OK) {
-            cli_report(&err);
-            stance_corpus_free(c);
-            return 1;
-        }
-        const char **labels;
-        size_t k;
-        if (!quiet && stance_corpus_labels(c, &labels, &k) == STANCE_OK) {
-            printf("%d-fold cross-validation:\n", cv);
-            report_text(stdout, m, labels, k);
-            free(labels);
-        }
-        stance_metrics_free(m);
+    bool progress = !quiet && isatty(STDERR_FILENO);
+    if (jobs < 1)
+        jobs = 1;
+    if ((grid && grid_search(c, &o, &gs, (int)jobs, quiet, progress) != 0) ||
+        (cv && cross_validate(c, &o, cv, (int)jobs, quiet, progress) != 0)) {
+        stance_corpus_free(c);
+        return 1;
     }
+    if (!quiet && o.probability)
+        note_small_corpus(c);
+    if (progress)
+        o.progress = progress_train;
     stance_corpus *held = NULL;
     if (ncal > 0) {
         if (stance_corpus_new(&held) != STANCE_OK) {
@@ -355,7 +344,10 @@ int main(int argc, char **argv)
     stance_model *model;
     int rc = 0;
     stance_calibration calib;
-    if (stance_train(c, &o, &model, &err) != STANCE_OK) {
+    stance_status tst = stance_train(c, &o, &model, &err);
+    if (progress)
+        progress_end();
+    if (tst != STANCE_OK) {
         cli_report(&err);
         rc = err.code == STANCE_EINVAL ? 2 : 1;
     } else {

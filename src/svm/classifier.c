@@ -310,6 +310,8 @@ static stance_status libsvm_train(svm_data *d, const stance_train_options *o,
     if (why != NULL) {
         st = set_error(err, STANCE_ETRAIN, NULL, 0, "libsvm: %s", why);
     } else {
+        train_progress(o, o->probability ? "training with libsvm (and its probability folds)"
+                                         : "training with libsvm", 0, 0);
         srand(o->seed); /* libsvm shuffles with rand() for probability folds */
         struct svm_model *s = svm_train(&d->prob, &p);
         if (s == NULL)

@@ -59,6 +59,9 @@ stance_status svm_params(const svm_data *d, const stance_train_options *o,
                          struct svm_parameter *p, stance_error *err);
 void svm_params_free(struct svm_parameter *p);
 
+/* Report progress through o->progress, when set (stance.h). */
+void train_progress(const stance_train_options *o, const char *phase, size_t done, size_t total);
+
 /* Silence libsvm's progress printing (once per process). */
 void svm_quiet(void);
 

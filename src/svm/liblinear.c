@@ -241,12 +241,14 @@ static bool cv_alloc(cv_scratch *c, size_t n, size_t k, size_t rows, size_t np)
 
 /* Every sample's pairwise decision values (c->dec, n x np) from a model
  * trained on the folds it is not in. */
-static stance_status held_out(const svm_data *d, const struct parameter *p, unsigned seed,
-                              cv_scratch *c, stance_error *err)
+static stance_status held_out(const svm_data *d, const struct parameter *p,
+                              const stance_train_options *o, cv_scratch *c, stance_error *err)
 {
     size_t n = (size_t)d->prob.l, k = d->nlabels, np = k * (k - 1) / 2;
+    unsigned seed = o->seed;
     assign_folds(d->prob.y, n, k, seed, c->idx, c->fold);
     for (int f = 0; f < CALIBRATION_FOLDS; f++) {
+        train_progress(o, "calibration folds", (size_t)f, CALIBRATION_FOLDS);
         size_t m = 0;
         for (size_t i = 0; i < n; i++)
             if (c->fold[i] != f)
@@ -266,8 +268,9 @@ static stance_status held_out(const svm_data *d, const struct parameter *p, unsi
 /* Platt parameters probA/probB (npairs each) for every pair (i,j), fitted
  * on the held-out decision values of the samples labelled i (positive) or
  * j, as libsvm fits its own on its pairs' cross-validated values. */
-static stance_status calibrate(const svm_data *d, const struct parameter *p, unsigned seed,
-                               double *probA, double *probB, stance_error *err)
+static stance_status calibrate(const svm_data *d, const struct parameter *p,
+                               const stance_train_options *o, double *probA, double *probB,
+                               stance_error *err)
 {
     size_t n = (size_t)d->prob.l, k = d->nlabels, np = k * (k - 1) / 2;
     cv_scratch c;
@@ -275,7 +278,7 @@ static stance_status calibrate(const svm_data *d, const struct parameter *p, uns
     if (!cv_alloc(&c, n, k, d->table.rows, np))
         st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory for the calibration");
     if (st == STANCE_OK)
-        st = held_out(d, p, seed, &c, err);
+        st = held_out(d, p, o, &c, err);
     size_t pair = 0;
     for (size_t i = 0; i < k && st == STANCE_OK; i++)
         for (size_t j = i + 1; j < k; j++, pair++) {
@@ -359,12 +362,13 @@ stance_status linear_train(svm_data *d, const stance_train_options *o, stance_mo
     }
     if (!x || !y || !W || (o->probability && (!probA || !probB)))
         st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+    train_progress(o, "training with LIBLINEAR", 0, 0);
     if (st == STANCE_OK)
         st = train_weights(d, NULL, n, &p, o->seed, x, y, W, err);
     free(x);
     free(y);
     if (st == STANCE_OK && o->probability)
-        st = calibrate(d, &p, o->seed, probA, probB, err);
+        st = calibrate(d, &p, o, probA, probB, err);
     if (st == STANCE_OK)
         st = build_model(d, o, W, &probA, &probB, out, err);
     free(W);

@@ -43,6 +43,12 @@ void stance_train_options_init(stance_train_options *o)
     o->cues = true;
 }
 
+void train_progress(const stance_train_options *o, const char *phase, size_t done, size_t total)
+{
+    if (o->progress != NULL)
+        o->progress(o->progress_arg, phase, done, total);
+}
+
 static void print_nothing(const char *s)
 {
     (void)s;
@@ -117,8 +123,9 @@ static stance_status check_options(const stance_train_options *o, stance_error *
 }
 
 /* Document frequencies over hash buckets, then the table of kept rows. */
-static stance_status build_table(const stance_corpus *c, const feat_config *cfg, int min_df,
-                                 extractor *x, feat_table *t, stance_error *err)
+static stance_status build_table(const stance_corpus *c, const feat_config *cfg,
+                                 const stance_train_options *o, extractor *x, feat_table *t,
+                                 stance_error *err)
 {
     size_t size = (size_t)1 << cfg->hash_bits;
     uint32_t *df = calloc(size, sizeof *df);
@@ -128,8 +135,11 @@ static stance_status build_table(const stance_corpus *c, const feat_config *cfg,
         st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
         goto done;
     }
+    int min_df = o->min_df;
     for (size_t i = 0; i < c->n; i++) {
         size_t bad;
+        if (i % 4096 == 0)
+            train_progress(o, "features: counting", i, c->n);
         st = feat_extract(x, cfg, NULL, c->text[i], strlen(c->text[i]), false, &bad);
         if (st != STANCE_OK) {
             set_error(err, st, NULL, 0, "sentence %zu: cannot extract features", i + 1);
@@ -259,8 +269,9 @@ static size_t append_vector(svm_data *d, const extractor *x, size_t total)
     return total + x->n + 2;
 }
 
-static stance_status vectorise(const stance_corpus *c, const int *y, extractor *x,
-                               svm_data *d, stance_error *err)
+static stance_status vectorise(const stance_corpus *c, const int *y,
+                               const stance_train_options *o, extractor *x, svm_data *d,
+                               stance_error *err)
 {
     size_t n = c->n, total = 0, cap = 0;
     size_t *ord = training_order(y, n, d->nlabels);
@@ -274,6 +285,8 @@ static stance_status vectorise(const stance_corpus *c, const int *y, extractor *
     }
     for (size_t k = 0; k < n; k++) {
         size_t i = ord[k];
+        if (k % 4096 == 0)
+            train_progress(o, "features: vectors", k, n);
         st = feat_extract(x, &d->table.cfg, &d->table, c->text[i], strlen(c->text[i]), false,
                           NULL);
         if (st != STANCE_OK) {
@@ -502,14 +515,16 @@ stance_status svm_data_build(const stance_corpus *c, const stance_train_options 
                        o->char_max > 0 ? (o->word_max > 0 ? o->char_weight : 1.0) : 0.0,
                        o->cues && o->word_max > 0 ? CUE_VERSION : 0};
     d->linear = stance_train_solver(o, c->n) == STANCE_SOLVER_LIBLINEAR;
-    st = build_table(c, &cfg, o->min_df, &x, &d->table, err);
+    st = build_table(c, &cfg, o, &x, &d->table, err);
     if (st == STANCE_OK)
-        st = vectorise(c, y, &x, d, err);
+        st = vectorise(c, y, o, &x, d, err);
     if (st == STANCE_OK && !d->linear) {
         if (!kernel_fits((size_t)d->prob.l, kernel_limit(o)))
             st = sparse_rows(d, err);
-        else
+        else {
+            train_progress(o, "features: kernel matrix", 0, 0);
             st = build_gram(d, o, err);
+        }
     }
 done:
     extractor_free(&x);

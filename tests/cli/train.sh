@@ -68,5 +68,74 @@ expect_exit 2; expect_err_has "--json goes with --describe MODEL"
 run "$BIN/stance-train" --describe "$TMP/d.model" -o "$TMP/x"
 expect_exit 2; expect_err_has "--describe MODEL takes no corpus and no -o"
 
+# ------------------------------------------------------------ --grid, -j
+case_ "grid: the table, the chosen point, and the same model for any -j"
+run "$BIN/stance-train" --grid --grid-C 0.5,2 --grid-char-weight 0.2,0.4 --folds 3 --seed 2 -j1 \
+  -o "$TMP/g1.model" "$TMP/small.tsv"
+expect_exit 0; expect_no_err
+expect_out_has "grid search: 8 points (C x class weighting x char weight), 3-fold cross-validation, scored by macro-F1 of decision-value labels"
+[ "$(grep -cE '^  0\.[24] +(none|balanced) +(0\.5|2) +0\.[0-9]{4} +0\.[0-9]{4}$' "$OUT")" -eq 8 ] && ok ||
+  bad "the table does not have 8 rows"
+chose=$(grep '^chose C=' "$OUT")
+[ -n "$chose" ] && ok || bad "no chosen point"
+cp "$OUT" "$TMP/g1.out"
+run "$BIN/stance-train" --grid --grid-C 0.5,2 --grid-char-weight 0.2,0.4 --folds 3 --seed 2 -j3 \
+  -o "$TMP/g3.model" "$TMP/small.tsv"
+expect_exit 0
+cmp -s "$TMP/g1.model" "$TMP/g3.model" && ok || bad "-j1 and -j3 give different models"
+diff <(grep -v '^wrote' "$TMP/g1.out") <(grep -v '^wrote' "$OUT") >/dev/null && ok || bad "-j1 and -j3 print different tables"
+
+case_ "grid: the choice is recorded in the model"
+run "$BIN/stance-train" --describe "$TMP/g3.model"
+best=$(grep '^chose C=' "$TMP/g1.out" | sed 's/.*(macro-F1 \(.*\))/\1/')
+expect_out_has "grid           macro-f1 $best, best of 8 points, 3-fold cross-validation"
+c=$(echo "$chose" | sed 's/chose C=\([^,]*\),.*/\1/')
+expect_out_has "C              $c"
+
+case_ "grid: --grid-score accuracy"
+run "$BIN/stance-train" -q --grid --grid-score accuracy --grid-C 1 --grid-char-weight 0.3 --folds 3 \
+  -o "$TMP/ga.model" "$TMP/small.tsv"
+expect_exit 0; expect_out ""
+"$BIN/stance-train" --describe "$TMP/ga.model" --json >"$OUT"
+py "$OUT" <<'PY' && ok || bad "grid record wrong"
+import json, sys
+g = json.load(open(sys.argv[1]))["grid"]
+assert g["score"] == "accuracy" and g["points"] == 2 and g["folds"] == 3 and 0 < g["value"] <= 1, g
+PY
+run "$BIN/stance-train" --grid --grid-score f2 -o "$TMP/x" "$TMP/small.tsv"
+expect_exit 2; expect_err_has "unknown grid score 'f2' (macro-f1, accuracy)"
+run "$BIN/stance-train" --grid --grid-C 0,1 -o "$TMP/x" "$TMP/small.tsv"
+expect_exit 2; expect_err_has "invalid list '0,1' for --grid-C"
+
+case_ "cv: the same report for any -j"
+run "$BIN/stance-train" --cv 4 -j1 --no-probability -o "$TMP/c1.model" "$TMP/small.tsv"
+expect_exit 0; expect_out_has "4-fold cross-validation:"
+grep -v '^wrote' "$OUT" >"$TMP/c1.out"
+run "$BIN/stance-train" --cv 4 -j4 --no-probability -o "$TMP/c4.model" "$TMP/small.tsv"
+expect_exit 0
+diff "$TMP/c1.out" <(grep -v '^wrote' "$OUT") >/dev/null && ok || bad "-j1 and -j4 reports differ"
+
+# ------------------------------------------------------ progress and notes
+case_ "progress: drawn on a terminal's stderr only, never with -q"
+if command -v script >/dev/null; then
+  script -qec "'$BIN/stance-train' --cv 3 -j2 -o '$TMP/p.model' '$TMP/small.tsv'" /dev/null >"$OUT" 2>&1
+  grep -q 'stance-train: cross-validation: 3/3 folds done' "$OUT" && ok || bad "no fold progress on a terminal"
+  grep -q 'stance-train: calibration folds\|stance-train: training with' "$OUT" && ok || bad "no training progress"
+  script -qec "'$BIN/stance-train' -q --cv 3 -o '$TMP/p.model' '$TMP/small.tsv'" /dev/null >"$OUT" 2>&1
+  [ ! -s "$OUT" ] && ok || bad "-q still draws progress"
+fi
+run "$BIN/stance-train" --cv 3 -j2 -o "$TMP/p.model" "$TMP/small.tsv"
+expect_exit 0; expect_no_err
+
+case_ "note: a corpus too small for probability fitting"
+{ grep -m 12 '^condemns' "$TMP/small.tsv"; grep -m 12 '^neutral' "$TMP/small.tsv"; } >"$TMP/tiny.tsv"
+run "$BIN/stance-train" -o "$TMP/tiny.model" "$TMP/tiny.tsv"
+expect_exit 0
+expect_err "stance-train: note: label 'condemns' has 12 training sentences, too few to fit probabilities reliably (at least 20 per label); labels come from the decision values and are not affected, but confidences may be wrong (--no-probability skips the fit)"
+run "$BIN/stance-train" --no-probability -o "$TMP/tiny.model" "$TMP/tiny.tsv"
+expect_exit 0; expect_no_err
+run "$BIN/stance-train" -q -o "$TMP/tiny.model" "$TMP/tiny.tsv"
+expect_exit 0; expect_no_err
+
 echo "train.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

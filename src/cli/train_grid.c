@@ -1,0 +1,346 @@
+/*
+ * train_grid.c: stance-train's grid search over C x class weighting x char
+ * weight and its --cv report.  Every (point, fold) training is a task of
+ * forkpool.c, so -j N runs N at once, each in a process of its own (libsvm
+ * and LIBLINEAR shuffle with the process-global rand()); the scores are
+ * computed from the per-task confusion counts in task order, so the table
+ * and the chosen point, and hence the model, are the same for any -j.
+ * Also the progress line drawn on a terminal's stderr.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "forkpool.h"
+#include "report.h"
+#include "train_grid.h"
+
+/* -------------------------------------------------------------- progress */
+
+static struct {
+    bool on, drawn;
+    double start, last;
+} prog;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress_begin(bool on)
+{
+    prog.on = on;
+    prog.drawn = false;
+    prog.start = prog.last = now();
+}
+
+static void fmt_time(char *buf, size_t cap, double s)
+{
+    long t = (long)(s + 0.5);
+    if (t >= 3600)
+        snprintf(buf, cap, "%ldh%02ldm", t / 3600, t / 60 % 60);
+    else if (t >= 60)
+        snprintf(buf, cap, "%ldm%02lds", t / 60, t % 60);
+    else
+        snprintf(buf, cap, "%lds", t);
+}
+
+/* Draw "PROG: what, elapsed, ETA" (at most five times a second). */
+static void progress_draw(const char *what, size_t done, size_t total)
+{
+    if (!prog.on)
+        return;
+    double t = now();
+    if (done < total && t - prog.last < 0.2 && prog.drawn)
+        return;
+    prog.last = t;
+    char el[48], eta[80] = "";
+    fmt_time(el, sizeof el, t - prog.start);
+    if (done > 0 && total > done) {
+        char r[48];
+        fmt_time(r, sizeof r, (t - prog.start) / (double)done * (double)(total - done));
+        snprintf(eta, sizeof eta, ", ETA %s", r);
+    }
+    fprintf(stderr, "\r\033[K%s: %s, %s%s", cli_prog, what, el, eta);
+    fflush(stderr);
+    prog.drawn = true;
+}
+
+void progress_end(void)
+{
+    if (prog.on && prog.drawn)
+        fputs("\r\033[K", stderr);
+    prog.drawn = false;
+}
+
+void progress_train(void *arg, const char *phase, size_t done, size_t total)
+{
+    (void)arg;
+    static char last[32];
+    if (!prog.on)
+        progress_begin(isatty(2));
+    if (strcmp(last, phase) != 0) { /* each phase its own clock for the ETA */
+        snprintf(last, sizeof last, "%s", phase);
+        prog.start = now();
+        prog.drawn = false;
+    }
+    char what[96];
+    if (total > 0)
+        snprintf(what, sizeof what, "%s %zu/%zu", phase, done, total);
+    else
+        snprintf(what, sizeof what, "%s", phase);
+    progress_draw(what, done, total);
+}
+
+/* ---------------------------------------------------------------- tasks */
+
+typedef struct run {
+    const stance_corpus *c;
+    const stance_train_options *base;
+    const grid_spec *g; /* NULL for --cv */
+    int folds;
+    int *fold;
+    size_t k;
+} run;
+
+/* The options of grid point p. */
+static stance_train_options point_options(const run *r, size_t p)
+{
+    stance_train_options o = *r->base;
+    const grid_spec *g = r->g;
+    if (g == NULL)
+        return o;
+    o.C = g->C[p % g->nC];
+    o.balanced = (p / g->nC) % 2 == 1;
+    o.char_weight = g->char_weight[p / g->nC / 2];
+    o.probability = false;   /* labels from decision values are what is scored */
+    o.prior_weights = NULL;  /* and priors scale probabilities, which these lack */
+    return o;
+}
+
+static stance_status task(size_t t, void *out, stance_error *err, void *arg)
+{
+    const run *r = arg;
+    stance_train_options o = point_options(r, t / (size_t)r->folds);
+    o.progress = NULL;
+    return stance_cv_fold(r->c, &o, r->fold, (int)(t % (size_t)r->folds), out, err);
+}
+
+static void task_done(size_t done, size_t total, void *arg)
+{
+    const run *r = arg;
+    char what[96];
+    size_t folds = (size_t)r->folds;
+    if (r->g)
+        snprintf(what, sizeof what, "grid: %zu/%zu trainings (%zu/%zu points done)", done, total,
+                 done / folds, total / folds);
+    else
+        snprintf(what, sizeof what, "cross-validation: %zu/%zu folds done", done, total);
+    progress_draw(what, done, total);
+}
+
+/* Run every task of r (npoints x folds) and return the summed confusion
+ * counts per point (npoints x k x k), or NULL after reporting an error. */
+static size_t *run_all(run *r, size_t npoints, int jobs, bool progress)
+{
+    stance_error err;
+    size_t n = stance_corpus_size(r->c), kk = r->k * r->k, ntasks = npoints * (size_t)r->folds;
+    r->fold = malloc((n ? n : 1) * sizeof *r->fold);
+    size_t *counts = malloc(ntasks * kk * sizeof *counts);
+    size_t *sum = calloc(npoints * kk, sizeof *sum);
+    if (!r->fold || !counts || !sum) {
+        cli_warn("out of memory");
+        goto fail;
+    }
+    if (stance_cv_assign(r->c, r->folds, r->base->seed, r->fold, &err) != STANCE_OK) {
+        cli_report(&err);
+        goto fail;
+    }
+    progress_begin(progress);
+    task_done(0, ntasks, r);
+    stance_status st = pool_run(ntasks, kk * sizeof *counts, jobs, task, counts, task_done, r,
+                                &err);
+    progress_end();
+    if (st != STANCE_OK) {
+        cli_report(&err);
+        goto fail;
+    }
+    for (size_t t = 0; t < ntasks; t++)
+        for (size_t i = 0; i < kk; i++)
+            sum[t / (size_t)r->folds * kk + i] += counts[t * kk + i];
+    free(counts);
+    free(r->fold);
+    return sum;
+fail:
+    free(counts);
+    free(sum);
+    free(r->fold);
+    return NULL;
+}
+
+/* Counts of k x k into new metrics (NULL when out of memory). */
+static stance_metrics *metrics_of(const size_t *counts, size_t k)
+{
+    stance_metrics *m;
+    if (stance_metrics_new(k, &m) != STANCE_OK)
+        return NULL;
+    for (size_t g = 0; g < k; g++)
+        for (size_t p = 0; p < k; p++)
+            for (size_t i = 0; i < counts[g * k + p]; i++)
+                stance_metrics_add(m, g, p);
+    return m;
+}
+
+/* ------------------------------------------------------------ the grid */
+
+void grid_spec_default(grid_spec *g)
+{
+    static const double C[] = {0.125, 0.25, 0.5, 1, 2, 4, 8, 16}, cw[] = {0.1, 0.3, 0.5};
+    memset(g, 0, sizeof *g);
+    memcpy(g->C, C, sizeof C);
+    g->nC = sizeof C / sizeof C[0];
+    memcpy(g->char_weight, cw, sizeof cw);
+    g->ncw = sizeof cw / sizeof cw[0];
+    g->folds = 5;
+}
+
+size_t grid_parse_list(const char *s, double min, double max, const char *option, double *out)
+{
+    size_t n = 0;
+    const char *p = s;
+    for (;;) {
+        char *end;
+        double v = strtod(p, &end);
+        if (end == p || !(v >= min && v <= max) || (*end != ',' && *end != '\0') || n == 32)
+            cli_usage_error("invalid list '%s' for %s (up to 32 numbers from %g to %g, "
+                            "comma-separated)", s, option, min, max);
+        out[n++] = v;
+        if (*end == '\0')
+            return n;
+        p = end + 1;
+    }
+}
+
+int grid_search(const stance_corpus *c, stance_train_options *o, const grid_spec *spec, int jobs,
+                bool quiet, bool progress)
+{
+    grid_spec g = *spec;
+    if (o->char_max == 0 || o->word_max == 0) { /* one block: its weight does nothing */
+        g.char_weight[0] = o->char_weight;
+        g.ncw = 1;
+    }
+    const char **labels;
+    size_t k;
+    if (stance_corpus_labels(c, &labels, &k) != STANCE_OK) {
+        cli_warn("out of memory");
+        return 1;
+    }
+    free(labels);
+    run r = {c, o, &g, g.folds, NULL, k};
+    size_t npoints = g.nC * 2 * g.ncw;
+    size_t *sum = run_all(&r, npoints, jobs, progress);
+    if (sum == NULL)
+        return 1;
+    const char *score = g.accuracy ? "accuracy" : "macro-f1";
+    if (!quiet)
+        printf("grid search: %zu points (C x class weighting x char weight), %d-fold "
+               "cross-validation, scored by %s of decision-value labels\n"
+               "  char_weight  weighting  C         macro-F1  accuracy\n",
+               npoints, g.folds, g.accuracy ? "accuracy" : "macro-F1");
+    size_t best = 0;
+    double best_score = -1;
+    for (size_t p = 0; p < npoints; p++) {
+        stance_metrics *m = metrics_of(sum + p * k * k, k);
+        if (m == NULL) {
+            cli_warn("out of memory");
+            free(sum);
+            return 1;
+        }
+        double f1 = stance_metrics_macro_f1(m), acc = stance_metrics_accuracy(m);
+        stance_metrics_free(m);
+        double s = g.accuracy ? acc : f1;
+        if (s > best_score + 1e-12) {
+            best_score = s;
+            best = p;
+        }
+        stance_train_options po = point_options(&r, p);
+        if (!quiet)
+            printf("  %-11g  %-9s  %-8g  %.4f    %.4f\n", po.char_weight,
+                   po.balanced ? "balanced" : "none", po.C, f1, acc);
+    }
+    free(sum);
+    stance_train_options chosen = point_options(&r, best);
+    o->C = chosen.C;
+    o->balanced = chosen.balanced;
+    o->char_weight = chosen.char_weight;
+    o->grid_folds = g.folds;
+    o->grid_points = npoints;
+    o->grid_score = score;
+    o->grid_value = best_score;
+    if (!quiet)
+        printf("chose C=%g, class weighting %s, char weight %g (%s %.4f)\n", o->C,
+               o->balanced ? "balanced" : "none", o->char_weight,
+               g.accuracy ? "accuracy" : "macro-F1", best_score);
+    return 0;
+}
+
+int cross_validate(const stance_corpus *c, const stance_train_options *o, int folds, int jobs,
+                   bool quiet, bool progress)
+{
+    const char **labels;
+    size_t k;
+    if (stance_corpus_labels(c, &labels, &k) != STANCE_OK) {
+        cli_warn("out of memory");
+        return 1;
+    }
+    run r = {c, o, NULL, folds, NULL, k};
+    size_t *sum = run_all(&r, 1, jobs, progress);
+    stance_metrics *m = sum ? metrics_of(sum, k) : NULL;
+    if (sum && m == NULL)
+        cli_warn("out of memory");
+    if (m && !quiet) {
+        printf("%d-fold cross-validation:\n", folds);
+        report_text(stdout, m, labels, k);
+    }
+    stance_metrics_free(m);
+    free(sum);
+    free(labels);
+    return m ? 0 : 1;
+}
+
+/* ------------------------------------------------------- small corpora */
+
+/* Fewer sentences of a label than this and the 5-fold Platt fit of its
+ * pairs rests on a handful of held-out values per fold. */
+#define PLATT_MIN_PER_LABEL 20
+
+void note_small_corpus(const stance_corpus *c)
+{
+    const char **labels;
+    size_t k;
+    if (stance_corpus_labels(c, &labels, &k) != STANCE_OK)
+        return;
+    size_t n = stance_corpus_size(c), fewest = SIZE_MAX, which = 0;
+    for (size_t l = 0; l < k; l++) {
+        size_t cnt = 0;
+        for (size_t i = 0; i < n; i++)
+            cnt += strcmp(stance_corpus_label(c, i), labels[l]) == 0;
+        if (cnt < fewest) {
+            fewest = cnt;
+            which = l;
+        }
+    }
+    if (k >= 2 && fewest < PLATT_MIN_PER_LABEL)
+        cli_warn("note: label '%s' has %zu training sentence%s, too few to fit probabilities "
+                 "reliably (at least %d per label); labels come from the decision values and "
+                 "are not affected, but confidences may be wrong (--no-probability skips the "
+                 "fit)",
+                 labels[which], fewest, fewest == 1 ? "" : "s", PLATT_MIN_PER_LABEL);
+    free(labels);
+}
