@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explain.h"
 #include "html.h"
 
 void html_escape(strbuf *b, const char *s, size_t n)
@@ -154,13 +155,18 @@ void html_sentence(strbuf *b, const stance_model *m, const out_sentence *s)
         sb_puts(b, "</span>");
     }
     if (p->explain_count) {
+        /* readable, as in the text records: words "x", chars "ce>" of "peace" */
+        strbuf r = {0};
         sb_puts(b, "<details><summary>why</summary>");
         for (size_t i = 0; i < p->explain_count; i++) {
-            sb_puts(b, i ? ", &ldquo;" : "&ldquo;");
-            esc(b, p->explain[i].text);
-            sb_printf(b, "&rdquo; %+.3f", p->explain[i].weight);
+            r.n = 0;
+            explain_readable(&r, &p->explain[i]);
+            sb_puts(b, i ? "; " : "");
+            esc(b, r.p != NULL && !r.oom ? r.p : p->explain[i].text);
+            sb_printf(b, " %+.3f", p->explain[i].weight);
         }
         sb_puts(b, "</details>");
+        sb_free(&r);
     }
     sb_puts(b, "</span>\n");
 }

@@ -56,6 +56,11 @@ assert all(e["feature"] == "^ " + e["word"] for e in ex if e["kind"] == "start")
 assert list(ex[0]) [:2] == ["feature", "kind"] and list(ex[0])[-1] == "weight"
 PY
 
+case_ "classify: --explain in readable form, an HTML page's why"
+run "$BIN/stance-classify" -f html --explain 40 "$TMP/one.txt"
+expect_exit 0
+grep -qE '<summary>why</summary>[^<]*chars &quot;[^&]+&quot; of &quot;' "$OUT" && ok || bad "no readable chars feature in the page"
+
 case_ "eval: --articles on a folder without gold files: an error, no table"
 mkdir "$TMP/nogold"
 cp "$SAMPLE" "$TMP/nogold/"
