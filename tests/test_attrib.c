@@ -338,6 +338,17 @@ START_TEST(target_carry_stops_at_new_paragraph)
 }
 END_TEST
 
+/* [turn] A transcript's question carries no source: what it reports
+ * ("Q: The minister said ...") is the questioner's premise. */
+START_TEST(source_question_turn_is_premise)
+{
+    EXPECT("Spokesperson Lin Hao held the regular briefing on Monday.\n\n"
+           "Q: Foreign Minister Pavel Dunai said the treaty was dead. Do you agree?\n\n"
+           "A: We do not agree. The treaty stands.",
+           {SKIP, SKIP}, {NULL, SKIP}, {NULL, SKIP}, {"Lin Hao", SKIP}, {"Lin Hao", SKIP});
+}
+END_TEST
+
 START_TEST(source_nominals)
 {
     EXPECT("The Kestrian Foreign Ministry called the treaty a provocation. The ministry said "
@@ -773,6 +784,7 @@ static Suite *attrib_suite(void)
     tcase_add_test(src, source_fullest_among_repeated_names);
     tcase_add_test(src, rules_named_and_context_off);
     tcase_add_test(src, target_carry_stops_at_new_paragraph);
+    tcase_add_test(src, source_question_turn_is_premise);
     tcase_add_test(src, source_nominals);
     tcase_add_test(src, source_none);
     tcase_add_test(src, source_groups_and_bodies);

@@ -385,6 +385,10 @@ void at_own_sources(article *a, char **own, const char **rule)
             }
         }
         sres r = sentence_source(a, i, &st);
+        if (turn == TURN_Q) { /* the questioner's premise: "Q: The minister said ..." */
+            free(r.name);
+            r = none();
+        }
         if ((turn == TURN_A || turn == TURN_NAMED) && turn_who != NULL) {
             free(r.name);
             r = found(at_dup_or_oom(a, turn_who), K_PERSON);
