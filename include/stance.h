@@ -466,6 +466,14 @@ stance_status stance_attribute_with(const char *text, size_t len, const stance_s
                                     size_t count, const stance_attribute_options *opts,
                                     stance_attribution **out, stance_error *err);
 
+/* The name under which a source is counted in summaries: one speaker
+ * written several ways is one source ("US", "U.S.", "Washington" and "the
+ * United States" as "United States"; "Moscow" as "Russia"; "UK", "Britain"
+ * as "United Kingdom"; a leading "the " dropped).  Returns a static string,
+ * or a pointer into source; NULL for NULL.  Sentences keep the source as
+ * written. */
+const char *stance_source_key(const char *source);
+
 /* Free an array from stance_attribute with its count entries and their
  * strings; NULL does nothing. */
 void stance_attribution_free(stance_attribution *a, size_t count);

@@ -349,6 +349,21 @@ START_TEST(source_question_turn_is_premise)
 }
 END_TEST
 
+/* One speaker written several ways is one source in summaries. */
+START_TEST(source_keys_merge_forms)
+{
+    ck_assert_str_eq(stance_source_key("US"), "United States");
+    ck_assert_str_eq(stance_source_key("the U.S."), "United States");
+    ck_assert_str_eq(stance_source_key("Washington"), "United States");
+    ck_assert_str_eq(stance_source_key("United States"), "United States");
+    ck_assert_str_eq(stance_source_key("Moscow"), "Russia");
+    ck_assert_str_eq(stance_source_key("Britain"), "United Kingdom");
+    ck_assert_str_eq(stance_source_key("The foreign ministry"), "foreign ministry");
+    ck_assert_str_eq(stance_source_key("George Washington"), "George Washington");
+    ck_assert_ptr_null(stance_source_key(NULL));
+}
+END_TEST
+
 START_TEST(source_nominals)
 {
     EXPECT("The Kestrian Foreign Ministry called the treaty a provocation. The ministry said "
@@ -785,6 +800,7 @@ static Suite *attrib_suite(void)
     tcase_add_test(src, rules_named_and_context_off);
     tcase_add_test(src, target_carry_stops_at_new_paragraph);
     tcase_add_test(src, source_question_turn_is_premise);
+    tcase_add_test(src, source_keys_merge_forms);
     tcase_add_test(src, source_nominals);
     tcase_add_test(src, source_none);
     tcase_add_test(src, source_groups_and_bodies);

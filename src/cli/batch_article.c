@@ -150,7 +150,8 @@ static stance_status sentence_out(const stance_sentence *s, void *arg)
     const batch_options *o = a->o;
     const stance_prediction *p = s->prediction;
     a->next = s->index + 1;
-    if (!tally_add(&a->ty, (size_t)p->label, p->confidence, s->source, s->target))
+    if (!tally_add(&a->ty, (size_t)p->label, p->confidence, stance_source_key(s->source),
+                   s->target))
         return STANCE_ENOMEM;
     if (!o->summary || a->html) {
         size_t start = s->start, end = s->end; /* an HTML page's own bytes */

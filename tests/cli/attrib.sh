@@ -55,5 +55,18 @@ expect_exit 0
 expect_out_has "by rule: source -; target gazetteer name"
 expect_out_has "by rule: source speech-verb subject; target -"
 
+case_ "--summary: one speaker written several ways is one source"
+printf 'Washington said the New START treaty must be extended.\n\nThe US warned that the treaty would lapse.\n' >"$TMP/us.txt"
+run "$BIN/stance-classify" -m "$MODEL" -f jsonl --summary "$TMP/us.txt"
+expect_exit 0
+py "$OUT" <<'PY' && ok || bad "sources not merged"
+import json, sys
+r = json.loads(open(sys.argv[1]).read())
+assert list(r["sources"]) == ["United States"], r["sources"]
+assert sum(r["sources"]["United States"].values()) == 2, r
+PY
+run "$BIN/stance-classify" -m "$MODEL" -f jsonl "$TMP/us.txt"
+expect_exit 0; expect_out_has '"source": "Washington"'  # sentences keep the form written
+
 echo "attrib.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
