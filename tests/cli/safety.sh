@@ -280,6 +280,32 @@ for mode in "" --lines; do
   cut -f2-5 "$OUT" | cmp -s - "$TMP/lf.tsv" && ok || bad "$mode: CR-only sentences differ from LF ones: $(cut -f2-4 "$OUT" | tr '\n' ' ')"
 done
 
+# ------------------------------------------------------------ big files
+case_ "big files: UTF-8 checked across the check pass's 64 KiB blocks"
+py "$TMP" <<'PY'
+import sys
+t = sys.argv[1]
+open(f'{t}/edge.txt', 'wb').write(b'a' * 65535 + 'é. The deal was signed.'.encode())
+open(f'{t}/bad.txt', 'wb').write(b'The deal was signed. ' * 5000 + b'\xff tail.')
+open(f'{t}/nul.txt', 'wb').write(b'The deal was signed. ' * 5000 + b'\0 tail.')
+s = bytearray(b'The deal was signed. Critics called it illegal.\n\n' * 60000)
+for i in range(1000, len(s), 65536 + 7):
+    s[i] = 0xC3  # a lead byte without its continuation, now and then at a block edge
+open(f'{t}/lossy.txt', 'wb').write(bytes(s))
+PY
+run "${CLS[@]}" -f tsv --summary "$TMP/edge.txt"
+expect_exit 0
+run "${CLS[@]}" -f jsonl "$TMP/bad.txt"
+expect_exit 1; expect_out "{\"file\": \"$TMP/bad.txt\", \"error\": \"invalid UTF-8 at byte 105000 (use --lossy to replace it)\"}"
+run "${CLS[@]}" -f jsonl "$TMP/nul.txt"
+expect_exit 1; expect_out "{\"file\": \"$TMP/nul.txt\", \"error\": \"binary file: NUL byte at byte 105000\"}"
+
+case_ "big files: --lossy in windows read in blocks equals --lossy on the text read whole"
+"${CLS[@]}" -f tsv --lossy --no-attribution - <"$TMP/lossy.txt" | cut -f2- >"$TMP/whole.tsv"
+run "${CLS[@]}" -f tsv --lossy --no-attribution "$TMP/lossy.txt"
+expect_exit 0
+cut -f2- "$OUT" | cmp -s - "$TMP/whole.tsv" && ok || bad "records differ from stdin's"
+
 # ------------------------------------------------------------- training
 case_ "stance-train refuses more than 1,000 labels, which no classifier loads"
 py "$TMP/many.tsv" <<'PY'
