@@ -3,7 +3,7 @@
  * input's sub-folders but only ever hold [A-Za-z0-9._-] and '/', with no
  * component starting with '.', so no name climbs out of DIR, hides, or
  * needs quoting in a link.  Every file stance writes in DIR is listed in
- * DIR/stance-manifest.txt before it is made; the next run removes exactly
+ * DIR/stance-manifest.txt once it is made; the next run removes exactly
  * the listed files (and the folders it made, when empty) and never
  * replaces a file it did not write.
  */
@@ -305,17 +305,24 @@ bool report_dir_write(report_dir *d, const char *rel, const char *const piece[3]
             errno = ENOMEM;
             break;
         }
-        fprintf(d->manifest, "f %s\n", used->p);
-        if (fflush(d->manifest) != 0) {
-            fail(d, "cannot write", REPORT_MANIFEST);
-            return false;
-        }
         fd = create_new(d, used->p);
         if (fd < 0 && errno != EEXIST)
             break;
     }
     if (fd < 0) {
         fail(d, "cannot create", rel);
+        return false;
+    }
+    /* listed once made, never before: a name that was taken (another
+     * file's) must not reach the manifest, which the next run removes */
+    fprintf(d->manifest, "f %s\n", used->p);
+    if (fflush(d->manifest) != 0) {
+        fail(d, "cannot write", REPORT_MANIFEST);
+        close(fd);
+        char *p = join(d, used->p);
+        if (p != NULL)
+            unlink(p);
+        free(p);
         return false;
     }
     bool ok = true;

@@ -29,7 +29,7 @@ bool report_dir_open(report_dir *d, const char *dir);
 /* Write the file DIR/rel (folders made as needed) from up to three pieces,
  * never replacing an existing file: when DIR/rel exists, "-2", "-3", ...
  * go before ".html".  The name used goes to *used (rel or its variant),
- * and to the manifest before the file is made.  False with msg set. */
+ * and to the manifest once the file is made.  False with msg set. */
 bool report_dir_write(report_dir *d, const char *rel, const char *const piece[3],
                       const size_t len[3], strbuf *used);
 

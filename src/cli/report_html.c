@@ -229,10 +229,14 @@ static void place(html_report *r, const char *file, strbuf *page, strbuf *outlet
     const char *root = i < r->npaths ? r->paths[i] : NULL;
     if (root != NULL)
         r->root = i;
-    strbuf prefix = {0};
+    strbuf prefix = {0}, id = {0};
     if (root != NULL && r->npaths > 1 && strcmp(file, root) != 0)
         base_name(&prefix, root);
-    report_page_name(page, prefix.n ? prefix.p : NULL, file, root);
+    size_t n = strlen(file);
+    if (root == NULL && n >= 3 && file[0] == '"' && file[n - 1] == '"')
+        sb_put(&id, file + 1, n - 2); /* a --stdin-jsonl document's id: its string */
+    report_page_name(page, prefix.n ? prefix.p : NULL, id.n ? id.p : file, root);
+    sb_free(&id);
     if (prefix.n) {
         sb_put(outlet, prefix.p, prefix.n);
     } else if (root != NULL && strcmp(file, root) != 0) {

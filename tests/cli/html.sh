@@ -72,11 +72,21 @@ grep -q '^f top.txt.html$' "$TMP/rep/stance-manifest.txt" && ok || bad "manifest
 grep -q 'notes' "$TMP/rep/stance-manifest.txt" && bad "manifest lists a file stance did not write" || ok
 
 case_ "html: an existing file is never replaced"
-mkdir -p "$TMP/rep3"; echo mine >"$TMP/rep3/top.txt.html"; echo 'f top.txt.html' >/dev/null
+mkdir -p "$TMP/rep3"; echo mine >"$TMP/rep3/top.txt.html"
 CL -f html -o "$TMP/rep3" "$A/top.txt"
 expect_exit 0
 [ "$(cat "$TMP/rep3/top.txt.html")" = mine ] && ok || bad "a file stance did not write was replaced"
 [ -f "$TMP/rep3/top.txt-2.html" ] && ok || bad "the page did not take another name"
+grep -q '^f top.txt.html$' "$TMP/rep3/stance-manifest.txt" && bad "the manifest lists a file stance did not write" || ok
+CL -f html -o "$TMP/rep3" "$A/top.txt"
+expect_exit 0
+[ "$(cat "$TMP/rep3/top.txt.html")" = mine ] && ok || bad "a second run removed a file stance did not write"
+
+case_ "html: --stdin-jsonl documents are named by their ids"
+printf '{"id": "doc-1", "text": "The pact was signed."}\n{"id": 7, "text": "It was signed."}\n{"id": "doc-1", "text": "Again."}\n' >docs.jsonl
+CL --stdin-jsonl -f html -o "$TMP/drep" <docs.jsonl
+expect_exit 0
+[ "$(grep -v '^#' "$TMP/drep/stance-manifest.txt" | tr '\n' ' ')" = "f doc-1.html f 7.html f doc-1-2.html f index.html " ] && ok || bad "document pages: $(cat "$TMP/drep/stance-manifest.txt")"
 
 case_ "html: an index.html stance did not write is refused"
 mkdir -p "$TMP/rep4"; echo mine >"$TMP/rep4/index.html"
