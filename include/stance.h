@@ -264,6 +264,9 @@ typedef struct stance_model_info {
     int grid_folds;             /* (4) */
     size_t grid_points;         /* (4) */
     double grid_value;          /* (4) the chosen point's score */
+    size_t calibration_sentences; /* (4) held-out sentences stance_model_calibrate
+                                     fitted confidence on; 0: none */
+    double calibration_scale;   /* (4) its factor on the sigmoids (1 without) */
     size_t sentences;           /* (4) training sentences */
     uint64_t corpus_checksum;   /* (4) FNV-1a 64 of every training sentence in
                                    order, as "label TAB text LF" */

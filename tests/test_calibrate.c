@@ -2,9 +2,11 @@
  * (stance_model_calibrate, src/eval/calibrate.c). */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "scratch.h"
 #include "stance.h"
 
 static const char *const LABELS[] = {"condemns", "neutral", "supports", "warns"};
@@ -75,6 +77,22 @@ START_TEST(held_out_text_moves_confidence_toward_accuracy_not_labels)
         ck_assert_int_eq(before[i], after[i]); /* labels come from decision values */
     ck_assert(acc0 == acc1);
     ck_assert(fabs(conf1 - acc1) < fabs(conf0 - acc0)); /* confidence says what it means */
+    /* the fit is recorded in the model file and read back */
+    scratch_make("calibrate");
+    char path[512];
+    snprintf(path, sizeof path, "%s/calibrated.model", tmpdir);
+    ck_assert_int_eq(stance_model_save(m, path, &err), STANCE_OK);
+    stance_model *back = NULL;
+    ck_assert_int_eq(stance_model_load(path, &back, &err), STANCE_OK);
+    stance_model_info info;
+    stance_model_get_info(back, &info);
+    ck_assert_uint_eq(info.calibration_sentences, n);
+    ck_assert(fabs(info.calibration_scale - cal.scale) < 1e-8);
+    double acc2, conf2;
+    measure(back, held, after, &acc2, &conf2);
+    ck_assert(fabs(conf2 - conf1) < 1e-6); /* the scaled sigmoids are the model's */
+    stance_model_free(back);
+    scratch_remove();
     free(before);
     free(after);
     stance_model_free(m);

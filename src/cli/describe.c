@@ -64,6 +64,11 @@ static void describe_json(FILE *fp, const char *path, const stance_model *m,
                 in->grid_score, in->grid_value, in->grid_folds, in->grid_points);
     else
         fputs("null", fp);
+    if (in->calibration_sentences)
+        fprintf(fp, ", \"calibration\": {\"sentences\": %zu, \"scale\": %.9f}",
+                in->calibration_sentences, in->calibration_scale);
+    else
+        fputs(", \"calibration\": null", fp);
     if (r)
         fprintf(fp, ", \"corpus\": {\"sentences\": %zu, \"checksum\": \"%016" PRIx64 "\"}",
                 in->sentences, in->corpus_checksum);
@@ -124,6 +129,9 @@ static void describe_text(FILE *fp, const char *path, const stance_model *m,
                 in->grid_score, in->grid_value, in->grid_points, in->grid_folds);
     else if (r)
         fputs("grid           none (settings as given)\n", fp);
+    if (in->calibration_sentences)
+        fprintf(fp, "calibration    sigmoids scaled by %.4f, fitted on %zu held-out sentences\n",
+                in->calibration_scale, in->calibration_sentences);
     fprintf(fp, "features       %zu\n", in->features);
     if (r) {
         fprintf(fp, "corpus         %zu sentences, checksum %016" PRIx64 "\n", in->sentences,

@@ -115,6 +115,8 @@ stance_status stance_model_calibrate(stance_model *m, const stance_corpus *c,
     out->sentences = n;
     out->scale = exp(u);
     out->nll_after = f;
+    m->train.calib_sentences = n; /* recorded in the model's header */
+    m->train.calib_scale = out->scale;
     st = STANCE_OK;
 done:
     if (st != STANCE_OK && st != STANCE_EINVAL && A0 && B0 && m->probA) {

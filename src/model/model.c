@@ -112,6 +112,8 @@ void stance_model_get_info(const stance_model *m, stance_model_info *info)
         info->grid_points = t->grid_points;
         info->grid_value = t->grid_value;
     }
+    info->calibration_sentences = t->calib_sentences;
+    info->calibration_scale = t->calib_sentences ? t->calib_scale : 1.0;
     info->sentences = t->sentences;
     info->corpus_checksum = t->corpus_sum;
     info->label_sentences = t->label_sentences;
@@ -271,6 +273,11 @@ static void put_training(wbuf *b, const model_training *t, size_t nlabels)
         uint64_t v = (uint64_t)llround(t->grid_value * 1e9);
         put_text(b, "grid %s %d %zu %" PRIu64 ".%09" PRIu64 "\n", t->grid_score, t->grid_folds,
                  t->grid_points, v / 1000000000u, v % 1000000000u);
+    }
+    if (t->calib_sentences) {
+        uint64_t v = (uint64_t)llround(t->calib_scale * 1e9);
+        put_text(b, "calibrated %zu %" PRIu64 ".%09" PRIu64 "\n", t->calib_sentences,
+                 v / 1000000000u, v % 1000000000u);
     }
     put_text(b, "corpus %zu %016" PRIx64 "\n", t->sentences, t->corpus_sum);
     for (size_t i = 0; i < nlabels; i++)

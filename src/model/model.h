@@ -38,6 +38,9 @@ typedef struct model_training {
     int grid_folds;
     size_t grid_points;
     double grid_value;      /* the chosen point's score, in [0, 1], 9 decimals */
+    /* stance_model_calibrate's fit, when one was made (sentences 0: none) */
+    size_t calib_sentences;
+    double calib_scale;     /* the factor on every pair's sigmoid, 9 decimals */
 } model_training;
 
 /* A trained model.  Pairs are the k(k-1)/2 one-against-one classifiers in

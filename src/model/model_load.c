@@ -172,6 +172,19 @@ static bool parse_fraction(const char *s, double *out)
     return true;
 }
 
+/* "calibrated SENTENCES SCALE" (SCALE as I.DDDDDDDDD, in (0, 100)) into t. */
+static bool parse_calibrated(const char *v, model_training *t)
+{
+    size_t n, whole;
+    char frac[16], tail;
+    if (sscanf(v, "%zu %zu.%15[0-9]%c", &n, &whole, frac, &tail) != 3 || n < 1 ||
+        strlen(frac) != 9 || whole >= 100 || (whole == 0 && strspn(frac, "0") == 9))
+        return false;
+    t->calib_sentences = n;
+    t->calib_scale = (double)(whole * 1000000000ull + strtoull(frac, NULL, 10)) / 1e9;
+    return true;
+}
+
 /* "grid SCORE FOLDS POINTS VALUE" into t. */
 static bool parse_grid(const char *v, model_training *t)
 {
@@ -223,6 +236,9 @@ static stance_status parse_training(rbuf *r, stance_model *m, char *line, size_t
     t->seed = (unsigned)seed;
     if ((v = key_text(line, "grid")) != NULL && (!parse_grid(v, t) || !next_line(r, line, cap)))
         BAD("bad grid line");
+    if ((v = key_text(line, "calibrated")) != NULL &&
+        (!parse_calibrated(v, t) || !next_line(r, line, cap)))
+        BAD("bad calibrated line");
     char sum[17], tail;
     if ((v = key_text(line, "corpus")) == NULL ||
         sscanf(v, "%zu %16[0-9a-f]%c", &t->sentences, sum, &tail) != 2 || strlen(sum) != 16)
