@@ -29,11 +29,6 @@ bool sb_grow(strbuf *b, size_t n)
     return true;
 }
 
-void sb_puts(strbuf *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
-
 void sb_printf(strbuf *b, const char *fmt, ...)
 {
     char tmp[512];

@@ -29,7 +29,13 @@ static inline void sb_put(strbuf *b, const char *s, size_t n)
     b->p[b->n] = '\0';
 }
 
-void sb_puts(strbuf *b, const char *s);
+/* Append the string s; inline, so that a literal's length is known when
+ * compiling (records are mostly literals between fields). */
+static inline void sb_puts(strbuf *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
 void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Free the bytes and leave an empty buffer (oom cleared). */
 void sb_free(strbuf *b);
