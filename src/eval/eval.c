@@ -153,47 +153,12 @@ stance_status stance_corpus_labels(const stance_corpus *c, const char ***labels,
 
 /* ------------------------------------------------------ cross-validation */
 
-static uint64_t splitmix(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
 static size_t label_of(const char **labels, size_t k, const char *name)
 {
     for (size_t i = 0; i < k; i++)
         if (strcmp(labels[i], name) == 0)
             return i;
     return k;
-}
-
-/* Stratified folds: shuffle each label's sentences, deal them round-robin. */
-static stance_status assign_folds(const stance_corpus *c, const char **labels, size_t k,
-                                  int folds, unsigned seed, int *fold)
-{
-    size_t *idx = malloc((c->n ? c->n : 1) * sizeof *idx);
-    if (idx == NULL)
-        return STANCE_ENOMEM;
-    uint64_t state = seed;
-    size_t deal = 0;
-    for (size_t l = 0; l < k; l++) {
-        size_t m = 0;
-        for (size_t i = 0; i < c->n; i++)
-            if (label_of(labels, k, c->label[i]) == l)
-                idx[m++] = i;
-        for (size_t i = m; i > 1; i--) {
-            size_t j = (size_t)(splitmix(&state) % i);
-            size_t t = idx[i - 1];
-            idx[i - 1] = idx[j];
-            idx[j] = t;
-        }
-        for (size_t i = 0; i < m; i++)
-            fold[idx[i]] = (int)(deal++ % (size_t)folds);
-    }
-    free(idx);
-    return STANCE_OK;
 }
 
 /* Train on every fold but f, then score fold f into metrics. */
@@ -258,11 +223,13 @@ stance_status stance_cross_validate(const stance_corpus *c, const stance_train_o
     int *fold = malloc(c->n * sizeof *fold);
     stance_metrics *m = NULL;
     stance_status st = STANCE_OK;
-    if (fold == NULL || stance_metrics_new(k ? k : 1, &m) != STANCE_OK ||
-        assign_folds(c, labels, k, folds, o->seed, fold) != STANCE_OK) {
+    if (fold == NULL || stance_metrics_new(k ? k : 1, &m) != STANCE_OK) {
         st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
         goto done;
     }
+    /* the folds stance_cv_assign deals (cvfold.c), as -j's processes use */
+    if ((st = stance_cv_assign(c, folds, o->seed, fold, err)) != STANCE_OK)
+        goto done;
     for (int f = 0; f < folds && st == STANCE_OK; f++)
         st = run_fold(c, fold, f, labels, k, o, m, err);
     if (st == STANCE_OK) {
