@@ -11,9 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "explain.h"
 #include "output.h"
@@ -184,22 +181,6 @@ static void json_open(strbuf *b, const char *file, bool is_id)
     }
 }
 
-#ifndef __SSE2__
-/* Non-zero if a byte of v is below 0x0e (tab, newline and carriage return
- * among them: the byte loop sorts them out). */
-static inline uint64_t below_0e(uint64_t v)
-{
-    return (v - 0x0e0e0e0e0e0e0e0eULL) & ~v & 0x8080808080808080ULL;
-}
-
-/* Non-zero if any byte of v is c, eight at a time. */
-static inline uint64_t has_byte(uint64_t v, unsigned char c)
-{
-    uint64_t x = v ^ (c * 0x0101010101010101ULL);
-    return (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
-}
-#endif
-
 /* TSV field s[0..n) at d, with backslash escapes for tab, newline, CR and
  * backslash: at most 2n bytes. */
 static char *raw_tsv(char *d, const char *s, size_t n)
@@ -207,26 +188,6 @@ static char *raw_tsv(char *d, const char *s, size_t n)
     static const char special[256] = {['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r', ['\\'] = '\\'};
     size_t run = 0, i = 0;
     while (i < n) {
-#ifdef __SSE2__
-        if (i + 16 <= n) { /* sixteen bytes at a time, none of them special */
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-            __m128i hit = _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
-                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-            unsigned m = (unsigned)_mm_movemask_epi8(hit);
-            if (m == 0) {
-                i += 16;
-                continue;
-            }
-            i += (unsigned)__builtin_ctz(m);
-        }
-#else
-        uint64_t v;
-        if (i + 8 <= n && (memcpy(&v, s + i, 8), !(below_0e(v) | has_byte(v, '\\')))) {
-            i += 8; /* eight plain bytes */
-            continue;
-        }
-#endif
         char e = special[(unsigned char)s[i]];
         if (e != 0) {
             memcpy(d, s + run, i - run);
