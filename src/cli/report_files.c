@@ -99,7 +99,9 @@ void report_page_name(strbuf *name, const char *prefix, const char *path, const 
 
 static void fail(report_dir *d, const char *what, const char *name)
 {
-    snprintf(d->msg, sizeof d->msg, "%s/%s: %s: %s", d->dir, name, what, strerror(errno));
+    int n = snprintf(d->msg, sizeof d->msg, "%s/%s: %s: %s", d->dir, name, what, strerror(errno));
+    if (n >= (int)sizeof d->msg) /* a very long path: say the message was cut */
+        memcpy(d->msg + sizeof d->msg - 4, "...", 4);
 }
 
 static char *join(const report_dir *d, const char *rel)
