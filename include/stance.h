@@ -488,7 +488,8 @@ void stance_attribution_free(stance_attribution *a, size_t count);
 typedef struct stance_sentence {
     size_t index;                         /* 0-based; with lines, the line's index */
     size_t start, end;                    /* its bytes in the article: [start, end) */
-    const stance_prediction *prediction;  /* label, confidence, probabilities, explain */
+    const stance_prediction *prediction;  /* label, confidence, probabilities, explain;
+                                             NULL when called without a predictor */
     const char *source;                   /* who holds the stance; NULL: none found */
     const char *target;                   /* the treaty it is about; NULL: none */
     const char *source_rule, *target_rule; /* the rules that found them (stance_attribution) */
@@ -528,7 +529,8 @@ void stance_article_options_init(stance_article_options *opts);
 
 /* Classify one article: split text[0..len) into sentences (or lines),
  * attribute sources and targets across the article, and label every
- * sentence with pred, calling fn once per sentence in order.  text must be
+ * sentence with pred, calling fn once per sentence in order (pred may be
+ * NULL: sentences, sources and targets only, prediction NULL).  text must be
  * valid UTF-8 (STANCE_EUTF8 with the offset in err otherwise).  Sentences
  * longer than STANCE_SENTENCE_MAX are cut (see there).  If
  * attribution runs out of memory, sentences go on with NULL source and

@@ -45,7 +45,7 @@ static stance_status collect(const stance_sentence *s, void *arg)
     v->index[v->n] = s->index;
     v->start[v->n] = s->start;
     v->end[v->n] = s->end;
-    v->label[v->n] = s->prediction->label;
+    v->label[v->n] = s->prediction ? s->prediction->label : -1;
     v->source[v->n] = s->source != NULL;
     v->n++;
     return v->stop_after && v->n == v->stop_after ? STANCE_EIO : STANCE_OK;
@@ -93,6 +93,31 @@ START_TEST(same_as_split_and_predict)
         ck_assert_int_eq(w.label[i], v.label[i]);
     }
     free(spans);
+    stance_predictor_free(p);
+}
+END_TEST
+
+/* Without a predictor (stance-eval --articles scoring sentences and
+ * sources alone): the same sentences and sources, no prediction. */
+START_TEST(no_predictor_sentences_and_sources_only)
+{
+    stance_predictor *p;
+    ck_assert_int_eq(stance_predictor_new(g_model, &p), STANCE_OK);
+    stance_article_options o;
+    stance_article_options_init(&o);
+    seen v = {0}, w = {0};
+    ck_assert_int_eq(stance_article_classify(p, article, strlen(article), &o, collect, &v, NULL),
+                     STANCE_OK);
+    ck_assert_int_eq(stance_article_classify(NULL, article, strlen(article), &o, collect, &w,
+                                             NULL),
+                     STANCE_OK);
+    ck_assert_uint_eq(w.n, v.n);
+    for (size_t i = 0; i < v.n; i++) {
+        ck_assert_uint_eq(w.start[i], v.start[i]);
+        ck_assert_uint_eq(w.end[i], v.end[i]);
+        ck_assert_int_eq(w.source[i], v.source[i]);
+        ck_assert_int_eq(w.label[i], -1); /* prediction NULL */
+    }
     stance_predictor_free(p);
 }
 END_TEST
@@ -161,6 +186,7 @@ static Suite *pipeline_suite(void)
     tcase_add_unchecked_fixture(c, setup, teardown);
     tcase_set_timeout(c, 120);
     tcase_add_test(c, same_as_split_and_predict);
+    tcase_add_test(c, no_predictor_sentences_and_sources_only);
     tcase_add_test(c, lines_keep_their_index);
     tcase_add_test(c, errors_stop_the_article);
     suite_add_tcase(s, c);

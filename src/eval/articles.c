@@ -322,6 +322,48 @@ stance_status stance_article_eval(const stance_model *model, const char *txt_pat
     return article_eval_report(model, txt_path, gold_path, labels, score, NULL, err);
 }
 
+/* Where the walk over an article's sentences is (article_eval_report). */
+typedef struct eval_walk {
+    const char *art;
+    size_t last, before, nspan;    /* bytes up to the last sentence, their ink */
+    const ink_span *gink;          /* the gold sentences' ink spans */
+    size_t gi, ngold;
+    const char *gbuf;
+    const gold_line *g;
+    stance_article_score *score;
+    article_report *report;
+    stance_metrics *labels;
+    const char *gold_path;
+    stance_error *err;
+} eval_walk;
+
+/* One sentence as stance_article_classify delivers it: matched to a gold
+ * sentence by its ink (the non-space bytes before and in it), then its
+ * source, target and label scored. */
+static stance_status eval_sentence(const stance_sentence *s, void *arg)
+{
+    eval_walk *w = arg;
+    w->nspan++;
+    w->before += ink(w->art + w->last, s->start - w->last);
+    size_t a = w->before, b = a + ink(w->art + s->start, s->end - s->start);
+    w->before = b;
+    w->last = s->end;
+    while (w->gi < w->ngold && w->gink[w->gi].a < a)
+        w->gi++;
+    if (w->gi == w->ngold || w->gink[w->gi].a != a || w->gink[w->gi].b != b)
+        return STANCE_OK;
+    const gold_line *g = &w->g[w->gi];
+    w->score->matched++;
+    stance_attribution at = {(char *)s->source, (char *)s->target, s->source_rule,
+                             s->target_rule};
+    if (!score_attribution(w->gbuf, g, &at, w->score, w->report))
+        return set_error(w->err, STANCE_ENOMEM, w->gold_path, g->line, "out of memory");
+    if (s->prediction && w->labels)
+        stance_metrics_add_confident(w->labels, (size_t)g->label, (size_t)s->prediction->label,
+                                     s->prediction->confidence);
+    return STANCE_OK;
+}
+
 stance_status article_eval_report(const stance_model *model, const char *txt_path,
                                   const char *gold_path, stance_metrics *labels,
                                   stance_article_score *score, article_report *report,
@@ -329,17 +371,17 @@ stance_status article_eval_report(const stance_model *model, const char *txt_pat
 {
     memset(score, 0, sizeof *score);
     char *art = NULL, *gbuf = NULL;
-    size_t alen, nspan = 0, ngold = 0;
+    size_t alen, ngold = 0;
     gold_line *g = NULL;
-    stance_span *spans = NULL;
     ink_span *gink = NULL;
     stance_predictor *pred = NULL;
-    stance_attribution *attr = NULL;
     stance_status st = io_read_file(txt_path, 0, &art, &alen, err);
     if (st != STANCE_OK)
         goto done;
-    if ((st = stance_split(art, alen, &spans, &nspan, err)) != STANCE_OK) {
-        snprintf(err ? err->file : (char[1]){0}, err ? sizeof err->file : 1, "%s", txt_path);
+    size_t bad;
+    if (!stance_utf8_valid(art, alen, &bad)) { /* the article's fault before the gold's */
+        st = set_error(err, STANCE_EUTF8, txt_path, 0, "invalid UTF-8 at byte %zu", bad);
+        set_error_offset(err, bad);
         goto done;
     }
     if ((st = read_gold(gold_path, model, &gbuf, &g, &ngold, err)) != STANCE_OK)
@@ -351,46 +393,24 @@ stance_status article_eval_report(const stance_model *model, const char *txt_pat
     }
     if ((st = align_gold(art, alen, gbuf, g, ngold, gink, gold_path, err)) != STANCE_OK)
         goto done;
-    if ((st = stance_attribute(art, alen, spans, nspan, &attr, err)) != STANCE_OK) {
-        snprintf(err ? err->file : (char[1]){0}, err ? sizeof err->file : 1, "%s", txt_path);
-        goto done;
-    }
     if (model && (st = stance_predictor_new(model, &pred)) != STANCE_OK) {
         set_error(err, st, NULL, 0, "out of memory");
         goto done;
     }
-    score->gold = ngold;
-    score->predicted = nspan;
-    size_t before = 0, last = 0, gi = 0;
-    for (size_t i = 0; i < nspan; i++) {
-        before += ink(art + last, spans[i].start - last);
-        size_t a = before, b = a + ink(art + spans[i].start, spans[i].end - spans[i].start);
-        before = b;
-        last = spans[i].end;
-        while (gi < ngold && gink[gi].a < a)
-            gi++;
-        if (gi == ngold || gink[gi].a != a || gink[gi].b != b)
-            continue;
-        score->matched++;
-        if (!score_attribution(gbuf, &g[gi], &attr[i], score, report)) {
-            st = set_error(err, STANCE_ENOMEM, gold_path, g[gi].line, "out of memory");
-            goto done;
-        }
-        if (pred && labels) {
-            stance_prediction p;
-            st = stance_predict(pred, art + spans[i].start, spans[i].end - spans[i].start, 0, &p);
-            if (st != STANCE_OK) {
-                set_error(err, st, txt_path, 0, "prediction failed");
-                goto done;
-            }
-            stance_metrics_add_confident(labels, (size_t)g[gi].label, (size_t)p.label, p.confidence);
-        }
+    /* the article's path through the library, as stance-classify takes it */
+    stance_article_options o;
+    stance_article_options_init(&o);
+    eval_walk w = {art, 0, 0, 0, gink, 0, ngold, gbuf, g, score, report, labels, gold_path, err};
+    if ((st = stance_article_classify(pred, art, alen, &o, eval_sentence, &w, err)) != STANCE_OK) {
+        if (err && err->file[0] == '\0')
+            snprintf(err->file, sizeof err->file, "%s", txt_path);
+        goto done;
     }
+    score->gold = ngold;
+    score->predicted = w.nspan;
 done:
-    stance_attribution_free(attr, nspan);
     stance_predictor_free(pred);
     free(gink);
-    free(spans);
     free(g);
     free(gbuf);
     free(art);

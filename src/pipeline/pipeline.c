@@ -142,12 +142,12 @@ stance_status stance_article_classify(stance_predictor *pred, const char *text, 
         if (o->lines && a == b)
             continue; /* a blank line keeps its index but has no sentence */
         stance_prediction p;
-        st = stance_predict(pred, text + a, b - a, o->explain, &p);
-        if (st != STANCE_OK) {
+        if (pred != NULL && (st = stance_predict(pred, text + a, b - a, o->explain, &p)) != STANCE_OK) {
             set_error(err, st, NULL, 0, "cannot classify sentence %zu", i + 1);
             break;
         }
-        stance_sentence s = {o->base_index + i, o->base_offset + a, o->base_offset + b, &p,
+        stance_sentence s = {o->base_index + i, o->base_offset + a, o->base_offset + b,
+                             pred != NULL ? &p : NULL,
                              attr ? attr[i].source : NULL, attr ? attr[i].target : NULL,
                              attr ? attr[i].source_rule : NULL,
                              attr ? attr[i].target_rule : NULL};
