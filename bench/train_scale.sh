@@ -12,7 +12,14 @@
 #   CAP         seconds allowed to any other run (default 1800)
 #   MEMCAP_MB   virtual memory limit of every run, MB (default 16000)
 #   SEED        seed of the sampling (default 1)
+#   SYSTEMS     which rows to run (default "stance-liblinear stance-libsvm
+#               liblinear-train linearsvc"), so that a long size can run its
+#               systems in separate processes, each with its own OUT
+#   OUT         the output folder (default bench/out/scale), emptied first
 #   PYTHON      a Python with scikit-learn (default python3, else /usr/bin/python3)
+#   STANCE_ARGS stance-train's options besides --solver (default the shipped
+#               model's, from models/treaties.args: --seed 1 -C 1
+#               --prior-weight neutral=2 --calibrate corpora/treaties/articles)
 #
 # Training corpora are drawn with replacement from corpora/treaties/train.tsv
 # and corpora/treaties/real/*.tsv, each sentence with a number word appended
@@ -31,7 +38,9 @@ CAP=${CAP:-1800}
 MEMCAP_MB=${MEMCAP_MB:-16000}
 SEED=${SEED:-1}
 PYTHON=${PYTHON:-python3}
-out=$root/bench/out/scale
+STANCE_ARGS=${STANCE_ARGS:-"--seed 1 -C 1 --prior-weight neutral=2 --calibrate $root/corpora/treaties/articles"}
+SYSTEMS=${SYSTEMS:-"stance-liblinear stance-libsvm liblinear-train linearsvc"}
+out=${OUT:-$root/bench/out/scale}
 gnu_time=/usr/bin/time
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 
@@ -82,44 +91,60 @@ stance_f1() { # MODEL
 }
 
 libsvm_over=""
+runs() { case " $SYSTEMS " in *" $1 "*) return 0 ;; esac; return 1; }
+runs stance-libsvm || libsvm_over=none
 for n in $SIZES; do
     corpus=$out/train-$n.tsv
     "$PYTHON" "$here/train_scale.py" sample "$n" "$SEED" "$corpus" "$out/train.tsv" \
         "$out"/real/*.tsv
     echo "$n sentences:" >&2
 
-    timed stance-liblinear "$n" "$CAP" "$build/stance-train" -q --solver liblinear \
-        -o "$out/liblinear-$n.model" "$corpus"
-    f1=-; [ "$status" = ok ] && f1=$(stance_f1 "$out/liblinear-$n.model")
-    record stance-liblinear "$n" "$f1"
+    if runs stance-liblinear; then
+        # shellcheck disable=SC2086 # STANCE_ARGS is a list of options
+        timed stance-liblinear "$n" "$CAP" "$build/stance-train" -q --solver liblinear \
+            $STANCE_ARGS -o "$out/liblinear-$n.model" "$corpus"
+        f1=-; [ "$status" = ok ] && f1=$(stance_f1 "$out/liblinear-$n.model")
+        record stance-liblinear "$n" "$f1"
+    fi
 
     if [ -z "$libsvm_over" ]; then
+        # shellcheck disable=SC2086
         timed stance-libsvm "$n" "$LIBSVM_CAP" "$build/stance-train" -q --solver libsvm \
-            -o "$out/libsvm-$n.model" "$corpus"
+            $STANCE_ARGS -o "$out/libsvm-$n.model" "$corpus"
         f1=-; [ "$status" = ok ] && f1=$(stance_f1 "$out/libsvm-$n.model")
         [ "$status" = ok ] || libsvm_over=$n
         record stance-libsvm "$n" "$f1"
     fi
 
-    "$PYTHON" "$here/train_scale.py" features "$corpus" "$out/test.tsv" "$out/svm-$n" \
-        >"$out/features-$n.json"
-    timed liblinear-train "$n" "$CAP" liblinear-train -q -s 1 -c 1 -B 1 \
-        "$out/svm-$n/train.svm" "$out/svm-$n/model"
-    f1=-
-    if [ "$status" = ok ]; then
-        liblinear-predict -q "$out/svm-$n/test.svm" "$out/svm-$n/model" "$out/svm-$n/pred" ||
-            true
-        f1=$("$PYTHON" "$here/train_scale.py" f1 "$out/test.tsv" "$out/svm-$n/labels.txt" \
-            "$out/svm-$n/pred" | sed 's/.*: \([0-9.]*\).*/\1/')
+    if runs liblinear-train; then
+        # making LIBLINEAR's vectors (scikit-learn), under the same caps; a
+        # row of raw.tsv, not a column of the table
+        timed liblinear-features "$n" "$CAP" "$PYTHON" "$here/train_scale.py" features "$corpus" \
+            "$out/test.tsv" "$out/svm-$n"
+        cp "$out/run.out" "$out/features-$n.json"
+        record liblinear-features "$n" -
+        if [ "$status" = ok ]; then
+            timed liblinear-train "$n" "$CAP" liblinear-train -q -s 1 -c 1 -B 1 \
+                "$out/svm-$n/train.svm" "$out/svm-$n/model"
+        fi
+        f1=-
+        if [ "$status" = ok ]; then
+            liblinear-predict -q "$out/svm-$n/test.svm" "$out/svm-$n/model" "$out/svm-$n/pred" ||
+                true
+            f1=$("$PYTHON" "$here/train_scale.py" f1 "$out/test.tsv" "$out/svm-$n/labels.txt" \
+                "$out/svm-$n/pred" | sed 's/.*: \([0-9.]*\).*/\1/')
+        fi
+        record liblinear-train "$n" "$(printf '%.4f' "$f1" 2>/dev/null || echo "$f1")"
+        rm -f "$out/svm-$n/train.svm"
     fi
-    record liblinear-train "$n" "$(printf '%.4f' "$f1" 2>/dev/null || echo "$f1")"
-    rm -f "$out/svm-$n/train.svm"
 
-    timed linearsvc "$n" "$CAP" "$PYTHON" "$here/train_scale.py" linearsvc "$corpus" \
-        "$out/test.tsv"
-    f1=-
-    [ "$status" = ok ] && f1=$(sed 's/.*"macro_f1": \([0-9.]*\).*/\1/' "$out/run.out")
-    record linearsvc "$n" "$(printf '%.4f' "$f1" 2>/dev/null || echo "$f1")"
+    if runs linearsvc; then
+        timed linearsvc "$n" "$CAP" "$PYTHON" "$here/train_scale.py" linearsvc "$corpus" \
+            "$out/test.tsv"
+        f1=-
+        [ "$status" = ok ] && f1=$(sed 's/.*"macro_f1": \([0-9.]*\).*/\1/' "$out/run.out")
+        record linearsvc "$n" "$(printf '%.4f' "$f1" 2>/dev/null || echo "$f1")"
+    fi
 done
 
 "$PYTHON" - "$out/raw.tsv" <<'EOF' | tee "$out/results.md"
