@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abbrev.h"
 #include "stance.h"
 #include "text.h"
 
@@ -409,6 +410,35 @@ START_TEST(tokens_reuse_replaces_contents)
 }
 END_TEST
 
+/* The one abbreviation list (abbrev.c) that the splitter and attribution
+ * share: any case, inner dots and apostrophes, the final stop left off. */
+START_TEST(abbreviations_shared_list)
+{
+    static const char *const words[] = {"Mr", "MRS", "gen", "Sept", "Mar", "U.S", "e.g",
+                                         "p.m", "gov't", "Messrs", "al", "Dept"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        ck_assert_msg(text_abbreviation(words[i], strlen(words[i])) == TEXT_ABBR_WORD, "%s",
+                      words[i]);
+    static const char *const endings[] = {"Jr", "Sr", "Inc", "Ltd", "Corp", "Co"};
+    for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++)
+        ck_assert_msg(text_abbreviation(endings[i], strlen(endings[i])) == TEXT_ABBR_SUFFIX,
+                      "%s", endings[i]);
+    static const char *const words_not[] = {"said", "U", "us", "mrs.", "", "Treaty", "Sen.",
+                                            "May", "June"};
+    for (size_t i = 0; i < sizeof words_not / sizeof words_not[0]; i++)
+        ck_assert_msg(text_abbreviation(words_not[i], strlen(words_not[i])) == TEXT_ABBR_NONE,
+                      "%s", words_not[i]);
+    /* No. is one only before a number */
+    ck_assert_int_eq(text_abbreviation("No", 2), TEXT_ABBR_NUMBER);
+    ck_assert(text_abbreviation_before("No", 2, '5'));
+    ck_assert(!text_abbreviation_before("no", 2, 'T'));
+    ck_assert(!text_abbreviation_before("no", 2, 0));
+    ck_assert(text_abbreviation_before("Gen", 3, 'C'));
+    ck_assert(text_abbreviation_before("Inc", 3, 0));
+    ck_assert(!text_abbreviation_before("said", 4, 'T'));
+}
+END_TEST
+
 static Suite *text_suite(void)
 {
     Suite *s = suite_create("text");
@@ -436,6 +466,10 @@ static Suite *text_suite(void)
     tcase_add_test(k, tokens_invalid_utf8_offset);
     tcase_add_test(k, tokens_reuse_replaces_contents);
     suite_add_tcase(s, k);
+
+    TCase *a = tcase_create("abbreviations");
+    tcase_add_test(a, abbreviations_shared_list);
+    suite_add_tcase(s, a);
     return s;
 }
 

@@ -40,7 +40,7 @@
     X(colon_labels) X(treaty_words) X(treaty_nouns) X(treaty_plurals) X(indefinites)          \
     X(definites) X(modal_words) X(treaty_links) X(name_links) X(caps_stop) X(known_acronyms)  \
     X(pronouns_person) X(pronouns_thing) X(pronouns_self) X(relatives) X(clause_words)        \
-    X(abbreviations) X(stance_verbs) X(action_verbs) X(people_nouns) X(chain_verbs)          \
+    X(stance_verbs) X(action_verbs) X(people_nouns) X(chain_verbs)          \
     X(data_nouns) X(question_labels) X(answer_labels) X(back_nouns) X(treaty_first_words)     \
     X(treaty_lower_first_words)                                                           \
     X(vague_modifiers) X(signoff_words)

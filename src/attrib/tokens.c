@@ -11,15 +11,20 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "abbrev.h"
 #include "attrib_impl.h"
 
 typedef struct qstate {
     bool dq, sq;  /* inside double / single quotation marks */
 } qstate;
 
-static bool abbreviation(const char *w, size_t n)
+/* Is the full stop at s[j] part of the word s[i..j) (abbrev.c's list)? */
+static bool abbreviation(const char *s, size_t i, size_t j, size_t end)
 {
-    return in_list_n(w, n, abbreviations);
+    size_t k = j + 1;
+    while (k < end && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    return text_abbreviation_before(s + i, j - i, k < end ? (unsigned char)s[k] : 0);
 }
 
 /* ASCII letters and digits, by kind (0 for every other byte). */
@@ -120,7 +125,7 @@ static size_t scan_word(const article *a, size_t i, size_t end, const qstate *q,
     if (next) {
         t->flags |= F_POSS;
     } else if (j < end && s[j] == '.' &&
-               (dotted || (letters == 1 && text_is_upper(first)) || abbreviation(s + i, j - i))) {
+               (dotted || (letters == 1 && text_is_upper(first)) || abbreviation(s, i, j, end))) {
         t->e = ++j;
     }
     word_flags(t, first, letters, up, low);

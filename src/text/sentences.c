@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "abbrev.h"
 #include "error.h"
 #include "text.h"
 
@@ -63,16 +64,6 @@ static bool span_push(span_list *l, const char *s, size_t a, size_t b)
     return true;
 }
 
-/* Words before a full stop that do not end a sentence. */
-static const char *const abbreviations[] = {
-    "mr", "mrs", "ms", "dr", "gen", "sen", "gov", "st", "lt", "col", "maj", "capt",
-    "cmdr", "adm", "sgt", "rep", "prof", "rev", "hon", "mt", "ft", "messrs", "mme",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "al", "cf", "approx", "vs", "pres",
-    "gens", "sens", "reps", "govt", "dept", "univ", "assn", "bros", "gov't",
-    NULL
-};
-
 /* Capitalised words that open sentences and rarely follow an initial or a
  * dotted abbreviation inside one ("the U.S. But ...", "Plan B. The ..."). */
 static const char *const openers[] = {
@@ -106,8 +97,9 @@ static size_t word_len(const char *s, size_t i, size_t b)
 }
 
 /* Does an abbreviation's full stop end the sentence after all, given the
- * word at s[n..b) that follows?  An initial or a dotted abbreviation
- * ("Plan B.", "the U.S.") does before a word that opens sentences; a time
+ * word at s[n..b) that follows?  An initial, a dotted abbreviation or a
+ * name ending ("Plan B.", "the U.S.", "Acme Inc.") does before a word that
+ * opens sentences; a time
  * ("6 p.m.") does before any capitalised word but a time zone or a day. */
 static bool abbreviation_ends(const char *w, size_t wn, const char *s, size_t n, size_t b)
 {
@@ -122,7 +114,7 @@ static bool abbreviation_ends(const char *w, size_t wn, const char *s, size_t n,
     }
     bool initial = wn == 1 && w[0] >= 'A' && w[0] <= 'Z';
     bool dotted = wn >= 3 && w[1] == '.';
-    if (!initial && !dotted)
+    if (!initial && !dotted && text_abbreviation(w, wn) != TEXT_ABBR_SUFFIX)
         return false;
     if (k == 1 && (s[n] == 'A' || s[n] == 'I'))
         return false;
@@ -133,11 +125,8 @@ static bool is_abbreviation(const char *w, size_t n, int32_t next)
 {
     if (n == 1 && w[0] >= 'A' && w[0] <= 'Z' && w[0] != 'I')
         return true; /* an initial: J. R. Smith (but "So did I. Then...") */
-    if (n == 2 && (w[0] == 'N' || w[0] == 'n') && (w[1] == 'o' || w[1] == 'O'))
-        return next >= '0' && next <= '9'; /* No. 5 */
-    for (const char *const *a = abbreviations; *a; a++)
-        if (((*a)[0] | 0x20) == (w[0] | 0x20) && strlen(*a) == n && strncasecmp(*a, w, n) == 0)
-            return true;
+    if (text_abbreviation_before(w, n, next))
+        return true; /* Mr., Jan., e.g., No. 5 (abbrev.c) */
     /* Dotted acronyms in general: U.S.A, N.A.T.O */
     return n >= 3 && w[1] == '.';
 }
