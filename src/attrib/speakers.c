@@ -13,21 +13,10 @@
 
 #include "attrib_impl.h"
 
-/* Is verb i not a verb of speech or stance here: convened ("called an
- * emergency summit", "calls a vote"), or "press" as a noun ("the press
- * service", "a press conference"; the verb is "press to", "press for")? */
-static bool not_said(const article *a, size_t i)
-{
-    if (weq(a, i, "press") || weq(a, i, "pressed"))
-        return !(weq(a, i + 1, "to") || weq(a, i + 1, "for") || weq(a, i + 1, "ahead"));
-    return (weq(a, i, "called") || weq(a, i, "calls")) &&
-           (weq(a, i + 1, "a") || weq(a, i + 1, "an"));
-}
-
 static bool is_speech_verb(const article *a, size_t i)
 {
     if (!is_lowerword(a, i) || (a->t[i].flags & F_INQ) || !win(a, i, speech_verbs) ||
-        not_said(a, i))
+        at_not_said(a, i))
         return false;
     return !(weq(a, i, "reported") && weq(a, i + 1, "from")); /* a reporter's credit */
 }
@@ -181,7 +170,7 @@ static sres verb_source(article *a, size_t si, const sstate *st)
                 r = at_subject_after(a, si, v);
                 r.rule = "speech verb, subject after";
             }
-        } else if (is_verb_of(a, v, LEX(stance_verbs)) && !not_said(a, v) &&
+        } else if (is_verb_of(a, v, LEX(stance_verbs)) && !at_not_said(a, v) &&
                    stance_verb_ok(a, sn, v)) {
             r = at_subject_before(a, si, v, st);
             r.rule = "stance-verb subject";
