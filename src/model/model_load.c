@@ -366,7 +366,7 @@ static stance_status parse_data(rbuf *r, stance_model *m, const char *path, stan
     memcpy(f->block, r->p + r->pos, rows);
     r->pos += rows;
     for (size_t i = 0; i < rows; i++)
-        if (f->block[i] > BLOCK_CHAR || (i && f->bucket[i] <= f->bucket[i - 1]))
+        if (f->block[i] >= FEAT_BLOCKS || (i && f->bucket[i] <= f->bucket[i - 1]))
             BAD("feature table out of order or corrupt at row %zu", i);
     if (!take_f64s(r, rows, &f->idf) || !take_f64s(r, m->npairs, &m->rho))
         BAD("bad idf or rho values");
