@@ -347,7 +347,7 @@ END_TEST
 
 START_TEST(keep_text_readable)
 {
-    feat_config cfg = {1, 2, 3, 5, 20, 0.5, 0};
+    feat_config cfg = {1, 2, 3, 5, 20, 0.5, 0, 1};
     extractor x;
     extractor_init(&x);
     extract(&x, &cfg, NULL, "The Deal in 1990", true);
@@ -380,7 +380,7 @@ END_TEST
 /* Char n-grams only, of order k, with texts. */
 static void char_grams_of(extractor *x, const char *word, int k)
 {
-    feat_config cfg = {0, 0, k, k, 20, 1.0, 0};
+    feat_config cfg = {0, 0, k, k, 20, 1.0, 0, 1};
     extract(x, &cfg, NULL, word, true);
 }
 
@@ -510,7 +510,7 @@ END_TEST
 
 START_TEST(invalid_utf8_reported)
 {
-    feat_config cfg = {1, 2, 3, 5, 20, 0.5, 0};
+    feat_config cfg = {1, 2, 3, 5, 20, 0.5, 0, 1};
     extractor x;
     extractor_init(&x);
     size_t bad = 0;
@@ -528,7 +528,7 @@ START_TEST(hash_contract_fixed_values)
     ck_assert_uint_eq(feat_word_order_hash(1), 0xbf74ea5982575947ULL);
     ck_assert_uint_eq(feat_word_order_hash(2), 0xdf84e6407fb62394ULL);
     ck_assert_uint_eq(fnv(FNV_BASIS, "c", 1), 0xaf63de4c8601eff2ULL);
-    feat_config c = {1, 2, 3, 5, 20, 0.3, 0};
+    feat_config c = {1, 2, 3, 5, 20, 0.3, 0, 1};
     ck_assert_uint_eq(feat_bucket(&c, feat_word_order_hash(1)), (0xbf74ea5982575947ULL ^
                       (0xbf74ea5982575947ULL >> 29)) & 0xfffff);
 }

@@ -24,6 +24,16 @@
 
 struct extractor;
 
+/* The version of feature extraction this build implements: the
+ * tokenizer's rules (text.c), the n-gram hash (featgram.h) and the blocks
+ * with their weights (this table).  A model records the version it was
+ * trained with ("features N"; files without the line are version 1) and a
+ * build refuses a model of a version it does not know.  Bump it when a
+ * change would give a trained model's sentences other features, keeping
+ * the old extraction for models of older versions (cfg->version) or
+ * refusing them.  The cue lexicon has a version of its own (cues.h). */
+#define FEAT_VERSION 1
+
 /* What features to extract; stored in the model so that prediction always
  * sees the features training saw. */
 typedef struct feat_config {
@@ -32,6 +42,7 @@ typedef struct feat_config {
     int hash_bits;           /* n-grams hash into 2^hash_bits buckets */
     double char_weight;      /* share of the squared norm for char n-grams */
     int cues;                /* cue lexicon version (cues.h), 0: no cue tokens */
+    int version;             /* feature extraction version, 1 to FEAT_VERSION */
 } feat_config;
 
 /* The block ids rows carry (the model file's per-row byte: never renumber). */
