@@ -142,8 +142,12 @@ typedef struct tname {
     uint64_t hash;      /* at_hash_ci of name */
 } tname;
 
+/* How a treaty reference was found, when not by the usual rules. */
+enum { TREF_PLAIN, TREF_KNOWN_AS, TREF_WITH_PARTY };
+
 typedef struct tref {
     size_t sent, pos, name;  /* sentence, first token, tname index */
+    int how;                 /* TREF_* */
 } tref;
 
 /* An open-addressing set of words, each slot a token index + 1. */
@@ -380,6 +384,11 @@ void at_collect_other_acronyms(article *a, size_t si);
 void at_collect_treaties(article *a, size_t si);
 void at_index_trefs(article *a);
 void at_promote_acronyms(article *a);
+
+/* treaty_phrases.c: treaties named by a phrase */
+bool at_known_as_name(const article *a, const asent *sn, size_t k, size_t *pa, size_t *pb);
+char *at_party_name(article *a, long g, size_t i, size_t j, bool *own);
+long at_with_party(const article *a, const asent *sn, size_t k, size_t *pa, size_t *pb);
 
 /* treaty_groups.c: acronyms and names of one treaty */
 void at_collect_acronym_refs(article *a);
