@@ -567,6 +567,42 @@ START_TEST(target_main_over_passing)
 }
 END_TEST
 
+/* A name given by "known as", a gazetteer agreement written as "a NOUN
+ * with COUNTRY", and the article's treaty preferred among those named. */
+START_TEST(target_named_by_phrase)
+{
+    /* [known-as] a name without a treaty word, given to "the accord" */
+    EXPECT("The two states signed a 2019 accord, known as the Velan-Oru Water Initiative, on "
+           "Monday. Farmers say the accord has raised their incomes.",
+           {SKIP, "Velan-Oru Water Initiative"}, {SKIP, "Velan-Oru Water Initiative"});
+    EXPECT("Negotiators finished a pact dubbed the Harbour Compact last week.",
+           {SKIP, "Harbour Compact"});
+    /* not a name: "called for" */
+    EXPECT("The agreement called for new talks.", {SKIP, NULL});
+    /* [with-party] the parties from the gazetteer, the rest as the article writes it */
+    EXPECT("Brussels signed a memorandum of understanding with Tunisia in July. Critics say "
+           "the memorandum pays for abuses.",
+           {SKIP, "EU-Tunisia memorandum of understanding"},
+           {SKIP, "EU-Tunisia memorandum of understanding"});
+    EXPECT("Tirana ratified the migration protocol with Italy on Thursday.",
+           {SKIP, "Italy-Albania migration protocol"});
+    /* no agreement reads so: nothing */
+    EXPECT("Ministers discussed a fisheries deal with Norway.", {SKIP, NULL});
+    /* a descriptive name joins one named treaty, never two */
+    EXPECT("Ghana and Ivory Coast defend cocoa price pact\n\n"
+           "The 2019 accord, known as the West African Cocoa Initiative, adds a premium. "
+           "The International Cocoa Organization, which runs the International Cocoa "
+           "Agreement, backs the premium.",
+           {SKIP, "West African Cocoa Initiative"}, {SKIP, "West African Cocoa Initiative"},
+           {SKIP, "International Cocoa Agreement"});
+    /* [main-first] the article's treaty over one named beside it */
+    EXPECT("The Paris Agreement binds 195 parties. Critics want the Paris Agreement weakened. "
+           "Leaving the Energy Charter Treaty would not breach the Paris Agreement, the "
+           "minister said.",
+           {SKIP, "Paris Agreement"}, {SKIP, "Paris Agreement"}, {SKIP, "Paris Agreement"});
+}
+END_TEST
+
 /* [gazetteer] data/treaties.tsv, one case per kind of form */
 START_TEST(target_gazetteer)
 {
@@ -816,6 +852,7 @@ static Suite *attrib_suite(void)
     tcase_add_test(tgt, target_main_over_passing);
     tcase_add_test(tgt, target_none);
     tcase_add_test(tgt, target_gazetteer);
+    tcase_add_test(tgt, target_named_by_phrase);
     tcase_add_test(tgt, target_descriptive_and_carried);
     suite_add_tcase(s, tgt);
 

@@ -40,7 +40,7 @@
     X(colon_labels) X(treaty_words) X(treaty_nouns) X(treaty_plurals) X(indefinites)          \
     X(definites) X(modal_words) X(treaty_links) X(name_links) X(caps_stop) X(known_acronyms)  \
     X(pronouns_person) X(pronouns_thing) X(pronouns_self) X(relatives) X(clause_words)        \
-    X(abbreviations) X(stance_verbs) X(action_verbs) X(people_nouns) X(chain_verbs)          \
+    X(stance_verbs) X(action_verbs) X(people_nouns) X(chain_verbs)          \
     X(data_nouns) X(question_labels) X(answer_labels) X(back_nouns) X(treaty_first_words)     \
     X(treaty_lower_first_words)                                                           \
     X(vague_modifiers) X(signoff_words)
@@ -142,8 +142,12 @@ typedef struct tname {
     uint64_t hash;      /* at_hash_ci of name */
 } tname;
 
+/* How a treaty reference was found, when not by the usual rules. */
+enum { TREF_PLAIN, TREF_KNOWN_AS, TREF_WITH_PARTY };
+
 typedef struct tref {
     size_t sent, pos, name;  /* sentence, first token, tname index */
+    int how;                 /* TREF_* */
 } tref;
 
 /* An open-addressing set of words, each slot a token index + 1. */
@@ -249,16 +253,16 @@ static inline int32_t peek(const char *s, size_t i, size_t end)
     return cp;
 }
 
+/* The character classes are src/text/chars.h's, shared with the splitter
+ * and the feature tokenizer. */
 static inline bool is_digit(int32_t cp)
 {
-    if (cp < 0x80)
-        return cp >= '0' && cp <= '9';
-    return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
+    return text_is_digit(cp);
 }
 
 static inline bool is_wordch(int32_t cp)
 {
-    return text_is_letter(cp) || is_digit(cp);
+    return text_is_word_char(cp);
 }
 
 static inline const char *ttext(const article *a, size_t i)
@@ -380,6 +384,11 @@ void at_collect_other_acronyms(article *a, size_t si);
 void at_collect_treaties(article *a, size_t si);
 void at_index_trefs(article *a);
 void at_promote_acronyms(article *a);
+
+/* treaty_phrases.c: treaties named by a phrase */
+bool at_known_as_name(const article *a, const asent *sn, size_t k, size_t *pa, size_t *pb);
+char *at_party_name(article *a, long g, size_t i, size_t j, bool *own);
+long at_with_party(const article *a, const asent *sn, size_t k, size_t *pa, size_t *pb);
 
 /* treaty_groups.c: acronyms and names of one treaty */
 void at_collect_acronym_refs(article *a);

@@ -1,9 +1,10 @@
 /*
  * lexicon.c: the word lists of attribution (speech verbs, verbs of stance
- * and of action, titles, role and body nouns, treaty words, function words,
- * abbreviations ...) and the lexicon that answers, for a word in any case,
- * which lists hold it, as a bit mask (attrib_impl.h names the lists).  The
- * lexicon is built once per process, on first use.
+ * and of action, titles, role and body nouns, treaty words, function words
+ * ...; the abbreviations are src/text/abbrev.c's) and the lexicon that
+ * answers, for a word in any case, which lists hold it, as a bit mask
+ * (attrib_impl.h names the lists).  The lexicon is built once per process,
+ * on first use.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -353,13 +354,6 @@ static const char *const relatives[] = {"who", "which", "whose", "that", NULL};
 static const char *const clause_words[] = {
     "that", "which", "who", "while", "as", "because", "after", "when", "if", "although",
     "though", "and", "but", "whom", "where", NULL};
-
-/* Abbreviations whose full stop is part of the word. */
-static const char *const abbreviations[] = {
-    "mr", "mrs", "ms", "dr", "sen", "gen", "lt", "col", "maj", "capt", "gov", "rep",
-    "prof", "st", "jr", "sr", "corp", "inc", "ltd", "co", "adm", "sgt", "cmdr", "rev",
-    "hon", "pres", "supt", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "no",
-    "vs", "al", NULL};
 
 /* Every word list above, so that one lookup answers for all of them: the
  * lexicon maps a word (ASCII case folded) to the set of lists that hold

@@ -208,23 +208,45 @@ static bool count_refs(article *a, tctx *c)
     return true;
 }
 
+/* The name of the rule that found reference k. */
+static const char *tref_rule(const article *a, const tref *k)
+{
+    if (k->how == TREF_KNOWN_AS)
+        return "name after \"known as\"";
+    if (k->how == TREF_WITH_PARTY)
+        return "gazetteer: treaty with a party";
+    return a->tn[k->name].gaz ? "gazetteer name" : "treaty named";
+}
+
 /* The first usable treaty named in sentence si, or -1, with *at the
- * token where it is named (sn->t1 for none); *stand_in is set when the
- * sentence has a name standing for another treaty (a reference back). */
-static long named_target(article *a, const tctx *c, size_t si, size_t *at, bool *stand_in)
+ * token where it is named (sn->t1 for none) and *rule the rule; the
+ * article's main treaty when the sentence names it beside others;
+ * *stand_in is set when the sentence has a name standing for another
+ * treaty (a reference back). */
+static long named_target(article *a, const tctx *c, size_t si, size_t *at, bool *stand_in,
+                         const char **rule)
 {
     const asent *sn = &a->sn[si];
     *at = sn->t1;
     *stand_in = false;
+    *rule = NULL;
+    long first = -1;
     for (size_t i = sn->tr0; i < sn->tr1; i++) {
         size_t r = at_tn_root(a, a->tr[i].name);
         if (c->ok[r]) {
-            *at = a->tr[i].pos;
-            return (long)r;
+            if (first < 0) {
+                *at = a->tr[i].pos;
+                first = (long)r;
+                *rule = tref_rule(a, &a->tr[i]);
+            } else if ((long)r == c->main && first != c->main) {
+                *rule = "main treaty among those named";
+                return (long)r; /* [main-first] the article's treaty over one named beside it */
+            }
+            continue;
         }
         *stand_in = true;
     }
-    return -1;
+    return first;
 }
 
 /* Which treaty a reference back by noun i means (i == (size_t)-1: no
@@ -252,8 +274,7 @@ static long sentence_target(article *a, const tctx *c, size_t i, long last, bool
     const asent *sn = &a->sn[i];
     size_t at, ref = generic_ref(a, sn);
     bool stand_in;
-    long t = named_target(a, c, i, &at, &stand_in);
-    *rule = t < 0 ? NULL : a->tn[t].gaz ? "gazetteer name" : "treaty named";
+    long t = named_target(a, c, i, &at, &stand_in, rule);
     if (!context)
         return t;
     if (ref < sn->t1 && (t < 0 || (ref < at && last >= 0))) {
