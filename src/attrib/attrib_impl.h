@@ -253,16 +253,16 @@ static inline int32_t peek(const char *s, size_t i, size_t end)
     return cp;
 }
 
+/* The character classes are src/text/chars.h's, shared with the splitter
+ * and the feature tokenizer. */
 static inline bool is_digit(int32_t cp)
 {
-    if (cp < 0x80)
-        return cp >= '0' && cp <= '9';
-    return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
+    return text_is_digit(cp);
 }
 
 static inline bool is_wordch(int32_t cp)
 {
-    return text_is_letter(cp) || is_digit(cp);
+    return text_is_word_char(cp);
 }
 
 static inline const char *ttext(const article *a, size_t i)

@@ -131,10 +131,12 @@ static bool is_abbreviation(const char *w, size_t n, int32_t next)
     return n >= 3 && w[1] == '.';
 }
 
+/* Marks after a terminator that stay with its sentence: closing quotation
+ * marks (chars.h), brackets, and the asterisk of a footnote. */
 static bool is_closer(int32_t cp)
 {
-    return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x201D ||
-           cp == 0x2019 || cp == 0x00BB || cp == 0x203A || cp == '*';
+    return cp == '"' || cp == '\'' || text_is_close_quote(cp) || cp == ')' || cp == ']' ||
+           cp == '*';
 }
 
 /* Is there a sentence end in s[a..b) at the terminator starting at i?  On
@@ -294,22 +296,13 @@ typedef struct line {
     bool bullet;           /* starts with a list marker and a space */
 } line;
 
-/* Length of a list marker and the space after it at s[a..b): a bullet,
- * a dash, an asterisk or a middle dot; 0 if none. */
+/* Length of a list marker (chars.h: a bullet, a dash, an asterisk, a
+ * middle dot ...) and the space after it at s[a..b); 0 if none. */
 static size_t bullet_at(const char *s, size_t a, size_t b)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t k = 0;
-    if (a < b && (s[a] == '-' || s[a] == '*'))
-        k = 1;
-    else if (a + 3 <= b && u[a] == 0xE2 && u[a + 1] == 0x80 &&
-             (u[a + 2] == 0xA2 || u[a + 2] == 0x93 || u[a + 2] == 0x94 || u[a + 2] == 0xA3))
-        k = 3; /* bullet, en dash, em dash, triangular bullet */
-    else if (a + 3 <= b && u[a] == 0xE2 && u[a + 1] == 0x96 && u[a + 2] == 0xAA)
-        k = 3; /* small black square */
-    else if (a + 2 <= b && u[a] == 0xC2 && u[a + 1] == 0xB7)
-        k = 2; /* middle dot */
-    if (k == 0 || a + k >= b || (s[a + k] != ' ' && s[a + k] != '\t'))
+    int32_t cp;
+    size_t k = a < b ? text_decode((const unsigned char *)s + a, b - a, &cp) : 0;
+    if (k == 0 || !text_is_list_mark(cp) || a + k >= b || (s[a + k] != ' ' && s[a + k] != '\t'))
         return 0;
     return k + 1;
 }
@@ -399,9 +392,11 @@ typedef struct word {
     int32_t first; /* first code point */
 } word;
 
+/* A byte of a word of a run-in heading: a letter, a digit, an apostrophe,
+ * a hyphen or % (chars.h), any byte of a character beyond ASCII. */
 static bool word_byte(unsigned char c)
 {
-    return c >= 0x80 || (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '\'' || c == '-' ||
+    return c >= 0x80 || text_is_word_char(c) || text_is_apostrophe(c) || text_is_hyphen(c) ||
            c == '%';
 }
 
