@@ -375,8 +375,9 @@ double stance_metrics_calibration(const stance_metrics *m, size_t *n);
 
 /* Stratified k-fold cross-validation: trains on k-1 folds, predicts the
  * held-out fold with the trained model, for each fold.  *out counts gold
- * against predicted labels, indexed as stance_corpus_labels orders them.
- * Deterministic for a given opts->seed. */
+ * against predicted labels, indexed as stance_corpus_labels orders them,
+ * and holds each held-out sentence's confidence in its calibration bins
+ * (stance_metrics_calibration).  Deterministic for a given opts->seed. */
 stance_status stance_cross_validate(const stance_corpus *corpus, const stance_train_options *opts,
                                     int folds, stance_metrics **out, stance_error *err);
 
