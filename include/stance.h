@@ -533,9 +533,10 @@ void stance_article_options_init(stance_article_options *opts);
  * sentence with pred, calling fn once per sentence in order (pred may be
  * NULL: sentences, sources and targets only, prediction NULL).  text must be
  * valid UTF-8 (STANCE_EUTF8 with the offset in err otherwise).  Sentences
- * longer than STANCE_SENTENCE_MAX are cut (see there).  If
- * attribution runs out of memory, sentences go on with NULL source and
- * target (attribution is extra); other failures return their status. */
+ * longer than STANCE_SENTENCE_MAX are cut (see there).  Out of memory
+ * anywhere, attribution included, returns STANCE_ENOMEM (no sentence is
+ * delivered without the source and target it would have had); other
+ * failures return their status. */
 stance_status stance_article_classify(stance_predictor *pred, const char *text, size_t len,
                                       const stance_article_options *opts, stance_sentence_fn fn,
                                       void *arg, stance_error *err);
