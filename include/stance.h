@@ -257,6 +257,9 @@ typedef struct stance_model_info {
     int min_df;                 /* (4) */
     int hash_bits;
     int cues;                   /* cue lexicon version, 0 without cue tokens */
+    int feature_version;        /* version of feature extraction (tokenizer,
+                                   n-gram hash, blocks); 1 for files before it
+                                   was recorded */
     unsigned seed;              /* (4) */
     bool probability;           /* Platt scaling fitted */
     size_t features;            /* feature rows kept */

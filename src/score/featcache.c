@@ -80,11 +80,12 @@ static bool sum_rows(const feat_table *t, const int32_t *rows, size_t n, wc_sums
         return false;
     for (size_t i = 0; i < n; i++) {
         const feat_rec *r = feat_table_rec(t, (size_t)rows[i]);
-        if (r->idf > 0)
+        if (t->block[rows[i]] != BLOCK_CHAR)
             return false;
-        s->norm += r->idf * r->idf;
+        double v = feat_tfidf(r->idf, 1); /* once per occurrence */
+        s->norm += v * v;
         for (int p = 0; p < 6; p++)
-            s->w[p] -= r->idf * r->w[p]; /* the char block's idf is negated */
+            s->w[p] += v * r->w[p];
     }
     return true;
 }
@@ -220,7 +221,8 @@ bool feat_count_cached(extractor *x, const feat_config *c, const feat_table *t)
 
 bool feat_score6_ready(const feat_config *cfg, const feat_table *t)
 {
-    return t != NULL && t->npairs == 6 && cfg->word_max == 2 && cfg->word_min >= 1;
+    return t != NULL && t->npairs == 6 && cfg->word_max == 2 && cfg->word_min >= 1 &&
+           feat_blocks_cached(cfg);
 }
 
 /* The sums feat_score6 builds, per block: squared norm and the six dot
@@ -230,22 +232,23 @@ struct sums6 {
     double wn, cn;
 };
 
-/* Add f times row r's tf-idf weights (f * idf * w) to *a, and g times its
- * squared idf to its block's norm. */
-static inline void add_row(struct sums6 *a, const feat_rec *r, double f, double g)
+/* Add f times table t's row r's value at count 1 (f * idf, tfidf.h) times
+ * its weights to *a, and g times its square to its block's norm. */
+static inline void add_row(struct sums6 *a, const feat_table *t, uint32_t r, double f, double g)
 {
+    const feat_rec *rec = feat_table_rec(t, r);
     d2 x, y, z;
-    widen6(r->w, &x, &y, &z);
-    double idf = r->idf;
-    if (idf > 0) {
-        a->wn += g * idf * idf;
-        f *= idf;
+    widen6(rec->w, &x, &y, &z);
+    double v = feat_tfidf(rec->idf, 1);
+    if (t->block[r] == BLOCK_WORD) {
+        a->wn += g * v * v;
+        f *= v;
         a->wa += f * x;
         a->wb += f * y;
         a->wc += f * z;
     } else {
-        a->cn += g * idf * idf;
-        f *= -idf; /* the char block's idf is negated */
+        a->cn += g * v * v;
+        f *= v;
         a->ca += f * x;
         a->cb += f * y;
         a->cc += f * z;
@@ -383,7 +386,7 @@ stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *
     uint8_t *seen = x->seen, gen = x->seen_gen;
     /* the word n-grams row by row (the unsummed words' character n-grams below) */
     for (size_t i = 0; i < m; i++)
-        add_row(&a, feat_table_rec(t, list[i]), 1, 1);
+        add_row(&a, t, list[i], 1, 1);
     /* then every word's character n-gram rows after them in list, copied
      * WC_ROWS_SLACK at a time (a fixed size, so no branches on a word's
      * length), and all the rows stamped in one loop */
@@ -393,7 +396,7 @@ stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *
         size_t n = tr[i].n;
         if (!tr[i].summed)
             for (size_t j = 0; j < n; j++)
-                add_row(&a, feat_table_rec(t, (size_t)rows[j]), 1, 1);
+                add_row(&a, t, (uint32_t)rows[j], 1, 1);
         for (size_t k = 0; k < n; k += WC_ROWS_SLACK)
             memcpy(list + all + k, rows + k, WC_ROWS_SLACK * sizeof *rows);
         all += n;
@@ -410,10 +413,11 @@ stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *
         if (more == 0)
             continue;
         where[r] = 0;
-        double count = (double)more + 1, tf = feat_tf(more + 1);
-        add_row(&a, feat_table_rec(t, r), tf - count, tf * tf - count);
+        double value, square;
+        feat_tf_repeat(more + 1, &value, &square);
+        add_row(&a, t, r, value, square);
     }
-    *s = (feat_sums6){{a.wn, {a.wa[0], a.wa[1], a.wb[0], a.wb[1], a.wc[0], a.wc[1]}},
-                      {a.cn, {a.ca[0], a.ca[1], a.cb[0], a.cb[1], a.cc[0], a.cc[1]}}};
+    *s = (feat_sums6){{[BLOCK_WORD] = {a.wn, {a.wa[0], a.wa[1], a.wb[0], a.wb[1], a.wc[0], a.wc[1]}},
+                       [BLOCK_CHAR] = {a.cn, {a.ca[0], a.ca[1], a.cb[0], a.cb[1], a.cc[0], a.cc[1]}}}};
     return STANCE_OK;
 }

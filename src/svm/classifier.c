@@ -567,11 +567,12 @@ int model_decide_counts(const stance_model *m, extractor *x, double *dec, double
             feat_sort(x);
         return model_decide(m, x->e, x->n, dec, prob);
     }
-    feat_sums6 s = {{0, {0}}, {0, {0}}};
+    feat_sums6 s = {{{0, {0}}}};
     for (size_t i = 0; i < x->n; i++) {
-        const feat_rec *r = feat_table_rec(&m->feat, x->e[i].key);
-        double v = feat_tf(x->e[i].count) * fabs(r->idf);
-        feat_block_sums *o = r->idf > 0 ? &s.word : &s.chr;
+        uint32_t row = x->e[i].key;
+        const feat_rec *r = feat_table_rec(&m->feat, row);
+        double v = feat_tfidf(r->idf, x->e[i].count);
+        feat_block_sums *o = &s.block[m->feat.block[row]];
         o->norm += v * v;
         for (int p = 0; p < 6; p++)
             o->dot[p] += v * r->w[p];
@@ -581,9 +582,15 @@ int model_decide_counts(const stance_model *m, extractor *x, double *dec, double
 
 int model_decide_sums(const stance_model *m, const feat_sums6 *s, double *dec, double *prob)
 {
-    double sc[2];
-    feat_block_scales(&m->feat.cfg, s->word.norm, s->chr.norm, sc);
-    for (int p = 0; p < 6; p++)
-        dec[p] = sc[BLOCK_WORD] * s->word.dot[p] + sc[BLOCK_CHAR] * s->chr.dot[p] - m->rho[p];
+    double norm[FEAT_BLOCKS], sc[FEAT_BLOCKS];
+    for (int b = 0; b < FEAT_BLOCKS; b++)
+        norm[b] = s->block[b].norm;
+    feat_block_scales(&m->feat.cfg, norm, sc);
+    for (int p = 0; p < 6; p++) {
+        double d = 0;
+        for (int b = 0; b < FEAT_BLOCKS; b++)
+            d += sc[b] * s->block[b].dot[p];
+        dec[p] = d - m->rho[p];
+    }
     return decide(m, dec, prob);
 }
