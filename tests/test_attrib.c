@@ -622,6 +622,13 @@ START_TEST(target_named_by_phrase)
            "Agreement, backs the premium.",
            {SKIP, "West African Cocoa Initiative"}, {SKIP, "West African Cocoa Initiative"},
            {SKIP, "International Cocoa Agreement"});
+    /* [passing] a treaty named once inside "of", "under", "with" is background */
+    EXPECT("The Paris Agreement binds 195 parties. Critics want the Paris Agreement weakened. "
+           "They said quitting would breach obligations under the Refugee Convention.",
+           {SKIP, "Paris Agreement"}, {SKIP, "Paris Agreement"}, {SKIP, "Paris Agreement"});
+    EXPECT("The Paris Agreement binds 195 parties. Critics want the Paris Agreement weakened. "
+           "The Refugee Convention protects people who flee.",
+           {SKIP, "Paris Agreement"}, {SKIP, "Paris Agreement"}, {SKIP, "Refugee Convention"});
     /* [main-first] the article's treaty over one named beside it */
     EXPECT("The Paris Agreement binds 195 parties. Critics want the Paris Agreement weakened. "
            "Leaving the Energy Charter Treaty would not breach the Paris Agreement, the "

@@ -289,6 +289,27 @@ static long sentence_target(article *a, const tctx *c, size_t i, long last, bool
     return t;
 }
 
+/* Is treaty t named in sentence sn only inside a phrase of "of", "under"
+ * or "with" that is not the sentence's first ("obligations under the
+ * Refugee Convention", "on the basis of the 1991 Alma-Ata Declaration",
+ * "it has happened before, with the Nice Treaty")? */
+static bool in_passing(article *a, const asent *sn, long t)
+{
+    bool seen = false;
+    for (size_t k = sn->tr0; k < sn->tr1; k++) {
+        if ((long)at_tn_root(a, a->tr[k].name) != t)
+            continue;
+        size_t p = a->tr[k].pos;
+        while (p > sn->t0 && (weq(a, p - 1, "the") || is_digit(peek(ttext(a, p - 1), 0, 1))))
+            p--;
+        if (p <= sn->t0 + 1 || !(weq(a, p - 1, "of") || weq(a, p - 1, "under") ||
+                                 weq(a, p - 1, "with")))
+            return false;
+        seen = true;
+    }
+    return seen;
+}
+
 /* Targets: named or referred back to; "it" after a sentence with a
  * target; an attributed statement, and any sentence of prose or list
  * item before the credits, continues the treaty under discussion, but a
@@ -313,6 +334,11 @@ void at_find_targets(article *a, const char **src, long *tgt, const char **rule,
         if (!context) {
             tgt[i] = t;
             continue;
+        }
+        if (t >= 0 && t != c.main && c.refs[t] == 1 && c.main >= 0 && last == c.main &&
+            prev == c.main && in_passing(a, &a->sn[i], t)) {
+            t = c.main; /* [passing] a treaty named once, beside the one under discussion */
+            rule[i] = "treaty under discussion over one named in passing";
         }
         arun *who;
         if (t < 0 && at_turn_label(a, i, &who) == TURN_Q && !mentions_it(a, &a->sn[i]))
