@@ -629,6 +629,9 @@ START_TEST(target_named_by_phrase)
     EXPECT("The Paris Agreement binds 195 parties. Critics want the Paris Agreement weakened. "
            "The Refugee Convention protects people who flee.",
            {SKIP, "Paris Agreement"}, {SKIP, "Paris Agreement"}, {SKIP, "Refugee Convention"});
+    EXPECT("The Paris Agreement binds 195 parties. Critics want the Paris Agreement weakened. "
+           "The dam flouts the spirit of the 1995 Mekong Agreement.",
+           {SKIP, "Paris Agreement"}, {SKIP, "Paris Agreement"}, {SKIP, "1995 Mekong Agreement"});
     /* [main-first] the article's treaty over one named beside it */
     EXPECT("The Paris Agreement binds 195 parties. Critics want the Paris Agreement weakened. "
            "Leaving the Energy Charter Treaty would not breach the Paris Agreement, the "

@@ -289,10 +289,28 @@ static long sentence_target(article *a, const tctx *c, size_t i, long last, bool
     return t;
 }
 
+/* Is word i a noun that makes the treaty after its "of" the topic ("the
+ * spirit of", "a breach of", "the withdrawal of")? */
+static bool about_treaty(const article *a, size_t i)
+{
+    static const char *const nouns[] = {
+        "spirit", "terms", "text", "breach", "breaches", "violation", "violations",
+        "withdrawal", "ratification", "implementation", "provisions", "signing", "collapse",
+        "suspension", "review", "revision", "renewal", "extension", "expiry", "end", "future",
+        "fate", "letter", "parties", "signatories", "members", "architects", "rules", NULL};
+    if (!is_lowerword(a, i))
+        return false;
+    for (const char *const *n = nouns; *n; n++)
+        if (weq(a, i, *n))
+            return true;
+    return false;
+}
+
 /* Is treaty t named in sentence sn only inside a phrase of "of", "under"
  * or "with" that is not the sentence's first ("obligations under the
  * Refugee Convention", "on the basis of the 1991 Alma-Ata Declaration",
- * "it has happened before, with the Nice Treaty")? */
+ * "it has happened before, with the Nice Treaty"), and not after a noun
+ * that makes it the topic ("the spirit of")? */
 static bool in_passing(article *a, const asent *sn, long t)
 {
     bool seen = false;
@@ -305,6 +323,8 @@ static bool in_passing(article *a, const asent *sn, long t)
         if (p <= sn->t0 + 1 || !(weq(a, p - 1, "of") || weq(a, p - 1, "under") ||
                                  weq(a, p - 1, "with")))
             return false;
+        if (weq(a, p - 1, "of") && about_treaty(a, p - 2))
+            return false; /* "the spirit of the Mekong Agreement": its topic */
         seen = true;
     }
     return seen;
