@@ -446,6 +446,31 @@ START_TEST(source_actions_and_lists)
 }
 END_TEST
 
+/* Who voices a sentence that another verb opens, groups with examples,
+ * verbs that say nothing, and a headline's plural subject. */
+START_TEST(source_final_clause_and_groups)
+{
+    /* [final-attribution] the speech verb ending the sentence voices it */
+    SOURCE("Moscow considers the Minsk agreements the only basis for a settlement, Foreign "
+           "Ministry spokeswoman Maria Zakharova said at a briefing.",
+           "Maria Zakharova");
+    EXPECT("Maria Zakharova said Kiev was stalling. Moscow has repeatedly proposed to publish "
+           "the letters, the diplomat reminded.",
+           {"Maria Zakharova", SKIP}, {"Maria Zakharova", SKIP});
+    SOURCE("NATO does not recognise the treaty, which Russia signed.", "NATO");
+    /* [including] the group, not its example */
+    SOURCE("Rights organisations including the Helsinki Committee said the protocol was "
+           "unlawful.",
+           "Rights organisations");
+    /* "called a summit", "the press service": no speech */
+    SOURCE("The European Council president has called an emergency summit for Friday.", NULL);
+    SOURCE("Officials gave a press conference on Monday.", NULL);
+    /* a headline's plural subject before a base-form verb of stance */
+    SOURCE("Canada, Mexico press to keep trade pact intact", "Canada, Mexico");
+    SOURCE("Ivory Coast, Ghana defend cocoa price pact", "Ivory Coast, Ghana");
+}
+END_TEST
+
 START_TEST(source_openers_and_speakers)
 {
     /* [opener-not-name] participles and days opening a sentence */
@@ -842,6 +867,7 @@ static Suite *attrib_suite(void)
     tcase_add_test(src, source_groups_and_bodies);
     tcase_add_test(src, source_actions_and_lists);
     tcase_add_test(src, source_openers_and_speakers);
+    tcase_add_test(src, source_final_clause_and_groups);
     tcase_add_test(src, source_transcript_turns);
     suite_add_tcase(s, src);
 

@@ -404,6 +404,7 @@ bool at_word_is_acronym(const char *w, size_t n);
 char *at_dup_or_oom(article *a, const char *s);
 bool at_has_word(const char *list, const char *w, size_t n);
 bool at_is_pronoun(const article *a, size_t i);
+bool at_not_said(const article *a, size_t i);
 sres at_nominal(article *a, size_t noun, size_t si);
 bool at_people_noun(const article *a, size_t j);
 sres at_person_pronoun(article *a, size_t si, const sstate *st);

@@ -26,7 +26,7 @@ static const char *const speech_verbs[] = {
     "declined", "cautioned", "admitted", "recalled", "replied", "responded", "countered",
     "proposed", "offered", "believes", "thinks", "observed", "defended", "answered",
     "repeated", "reaffirmed", "pointed", "attacked", "voted", "ratified", "endorsed",
-    "opposed", "slammed", "blasted", "lauded", "questioned", NULL};
+    "opposed", "slammed", "blasted", "lauded", "questioned", "reminded", NULL};
 
 /* Verbs of stance whose subject holds it: "NATO does not recognise the
  * treaty", "China firmly opposes", "Kazakhstan expresses hope".  Like the
@@ -47,7 +47,8 @@ static const char *const stance_verbs[] = {
     "called", "asked", "point", "stressed", "stresses", "underlined", "underlines",
     "defend", "defends", "defended", "vows", "issued", "issues", "describe", "recalls",
     "campaigned", "campaigns", "appealed", "appeals", "commented", "comments",
-    "maintains", "reiterates", "reiterate", "confirms", "denies", "acknowledges", NULL};
+    "maintains", "reiterates", "reiterate", "confirms", "denies", "acknowledges", "press",
+    "presses", "pressed", "pushes", NULL};
 
 /* Verbs of stance shown by an action ("Greece expelled the ambassador",
  * "the Duma ratified the treaty"): their subject is the source when the

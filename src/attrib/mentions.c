@@ -295,10 +295,21 @@ bool at_phrase_ok(const article *a, size_t b, size_t j)
     for (size_t k = b; k < j; k++)
         if (at_is_pronoun(a, k) || weq(a, k, "to") || win(a, k, passive_words) ||
             weq(a, k, "had") || weq(a, k, "has") || weq(a, k, "have") ||
-            (is_plainword(a, k) &&
+            (is_plainword(a, k) && !at_not_said(a, k) &&
              win_lexicon(a, k, LEX(speech_verbs) | LEX(stance_verbs) | LEX(action_verbs))))
             return false;
     return true;
+}
+
+/* Is verb i not a verb of speech or stance here: convened ("called an
+ * emergency summit", "calls a vote"), or "press" as a noun ("the press
+ * service", "a press conference"; the verb is "press to", "press for")? */
+bool at_not_said(const article *a, size_t i)
+{
+    if (weq(a, i, "press") || weq(a, i, "pressed"))
+        return !(weq(a, i + 1, "to") || weq(a, i + 1, "for") || weq(a, i + 1, "ahead"));
+    return (weq(a, i, "called") || weq(a, i, "calls")) &&
+           (weq(a, i + 1, "a") || weq(a, i + 1, "an"));
 }
 
 

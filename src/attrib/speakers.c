@@ -15,7 +15,8 @@
 
 static bool is_speech_verb(const article *a, size_t i)
 {
-    if (!is_lowerword(a, i) || (a->t[i].flags & F_INQ) || !win(a, i, speech_verbs))
+    if (!is_lowerword(a, i) || (a->t[i].flags & F_INQ) || !win(a, i, speech_verbs) ||
+        at_not_said(a, i))
         return false;
     return !(weq(a, i, "reported") && weq(a, i + 1, "from")); /* a reporter's credit */
 }
@@ -99,9 +100,46 @@ static bool stance_verb_ok(const article *a, const asent *sn, size_t v)
                      (n > 3 && strncmp(w + n - 3, "ght", 3) == 0);
     if (inflected)
         return true;
+    /* a plural subject listed before it: "Canada, Mexico press to keep ..." */
+    arun *r = v > sn->t0 ? at_run_at(a, sn, v - 1) : NULL;
+    if (r != NULL && r->b == v && r->a > sn->t0 + 1 &&
+        (is_punct(a, r->a - 1, ',') || weq(a, r->a - 1, "and")) && is_nameword(a, r->a - 2))
+        return true;
     return v > sn->t0 && (win(a, v - 1, aux_words) || at_is_pronoun(a, v - 1) ||
                           win(a, v - 1, people_nouns) ||
                           (is_plainword(a, v - 1) && at_people_noun(a, v - 1)));
+}
+
+/* [final-attribution] "Moscow considers the Minsk agreements the only
+ * basis ..., Russian Foreign Ministry Spokeswoman Maria Zakharova said at
+ * a briefing": the last speech verb, when its subject opens a clause after
+ * a comma, voices the whole sentence, whatever verb comes before it. */
+static sres final_attribution(article *a, size_t si, const sstate *st)
+{
+    const asent *sn = &a->sn[si];
+    size_t v = sn->t1;
+    while (v > sn->t0 && !is_speech_verb(a, v - 1))
+        v--;
+    if (v == sn->t0)
+        return none();
+    v--;
+    bool passive;
+    size_t j = at_skip_aux(a, sn, v, &passive);
+    if (passive || j <= sn->t0 + 1 || at_subject_boundary(a, j - 1))
+        return none();
+    size_t b = at_segment_start(a, sn, j - 1);
+    if (b <= sn->t0 + 2 || !is_punct(a, b - 1, ',') || (a->t[b - 1].flags & F_INQ))
+        return none();
+    a->verb = v;
+    a->speech = true;
+    sres r = at_subject_before(a, si, v, st);
+    a->speech = false;
+    a->verb = (size_t)-1;
+    r.rule = "speech verb ending the sentence";
+    if (r.r == R_FOUND)
+        return r;
+    free(r.name);
+    return none();
 }
 
 /* The first speech verb of the sentence with a named subject, or a verb
@@ -110,6 +148,9 @@ static sres verb_source(article *a, size_t si, const sstate *st)
 {
     const asent *sn = &a->sn[si];
     const uint64_t verbs = LEX(chain_verbs) | LEX(speech_verbs) | LEX(stance_verbs);
+    sres f = final_attribution(a, si, st);
+    if (f.r == R_FOUND)
+        return f;
     for (size_t v = sn->t0; v < sn->t1 && !a->oom; v++) {
         if (!(a->t[v].flags & F_LOWER) || !win_lexicon(a, v, verbs))
             continue; /* most words are no verb of ours: one lookup says so */
@@ -129,7 +170,8 @@ static sres verb_source(article *a, size_t si, const sstate *st)
                 r = at_subject_after(a, si, v);
                 r.rule = "speech verb, subject after";
             }
-        } else if (is_verb_of(a, v, LEX(stance_verbs)) && stance_verb_ok(a, sn, v)) {
+        } else if (is_verb_of(a, v, LEX(stance_verbs)) && !at_not_said(a, v) &&
+                   stance_verb_ok(a, sn, v)) {
             r = at_subject_before(a, si, v, st);
             r.rule = "stance-verb subject";
         }

@@ -158,6 +158,18 @@ sres at_segment_source(article *a, const asent *sn, size_t si, size_t b, size_t 
 {
     if (at_is_pronoun(a, j))
         return at_pronoun(a, j, si, st);
+    /* [including] "Rights organisations including the Albanian Helsinki
+     * Committee said": the group, not the example */
+    for (size_t p = b + 1; p < j; p++)
+        if (is_lowerword(a, p) && (weq(a, p, "including") ||
+                                   (weq(a, p, "such") && weq(a, p + 1, "as")))) {
+            size_t e = p - 1;
+            if (e > b && is_punct(a, e, ','))
+                e--;
+            if (is_plainword(a, e) && at_people_noun(a, e))
+                return at_segment_source(a, sn, si, b, e, st);
+            break;
+        }
     /* [noun-phrase] "Environmental groups in Canada", "Voters on both sides
      * of the border", "The U.S. secretary of state": a group or role with
      * a phrase after it */

@@ -208,14 +208,14 @@ static bool count_refs(article *a, tctx *c)
     return true;
 }
 
-/* The name of the rule that found reference k. */
-static const char *tref_rule(const article *a, const tref *k)
+/* The name of the rule that found reference k, of the treaty root. */
+static const char *tref_rule(const article *a, const tref *k, size_t root)
 {
     if (k->how == TREF_KNOWN_AS)
         return "name after \"known as\"";
     if (k->how == TREF_WITH_PARTY)
         return "gazetteer: treaty with a party";
-    return a->tn[k->name].gaz ? "gazetteer name" : "treaty named";
+    return a->tn[root].gaz ? "gazetteer name" : "treaty named";
 }
 
 /* The first usable treaty named in sentence si, or -1, with *at the
@@ -237,7 +237,7 @@ static long named_target(article *a, const tctx *c, size_t si, size_t *at, bool 
             if (first < 0) {
                 *at = a->tr[i].pos;
                 first = (long)r;
-                *rule = tref_rule(a, &a->tr[i]);
+                *rule = tref_rule(a, &a->tr[i], r);
             } else if ((long)r == c->main && first != c->main) {
                 *rule = "main treaty among those named";
                 return (long)r; /* [main-first] the article's treaty over one named beside it */
