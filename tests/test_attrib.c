@@ -458,6 +458,8 @@ START_TEST(source_final_clause_and_groups)
            "the letters, the diplomat reminded.",
            {"Maria Zakharova", SKIP}, {"Maria Zakharova", SKIP});
     SOURCE("NATO does not recognise the treaty, which Russia signed.", "NATO");
+    SOURCE("Russia will never accept the treaty, Lavrov said, adding that talks were over.",
+           "Lavrov");
     /* [including] the group, not its example */
     SOURCE("Rights organisations including the Helsinki Committee said the protocol was "
            "unlawful.",

@@ -135,6 +135,7 @@ typedef struct tname {
     char *acro;         /* acronym defined for it, or NULL */
     size_t parent;
     bool weak;          /* seen only in a headline in capitals */
+    unsigned char how;  /* TREF_*: the rule that first found it */
     unsigned gaz;       /* 1 + its index in treaty_entries when the gazetteer named it */
     unsigned rank;      /* gazetteer: 0 a name as written, 1 the agreement's name */
     size_t uses;        /* times the article writes it */
@@ -142,12 +143,11 @@ typedef struct tname {
     uint64_t hash;      /* at_hash_ci of name */
 } tname;
 
-/* How a treaty reference was found, when not by the usual rules. */
+/* How a treaty name was found, when not by the usual rules. */
 enum { TREF_PLAIN, TREF_KNOWN_AS, TREF_WITH_PARTY };
 
 typedef struct tref {
     size_t sent, pos, name;  /* sentence, first token, tname index */
-    int how;                 /* TREF_* */
 } tref;
 
 /* An open-addressing set of words, each slot a token index + 1. */
@@ -338,6 +338,19 @@ static inline bool is_plainword(const article *a, size_t i)
 }
 
 
+/* Is verb i not a verb of speech or stance here: convened ("called an
+ * emergency summit", "calls a vote"), or "press" as a noun ("the press
+ * service", "a press conference"; the verb is "press to", "press for")? */
+static inline bool at_not_said(const article *a, size_t i)
+{
+    unsigned char c = i < a->nt ? fold((unsigned char)ttext(a, i)[0]) : 0;
+    if (c == 'p')
+        return (weq(a, i, "press") || weq(a, i, "pressed")) &&
+               !(weq(a, i + 1, "to") || weq(a, i + 1, "for") || weq(a, i + 1, "ahead"));
+    return c == 'c' && (weq(a, i, "called") || weq(a, i, "calls")) &&
+           (weq(a, i + 1, "a") || weq(a, i + 1, "an"));
+}
+
 /* A transcript's speaker labels (speakers.c, at_turn_label). */
 enum { TURN_NONE, TURN_Q, TURN_A, TURN_NAMED };
 
@@ -386,6 +399,7 @@ void at_index_trefs(article *a);
 void at_promote_acronyms(article *a);
 
 /* treaty_phrases.c: treaties named by a phrase */
+bool at_phrase_follows(const article *a, size_t k);
 bool at_known_as_name(const article *a, const asent *sn, size_t k, size_t *pa, size_t *pb);
 char *at_party_name(article *a, long g, size_t i, size_t j, bool *own);
 long at_with_party(const article *a, const asent *sn, size_t k, size_t *pa, size_t *pb);
@@ -404,7 +418,6 @@ bool at_word_is_acronym(const char *w, size_t n);
 char *at_dup_or_oom(article *a, const char *s);
 bool at_has_word(const char *list, const char *w, size_t n);
 bool at_is_pronoun(const article *a, size_t i);
-bool at_not_said(const article *a, size_t i);
 sres at_nominal(article *a, size_t noun, size_t si);
 bool at_people_noun(const article *a, size_t j);
 sres at_person_pronoun(article *a, size_t si, const sstate *st);

@@ -301,17 +301,6 @@ bool at_phrase_ok(const article *a, size_t b, size_t j)
     return true;
 }
 
-/* Is verb i not a verb of speech or stance here: convened ("called an
- * emergency summit", "calls a vote"), or "press" as a noun ("the press
- * service", "a press conference"; the verb is "press to", "press for")? */
-bool at_not_said(const article *a, size_t i)
-{
-    if (weq(a, i, "press") || weq(a, i, "pressed"))
-        return !(weq(a, i + 1, "to") || weq(a, i + 1, "for") || weq(a, i + 1, "ahead"));
-    return (weq(a, i, "called") || weq(a, i, "calls")) &&
-           (weq(a, i + 1, "a") || weq(a, i + 1, "an"));
-}
-
 
 /* Does the space-separated list of words hold w? */
 bool at_has_word(const char *list, const char *w, size_t n)

@@ -110,6 +110,14 @@ static bool stance_verb_ok(const article *a, const asent *sn, size_t v)
                           (is_plainword(a, v - 1) && at_people_noun(a, v - 1)));
 }
 
+/* Does a participle follow the comma at c (", adding that ...")? */
+static bool ing_after(const article *a, size_t c)
+{
+    if (!is_lowerword(a, c + 1) || tlen(a, c + 1) < 5)
+        return false;
+    return strncmp(ttext(a, c + 1) + tlen(a, c + 1) - 3, "ing", 3) == 0;
+}
+
 /* [final-attribution] "Moscow considers the Minsk agreements the only
  * basis ..., Russian Foreign Ministry Spokeswoman Maria Zakharova said at
  * a briefing": the last speech verb, when its subject opens a clause after
@@ -118,10 +126,12 @@ static sres final_attribution(article *a, size_t si, const sstate *st)
 {
     const asent *sn = &a->sn[si];
     size_t v = sn->t1;
-    while (v > sn->t0 && !is_speech_verb(a, v - 1))
-        v--;
-    if (v == sn->t0)
-        return none();
+    for (;; v--) { /* back over the last clause, and a participle's after it */
+        if (v == sn->t0 || (a->t[v - 1].p == ',' && !ing_after(a, v - 1)))
+            return none();
+        if ((a->t[v - 1].flags & F_LOWER) && is_speech_verb(a, v - 1))
+            break;
+    }
     v--;
     bool passive;
     size_t j = at_skip_aux(a, sn, v, &passive);

@@ -211,9 +211,10 @@ static bool count_refs(article *a, tctx *c)
 /* The name of the rule that found reference k, of the treaty root. */
 static const char *tref_rule(const article *a, const tref *k, size_t root)
 {
-    if (k->how == TREF_KNOWN_AS)
+    unsigned how = a->tn[k->name].how;
+    if (how == TREF_KNOWN_AS)
         return "name after \"known as\"";
-    if (k->how == TREF_WITH_PARTY)
+    if (how == TREF_WITH_PARTY)
         return "gazetteer: treaty with a party";
     return a->tn[root].gaz ? "gazetteer name" : "treaty named";
 }

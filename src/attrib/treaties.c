@@ -154,7 +154,7 @@ void at_add_tref(article *a, size_t si, size_t pos, long name)
 {
     if (name < 0 || !grow(a, (void **)&a->tr, &a->trcap, a->ntr, sizeof *a->tr))
         return;
-    a->tr[a->ntr++] = (tref){si, pos, (size_t)name, TREF_PLAIN};
+    a->tr[a->ntr++] = (tref){si, pos, (size_t)name};
 }
 
 static int tref_cmp(const void *x, const void *y)
@@ -508,14 +508,15 @@ void at_collect_treaties(article *a, size_t si)
         if (!win_lexicon(a, k, LEX(treaty_words) | LEX(treaty_nouns)))
             continue; /* one lookup for the words every rule below needs */
         long g;
-        if (at_known_as_name(a, sn, k, &ta, &tb)) {
+        bool phrase = at_phrase_follows(a, k);
+        if (phrase && at_known_as_name(a, sn, k, &ta, &tb)) {
             size_t before = a->ntr;
             add_treaty(a, si, ta, tb, false);
-            if (a->ntr > before)
-                a->tr[before].how = TREF_KNOWN_AS;
+            if (a->ntr > before && a->tn[a->tr[before].name].uses == 1)
+                a->tn[a->tr[before].name].how = TREF_KNOWN_AS;
             a->t[k].flags |= F_TREATY; /* the noun names it, it does not refer back */
             k = tb - 1;
-        } else if ((g = at_with_party(a, sn, k, &ta, &tb)) >= 0) {
+        } else if (phrase && (g = at_with_party(a, sn, k, &ta, &tb)) >= 0) {
             bool own;
             long tn = add_tname(a, at_party_name(a, g, ta, tb - 2, &own), false);
             if (tn >= 0) {
@@ -523,10 +524,9 @@ void at_collect_treaties(article *a, size_t si)
                     a->tn[tn].rank = own ? 0 : 1;
                 a->tn[tn].gaz = (unsigned)g + 1u;
             }
-            size_t before = a->ntr;
+            if (tn >= 0 && a->tn[tn].uses == 1)
+                a->tn[tn].how = TREF_WITH_PARTY;
             at_add_tref(a, si, ta, tn);
-            if (a->ntr > before)
-                a->tr[before].how = TREF_WITH_PARTY;
             for (size_t i = ta; i < tb; i++)
                 a->t[i].flags |= F_TREATY;
             k = tb - 1;

@@ -13,6 +13,22 @@
 #include "attrib_impl.h"
 #include "treaty_gazetteer.h"
 
+/* May a phrase rule start at treaty noun k: does a word that opens one
+ * follow it ("known", "called", "dubbed", "named", "with", "of"), after a
+ * comma or not?  A quick "no" for the common case. */
+bool at_phrase_follows(const article *a, size_t k)
+{
+    size_t n = k + 1 + is_punct(a, k + 1, ',');
+    if (!is_lowerword(a, n))
+        return false;
+    switch (ttext(a, n)[0]) {
+    case 'k': case 'c': case 'd': case 'n': case 'w': case 'o':
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* A lower-case particle inside a name: "d'Ivoire", "de", "of", "and". */
 static bool name_particle(const article *a, size_t i)
 {
