@@ -321,8 +321,7 @@ stance_status feat_count(extractor *x, const feat_config *cfg, const feat_table 
     const feat_table *t = table;
     if (!feat_start_sentence(x, t))
         return STANCE_ENOMEM;
-    if (t != NULL && !keep_text && cfg->word_max == 2 && cfg->word_min >= 1 &&
-        feat_blocks_cached(cfg))
+    if (t != NULL && !keep_text && feat_cache_fits(cfg))
         return feat_count_cached(x, cfg, t) ? STANCE_OK : STANCE_ENOMEM;
     for (size_t i = 0; i < feat_nblocks; i++) {
         const feat_block *b = &feat_blocks[i];
@@ -341,6 +340,11 @@ stance_status feat_extract(extractor *x, const feat_config *cfg, const feat_tabl
     if (st == STANCE_OK && table != NULL)
         feat_weigh(x, table);
     return st;
+}
+
+bool feat_cache_fits(const feat_config *c)
+{
+    return c->word_max == 2 && c->word_min >= 1 && feat_blocks_cached(c);
 }
 
 static int by_key(const void *a, const void *b)

@@ -128,13 +128,13 @@ typedef struct extractor {
     size_t nwrows, wrows_cap;
     struct tok_rows *tr;     /* per token: where its rows are */
     size_t tr_cap;
-    uint32_t *list;          /* the sentence's rows, gathered (feat_score6:
+    uint32_t *list;          /* the sentence's rows, gathered (feat_score:
                                 its word n-gram rows, then its words'
                                 character n-gram rows) */
     size_t nlist, list_cap;
-    uint32_t *rep;           /* feat_score6: rows seen before in the sentence */
+    uint32_t *rep;           /* feat_score: rows seen before in the sentence */
     size_t rep_cap;
-    uint8_t *seen;           /* feat_score6: per row of the table whose id
+    uint8_t *seen;           /* feat_score: per row of the table whose id
                                 is seen_id, the last sentence it was in */
     uint64_t seen_id;
     uint8_t seen_gen;        /* this sentence's stamp, never 0 */
@@ -160,27 +160,32 @@ stance_status feat_count(extractor *x, const feat_config *cfg, const feat_table 
                          const char *text, size_t len, bool keep_text, size_t *bad_offset);
 void feat_weigh(extractor *x, const feat_table *table);
 
-/* Whether feat_score6 can score sentences for table t under cfg: a table
- * with six pairwise weights per row (four labels), word orders 1-2. */
-bool feat_score6_ready(const feat_config *cfg, const feat_table *t);
+/* Whether the word cache makes every feature configuration c asks for
+ * (word orders 1-2 or 2-2, and blocks the cache knows: blocks.h): the
+ * general path's counting (feat_count) and the linear scorer (feat_score)
+ * then take it. */
+bool feat_cache_fits(const feat_config *c);
 
-/* What a four-label linear model's decision values come from, per
- * feature block: the squared norm of the block's tf-idf values and their
- * dot products with the rows' six pairwise weights. */
-typedef struct feat_block_sums {
-    double norm;
-    double dot[6];
-} feat_block_sums;
+/* Whether feat_score can score sentences for table t under cfg: a linear
+ * model's table (weights in its records, any number of label pairs) and a
+ * configuration the word cache fits. */
+bool feat_score_ready(const feat_config *cfg, const feat_table *t);
 
-typedef struct feat_sums6 {
-    feat_block_sums block[FEAT_BLOCKS];  /* by block id */
-} feat_sums6;
+/* What a linear model's decision values come from, per feature block: the
+ * squared norm of the block's tf-idf values (before the block's scale) and
+ * their dot products with each pair's weights.  The caller owns dot. */
+typedef struct feat_sums {
+    size_t npairs;
+    double norm[FEAT_BLOCKS];
+    double *dot;             /* FEAT_BLOCKS * npairs: block b's at dot + b * npairs */
+} feat_sums;
 
 /* A sentence's sums through the word cache (no entries are made; see
- * featcache.c).  Equal to what feat_extract's values give up to rounding.
- * Errors as feat_extract. */
-stance_status feat_score6(extractor *x, const feat_config *cfg, const feat_table *table,
-                          const char *text, size_t len, feat_sums6 *s, size_t *bad_offset);
+ * featcache.c), into s, whose npairs must be the table's and dot hold
+ * FEAT_BLOCKS * npairs doubles.  Equal to what feat_extract's values give
+ * up to rounding.  Errors as feat_extract. */
+stance_status feat_score(extractor *x, const feat_config *cfg, const feat_table *table,
+                         const char *text, size_t len, feat_sums *s, size_t *bad_offset);
 
 /* Sort the entries by key (libsvm wants ascending indices). */
 void feat_sort(extractor *x);
