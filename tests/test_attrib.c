@@ -467,6 +467,14 @@ START_TEST(source_final_clause_and_groups)
     /* "called a summit", "the press service": no speech */
     SOURCE("The European Council president has called an emergency summit for Friday.", NULL);
     SOURCE("Officials gave a press conference on Monday.", NULL);
+    /* [statement-of] a document's heading names its author, who is "we" */
+    EXPECT("Statement of the Ministry of Foreign Affairs of the Republic of Velmora on the "
+           "border treaty\n\nWe regard this document as a historic step.",
+           {"Ministry of Foreign Affairs of the Republic of Velmora", SKIP},
+           {"Ministry of Foreign Affairs of the Republic of Velmora", SKIP});
+    EXPECT("Spokesperson Lin Jian's Regular Press Conference on May 2\n\n"
+           "Officials met on Monday.",
+           {"Lin Jian", SKIP}, {NULL, SKIP});
     /* a headline's plural subject before a base-form verb of stance */
     SOURCE("Canada, Mexico press to keep trade pact intact", "Canada, Mexico");
     SOURCE("Ivory Coast, Ghana defend cocoa price pact", "Ivory Coast, Ghana");

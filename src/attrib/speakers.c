@@ -411,6 +411,49 @@ static char *answerer(article *a)
     return bn ? at_dup_or_oom(a, a->m[best].name) : NULL;
 }
 
+/* [statement-of] The author a document's heading names: "Statement of the
+ * Ministry of Foreign Affairs of the Republic of Kazakhstan on ...",
+ * "Statement by X", "Foreign Ministry Spokesperson Lin Jian's Regular
+ * Press Conference on ...".  A new string, or NULL. */
+static char *statement_author(article *a)
+{
+    if (a->ns == 0)
+        return NULL;
+    const asent *sn = &a->sn[0];
+    size_t k = sn->t0;
+    if ((weq(a, k, "statement") || weq(a, k, "declaration")) && (a->t[k].flags & F_CAP) &&
+        (weq(a, k + 1, "of") || weq(a, k + 1, "by"))) {
+        size_t n = k + 2 + weq(a, k + 2, "the"), e = n, last = n;
+        arun *r = at_run_at(a, sn, n);
+        if (r != NULL && r->a == n && r->nb > r->na && !sn->shout)
+            return at_run_source(a, r, 0).name;
+        /* a heading in title case: its capitalised words and links */
+        while (e < sn->t1 && e < n + MAX_NAME_TOKENS &&
+               (((a->t[e].flags & F_CAP) && (a->t[e].flags & F_WORD)) ||
+                weq(a, e, "of") || weq(a, e, "the") || weq(a, e, "and") || weq(a, e, "for")))
+            if (a->t[e++].flags & F_CAP)
+                last = e;
+        return last > n ? at_join_tokens(a, n, last) : NULL;
+    }
+    for (size_t i = sn->t0; i + 2 < sn->t1; i++)
+        if ((a->t[i].flags & F_POSS) && is_nameword(a, i) &&
+            ((weq(a, i + 1, "press") && weq(a, i + 2, "conference")) ||
+             (weq(a, i + 1, "regular") && weq(a, i + 2, "press")))) {
+            arun *r = at_run_at(a, sn, i);
+            if (r != NULL && r->b == i + 1 && r->nb > r->na && r->kind == K_PERSON)
+                return at_run_source(a, r, 0).name;
+            return NULL;
+        }
+    return NULL;
+}
+
+/* Does sentence si speak as "we" (its first word, outside quotations)? */
+static bool speaks_as_we(const article *a, size_t si)
+{
+    const asent *sn = &a->sn[si];
+    return sn->t1 > sn->t0 && weq(a, sn->t0, "we") && !(a->t[sn->t0].flags & F_INQ);
+}
+
 /* Find each sentence's own source, and the rule that found it, updating
  * the at_pronoun antecedents; in a transcript's answer turns the one who
  * answers speaks every sentence. */
@@ -420,6 +463,7 @@ void at_own_sources(article *a, char **own, const char **rule)
     int turn = TURN_NONE;
     char *turn_who = NULL, *ans = NULL;
     bool ans_done = false;
+    char *author = statement_author(a);
     for (size_t i = 0; i < a->ns && !a->oom; i++) {
         arun *who;
         int k = at_turn_label(a, i, &who);
@@ -446,6 +490,11 @@ void at_own_sources(article *a, char **own, const char **rule)
             r = found(at_dup_or_oom(a, turn_who), K_PERSON);
             r.rule = "transcript turn";
         }
+        if (r.r != R_FOUND && author != NULL && (i == 0 || speaks_as_we(a, i))) {
+            free(r.name);
+            r = found(at_dup_or_oom(a, author), K_ORG);
+            r.rule = "the statement's author";
+        }
         own[i] = r.r == R_FOUND ? r.name : NULL;
         rule[i] = own[i] ? r.rule : NULL;
         if (own[i] && r.kind == K_PERSON) {
@@ -462,6 +511,7 @@ void at_own_sources(article *a, char **own, const char **rule)
     }
     free(turn_who);
     free(ans);
+    free(author);
 }
 
 /* Give every sentence of a quotation the speaker found in any of them, and
