@@ -648,6 +648,15 @@ START_TEST(target_named_by_phrase)
 }
 END_TEST
 
+/* [note] an editor's note on the text carries no treaty */
+START_TEST(target_not_carried_to_notes)
+{
+    EXPECT("Ministers debated the Kyoto Protocol for hours on Monday. The interview has been "
+           "translated from German and edited for length.",
+           {SKIP, "Kyoto Protocol"}, {SKIP, NULL});
+}
+END_TEST
+
 /* [gazetteer] data/treaties.tsv, one case per kind of form */
 START_TEST(target_gazetteer)
 {
@@ -899,6 +908,7 @@ static Suite *attrib_suite(void)
     tcase_add_test(tgt, target_none);
     tcase_add_test(tgt, target_gazetteer);
     tcase_add_test(tgt, target_named_by_phrase);
+    tcase_add_test(tgt, target_not_carried_to_notes);
     tcase_add_test(tgt, target_descriptive_and_carried);
     suite_add_tcase(s, tgt);
 

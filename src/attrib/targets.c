@@ -111,6 +111,20 @@ static bool is_signoff(const article *a, const asent *sn, size_t words)
     return false;
 }
 
+/* [note] Is sentence sn an editor's note on the text itself: "The
+ * interview has been translated from German and edited for length", "This
+ * transcript was typed from a recording and may contain errors"? */
+static bool is_note(const article *a, const asent *sn)
+{
+    for (size_t i = sn->t0; i + 1 < sn->t1; i++)
+        if (((weq(a, i, "edited") || weq(a, i, "condensed")) && weq(a, i + 1, "for")) ||
+            ((weq(a, i, "translated") || weq(a, i, "typed") || weq(a, i, "transcribed")) &&
+             weq(a, i + 1, "from")) ||
+            (weq(a, i, "contain") && weq(a, i + 1, "errors")))
+            return true;
+    return false;
+}
+
 static bool is_item(const article *a, const asent *sn);
 static bool prose_of(const article *a, const asent *sn, size_t min);
 
@@ -119,7 +133,7 @@ static bool prose_of(const article *a, const asent *sn, size_t min);
  * caption. */
 static bool carry_ok(const article *a, const asent *sn, size_t words)
 {
-    return words >= 5 && (prose_of(a, sn, 6) || is_item(a, sn));
+    return words >= 5 && (prose_of(a, sn, 6) || is_item(a, sn)) && !is_note(a, sn);
 }
 
 /* Is sentence sn a list item (opening with a bullet or a dash)? */
