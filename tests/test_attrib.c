@@ -467,6 +467,11 @@ START_TEST(source_final_clause_and_groups)
     /* "called a summit", "the press service": no speech */
     SOURCE("The European Council president has called an emergency summit for Friday.", NULL);
     SOURCE("Officials gave a press conference on Monday.", NULL);
+    /* [noun-phrase] a group with a participle or a place after it */
+    SOURCE("Residents interviewed by AFP said they feared the treaty.", "Residents");
+    SOURCE("Some diplomats in Brussels fear the result could paralyse the EU, as happened "
+           "after French and Dutch voters rejected the constitution.",
+           "Some diplomats in Brussels");
     /* [statement-of] a document's heading names its author, who is "we" */
     EXPECT("Statement of the Ministry of Foreign Affairs of the Republic of Velmora on the "
            "border treaty\n\nWe regard this document as a historic step.",

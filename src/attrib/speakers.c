@@ -100,6 +100,11 @@ static bool stance_verb_ok(const article *a, const asent *sn, size_t v)
                      (n > 3 && strncmp(w + n - 3, "ght", 3) == 0);
     if (inflected)
         return true;
+    /* a group with a phrase after it: "Some diplomats in Brussels fear" */
+    for (size_t k = at_segment_start(a, sn, v - 1); k + 1 < v && k + 6 > v; k++)
+        if (is_plainword(a, k) && at_people_noun(a, k) && is_lowerword(a, k + 1) &&
+            win(a, k + 1, prepositions) && !win(a, k, role_nouns))
+            return true;
     /* a plural subject listed before it: "Canada, Mexico press to keep ..." */
     arun *r = v > sn->t0 ? at_run_at(a, sn, v - 1) : NULL;
     if (r != NULL && r->b == v && r->a > sn->t0 + 1 &&

@@ -158,6 +158,12 @@ sres at_segment_source(article *a, const asent *sn, size_t si, size_t b, size_t 
 {
     if (at_is_pronoun(a, j))
         return at_pronoun(a, j, si, st);
+    /* [noun-phrase] "Residents interviewed by AFP said": a group and the
+     * participle phrase that describes it */
+    if (j > b + 1 && is_plainword(a, b) && at_people_noun(a, b) && is_lowerword(a, b + 1) &&
+        tlen(a, b + 1) > 4 && strncmp(ttext(a, b + 1) + tlen(a, b + 1) - 2, "ed", 2) == 0 &&
+        (win(a, b + 2, prepositions) || weq(a, b + 2, "by")) && !at_is_pronoun(a, b))
+        return at_phrase_source(a, b, b, K_ORG);
     /* [including] "Rights organisations including the Albanian Helsinki
      * Committee said": the group, not the example */
     for (size_t p = b + 1; p < j; p++)
