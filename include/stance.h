@@ -257,6 +257,9 @@ typedef struct stance_model_info {
     int min_df;                 /* (4) */
     int hash_bits;
     int cues;                   /* cue lexicon version, 0 without cue tokens */
+    int feature_version;        /* version of feature extraction (tokenizer,
+                                   n-gram hash, blocks); 1 for files before it
+                                   was recorded */
     unsigned seed;              /* (4) */
     bool probability;           /* Platt scaling fitted */
     size_t features;            /* feature rows kept */
@@ -375,8 +378,9 @@ double stance_metrics_calibration(const stance_metrics *m, size_t *n);
 
 /* Stratified k-fold cross-validation: trains on k-1 folds, predicts the
  * held-out fold with the trained model, for each fold.  *out counts gold
- * against predicted labels, indexed as stance_corpus_labels orders them.
- * Deterministic for a given opts->seed. */
+ * against predicted labels, indexed as stance_corpus_labels orders them,
+ * and holds each held-out sentence's confidence in its calibration bins
+ * (stance_metrics_calibration).  Deterministic for a given opts->seed. */
 stance_status stance_cross_validate(const stance_corpus *corpus, const stance_train_options *opts,
                                     int folds, stance_metrics **out, stance_error *err);
 
@@ -532,9 +536,10 @@ void stance_article_options_init(stance_article_options *opts);
  * sentence with pred, calling fn once per sentence in order (pred may be
  * NULL: sentences, sources and targets only, prediction NULL).  text must be
  * valid UTF-8 (STANCE_EUTF8 with the offset in err otherwise).  Sentences
- * longer than STANCE_SENTENCE_MAX are cut (see there).  If
- * attribution runs out of memory, sentences go on with NULL source and
- * target (attribution is extra); other failures return their status. */
+ * longer than STANCE_SENTENCE_MAX are cut (see there).  Out of memory
+ * anywhere, attribution included, returns STANCE_ENOMEM (no sentence is
+ * delivered without the source and target it would have had); other
+ * failures return their status. */
 stance_status stance_article_classify(stance_predictor *pred, const char *text, size_t len,
                                       const stance_article_options *opts, stance_sentence_fn fn,
                                       void *arg, stance_error *err);

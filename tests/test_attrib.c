@@ -446,6 +446,46 @@ START_TEST(source_actions_and_lists)
 }
 END_TEST
 
+/* Who voices a sentence that another verb opens, groups with examples,
+ * verbs that say nothing, and a headline's plural subject. */
+START_TEST(source_final_clause_and_groups)
+{
+    /* [final-attribution] the speech verb ending the sentence voices it */
+    SOURCE("Moscow considers the Minsk agreements the only basis for a settlement, Foreign "
+           "Ministry spokeswoman Maria Zakharova said at a briefing.",
+           "Maria Zakharova");
+    EXPECT("Maria Zakharova said Kiev was stalling. Moscow has repeatedly proposed to publish "
+           "the letters, the diplomat reminded.",
+           {"Maria Zakharova", SKIP}, {"Maria Zakharova", SKIP});
+    SOURCE("NATO does not recognise the treaty, which Russia signed.", "NATO");
+    SOURCE("Russia will never accept the treaty, Lavrov said, adding that talks were over.",
+           "Lavrov");
+    /* [including] the group, not its example */
+    SOURCE("Rights organisations including the Helsinki Committee said the protocol was "
+           "unlawful.",
+           "Rights organisations");
+    /* "called a summit", "the press service": no speech */
+    SOURCE("The European Council president has called an emergency summit for Friday.", NULL);
+    SOURCE("Officials gave a press conference on Monday.", NULL);
+    /* [noun-phrase] a group with a participle or a place after it */
+    SOURCE("Residents interviewed by AFP said they feared the treaty.", "Residents");
+    SOURCE("Some diplomats in Brussels fear the result could paralyse the EU, as happened "
+           "after French and Dutch voters rejected the constitution.",
+           "Some diplomats in Brussels");
+    /* [statement-of] a document's heading names its author, who is "we" */
+    EXPECT("Statement of the Ministry of Foreign Affairs of the Republic of Velmora on the "
+           "border treaty\n\nWe regard this document as a historic step.",
+           {"Ministry of Foreign Affairs of the Republic of Velmora", SKIP},
+           {"Ministry of Foreign Affairs of the Republic of Velmora", SKIP});
+    EXPECT("Spokesperson Lin Jian's Regular Press Conference on May 2\n\n"
+           "Officials met on Monday.",
+           {"Lin Jian", SKIP}, {NULL, SKIP});
+    /* a headline's plural subject before a base-form verb of stance */
+    SOURCE("Canada, Mexico press to keep trade pact intact", "Canada, Mexico");
+    SOURCE("Ivory Coast, Ghana defend cocoa price pact", "Ivory Coast, Ghana");
+}
+END_TEST
+
 START_TEST(source_openers_and_speakers)
 {
     /* [opener-not-name] participles and days opening a sentence */
@@ -564,6 +604,61 @@ START_TEST(target_main_over_passing)
     EXPECT("DOLLAR STEADIES AFTER LOUVRE ACCORD; DEALERS DOUBT STAYING POWER\n\n"
            "Six nations met at the Louvre on Sunday. The accord commits them to stable rates.",
            {SKIP, "Louvre Accord"}, {SKIP, "Louvre Accord"}, {SKIP, "Louvre Accord"});
+}
+END_TEST
+
+/* A name given by "known as", a gazetteer agreement written as "a NOUN
+ * with COUNTRY", and the article's treaty preferred among those named. */
+START_TEST(target_named_by_phrase)
+{
+    /* [known-as] a name without a treaty word, given to "the accord" */
+    EXPECT("The two states signed a 2019 accord, known as the Velan-Oru Water Initiative, on "
+           "Monday. Farmers say the accord has raised their incomes.",
+           {SKIP, "Velan-Oru Water Initiative"}, {SKIP, "Velan-Oru Water Initiative"});
+    EXPECT("Negotiators finished a pact dubbed the Harbour Compact last week.",
+           {SKIP, "Harbour Compact"});
+    /* not a name: "called for" */
+    EXPECT("The agreement called for new talks.", {SKIP, NULL});
+    /* [with-party] the parties from the gazetteer, the rest as the article writes it */
+    EXPECT("Brussels signed a memorandum of understanding with Tunisia in July. Critics say "
+           "the memorandum pays for abuses.",
+           {SKIP, "EU-Tunisia memorandum of understanding"},
+           {SKIP, "EU-Tunisia memorandum of understanding"});
+    EXPECT("Tirana ratified the migration protocol with Italy on Thursday.",
+           {SKIP, "Italy-Albania migration protocol"});
+    /* no agreement reads so: nothing */
+    EXPECT("Ministers discussed a fisheries deal with Norway.", {SKIP, NULL});
+    /* a descriptive name joins one named treaty, never two */
+    EXPECT("Ghana and Ivory Coast defend cocoa price pact\n\n"
+           "The 2019 accord, known as the West African Cocoa Initiative, adds a premium. "
+           "The International Cocoa Organization, which runs the International Cocoa "
+           "Agreement, backs the premium.",
+           {SKIP, "West African Cocoa Initiative"}, {SKIP, "West African Cocoa Initiative"},
+           {SKIP, "International Cocoa Agreement"});
+    /* [passing] a treaty named once inside "of", "under", "with" is background */
+    EXPECT("The Paris Agreement binds 195 parties. Critics want the Paris Agreement weakened. "
+           "They said quitting would breach obligations under the Refugee Convention.",
+           {SKIP, "Paris Agreement"}, {SKIP, "Paris Agreement"}, {SKIP, "Paris Agreement"});
+    EXPECT("The Paris Agreement binds 195 parties. Critics want the Paris Agreement weakened. "
+           "The Refugee Convention protects people who flee.",
+           {SKIP, "Paris Agreement"}, {SKIP, "Paris Agreement"}, {SKIP, "Refugee Convention"});
+    EXPECT("The Paris Agreement binds 195 parties. Critics want the Paris Agreement weakened. "
+           "The dam flouts the spirit of the 1995 Mekong Agreement.",
+           {SKIP, "Paris Agreement"}, {SKIP, "Paris Agreement"}, {SKIP, "1995 Mekong Agreement"});
+    /* [main-first] the article's treaty over one named beside it */
+    EXPECT("The Paris Agreement binds 195 parties. Critics want the Paris Agreement weakened. "
+           "Leaving the Energy Charter Treaty would not breach the Paris Agreement, the "
+           "minister said.",
+           {SKIP, "Paris Agreement"}, {SKIP, "Paris Agreement"}, {SKIP, "Paris Agreement"});
+}
+END_TEST
+
+/* [note] an editor's note on the text carries no treaty */
+START_TEST(target_not_carried_to_notes)
+{
+    EXPECT("Ministers debated the Kyoto Protocol for hours on Monday. The interview has been "
+           "translated from German and edited for length.",
+           {SKIP, "Kyoto Protocol"}, {SKIP, NULL});
 }
 END_TEST
 
@@ -806,6 +901,7 @@ static Suite *attrib_suite(void)
     tcase_add_test(src, source_groups_and_bodies);
     tcase_add_test(src, source_actions_and_lists);
     tcase_add_test(src, source_openers_and_speakers);
+    tcase_add_test(src, source_final_clause_and_groups);
     tcase_add_test(src, source_transcript_turns);
     suite_add_tcase(s, src);
 
@@ -816,6 +912,8 @@ static Suite *attrib_suite(void)
     tcase_add_test(tgt, target_main_over_passing);
     tcase_add_test(tgt, target_none);
     tcase_add_test(tgt, target_gazetteer);
+    tcase_add_test(tgt, target_named_by_phrase);
+    tcase_add_test(tgt, target_not_carried_to_notes);
     tcase_add_test(tgt, target_descriptive_and_carried);
     suite_add_tcase(s, tgt);
 

@@ -178,10 +178,10 @@ static void compare_with_libsvm(const stance_model *m, const struct svm_model *s
         int fused = model_decide_counts(m, &y, fdec, fprob);
         agree("one-pass", i, fused, fdec, fprob, fast, dec, prob, np, k, st);
         /* and so must the path prediction takes, through the word cache */
-        feat_sums6 sums;
-        double sdec[6], sprob[8];
-        ck_assert(feat_score6_ready(&m->feat.cfg, &m->feat));
-        ck_assert_int_eq(feat_score6(&z, &m->feat.cfg, &m->feat, text, strlen(text), &sums, &bad),
+        double sdec[6], sprob[8], dot[FEAT_BLOCKS * 6];
+        feat_sums sums = {np, {0}, dot};
+        ck_assert(np == 6 && feat_score_ready(&m->feat.cfg, &m->feat));
+        ck_assert_int_eq(feat_score(&z, &m->feat.cfg, &m->feat, text, strlen(text), &sums, &bad),
                          STANCE_OK);
         int scored = model_decide_sums(m, &sums, sdec, sprob);
         agree("scored", i, scored, sdec, sprob, fast, dec, prob, np, k, st);
@@ -249,8 +249,10 @@ static void compare_with_libsvm(const stance_model *m, const struct svm_model *s
     size_t bad;
     ck_assert_int_eq(feat_extract(&x, &m->feat.cfg, &m->feat, huge, len, false, &bad), STANCE_OK);
     model_decide(m, x.e, x.n, dec, prob);
-    feat_sums6 sums;
-    ck_assert_int_eq(feat_score6(&z, &m->feat.cfg, &m->feat, huge, len, &sums, &bad), STANCE_OK);
+    double dot[FEAT_BLOCKS * 64];
+    ck_assert_uint_le(np, 64);
+    feat_sums sums = {np, {0}, dot};
+    ck_assert_int_eq(feat_score(&z, &m->feat.cfg, &m->feat, huge, len, &sums, &bad), STANCE_OK);
     model_decide_sums(m, &sums, fdec, fprob);
     for (size_t p = 0; p < np; p++)
         ck_assert_msg(fabs(fdec[p] - dec[p]) < 1e-9, "huge sentence pair %zu: %.17g vs %.17g", p,

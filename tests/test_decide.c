@@ -1,10 +1,13 @@
 /* test_decide.c: labels come from the SVM's decision values, so the
  * probabilities a tiny corpus fits badly never pick the label. */
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "features.h"
+#include "model.h"
 #include "stance.h"
 
 /* The first n sentences of each of labels[0..k) in the corpus's test split. */
@@ -101,6 +104,68 @@ START_TEST(prior_weight_changes_confidence_not_label)
 }
 END_TEST
 
+/* Every sentence of the test split through the word-cache scorer
+ * (stance_predict without explanations) and through feature entries
+ * (with them): the same label, the same probabilities to 1e-9. */
+static void scorers_agree(const stance_model *m)
+{
+    ck_assert_msg(feat_score_ready(&m->feat.cfg, &m->feat),
+                  "a linear %zu-label model takes the word-cache scorer", m->nlabels);
+    stance_corpus *all = NULL;
+    ck_assert_int_eq(stance_corpus_new(&all), STANCE_OK);
+    ck_assert_int_eq(stance_corpus_read(all, CORPUS_DIR "/test.tsv", STANCE_CORPUS_TSV, NULL),
+                     STANCE_OK);
+    stance_predictor *fast, *entries;
+    ck_assert_int_eq(stance_predictor_new(m, &fast), STANCE_OK);
+    ck_assert_int_eq(stance_predictor_new(m, &entries), STANCE_OK);
+    size_t k = stance_model_label_count(m);
+    for (size_t i = 0; i < stance_corpus_size(all); i++) {
+        const char *s = stance_corpus_text(all, i);
+        stance_prediction a, b;
+        ck_assert_int_eq(stance_predict(fast, s, strlen(s), 0, &a), STANCE_OK);
+        ck_assert_int_eq(stance_predict(entries, s, strlen(s), 3, &b), STANCE_OK);
+        ck_assert_msg(a.label == b.label, "%zu labels, sentence %zu: %d vs %d", k, i + 1, a.label,
+                      b.label);
+        for (size_t l = 0; l < k; l++)
+            ck_assert_msg(fabs(a.probabilities[l] - b.probabilities[l]) < 1e-9,
+                          "%zu labels, sentence %zu, label %zu: %.17g vs %.17g", k, i + 1, l,
+                          a.probabilities[l], b.probabilities[l]);
+    }
+    stance_predictor_free(fast);
+    stance_predictor_free(entries);
+    stance_corpus_free(all);
+}
+
+START_TEST(three_and_five_labels_take_the_fast_path)
+{
+    static const char *const three[] = {"condemns", "supports", "warns"};
+    static const char *const four[] = {"condemns", "neutral", "supports", "warns"};
+    stance_train_options o;
+    stance_train_options_init(&o);
+    stance_model *m = NULL;
+    stance_corpus *c = small_corpus(three, 3, 40);
+    ck_assert_int_eq(stance_train(c, &o, &m, NULL), STANCE_OK);
+    ck_assert_uint_eq(stance_model_label_count(m), 3);
+    scorers_agree(m);
+    stance_model_free(m);
+    stance_corpus_free(c);
+    /* a fifth label: every third of the four labels' sentences */
+    c = small_corpus(four, 4, 45);
+    stance_corpus *five = NULL;
+    ck_assert_int_eq(stance_corpus_new(&five), STANCE_OK);
+    for (size_t i = 0; i < stance_corpus_size(c); i++)
+        ck_assert_int_eq(stance_corpus_add(five, i % 3 == 2 ? "other" : stance_corpus_label(c, i),
+                                           stance_corpus_text(c, i), NULL),
+                         STANCE_OK);
+    ck_assert_int_eq(stance_train(five, &o, &m, NULL), STANCE_OK);
+    ck_assert_uint_eq(stance_model_label_count(m), 5);
+    scorers_agree(m);
+    stance_model_free(m);
+    stance_corpus_free(five);
+    stance_corpus_free(c);
+}
+END_TEST
+
 static Suite *decide_suite(void)
 {
     Suite *s = suite_create("decide");
@@ -108,6 +173,7 @@ static Suite *decide_suite(void)
     tcase_set_timeout(c, 120);
     tcase_add_test(c, thirty_sentences_probability_never_worse);
     tcase_add_test(c, prior_weight_changes_confidence_not_label);
+    tcase_add_test(c, three_and_five_labels_take_the_fast_path);
     suite_add_tcase(s, c);
     return s;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "articles.h"
+#include "gold.h"
 #include "stance.h"
 #include "scratch.h"
 
@@ -384,6 +385,70 @@ START_TEST(report_by_pattern)
 }
 END_TEST
 
+/* The gold files of a folder, sorted, and their lines: what stance-eval
+ * --articles scores against and stance-train --calibrate learns from. */
+START_TEST(gold_files_listed_and_read)
+{
+    char **names;
+    size_t n, ntxt;
+    ck_assert_int_eq(gold_list(TEST_DATA "/articles", &names, &n, &ntxt, NULL), STANCE_OK);
+    ck_assert_uint_ge(n, 3);
+    ck_assert_uint_ge(ntxt, n);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(names[i]);
+        ck_assert(len > 9 && strcmp(names[i] + len - 9, ".gold.tsv") == 0);
+        if (i > 0)
+            ck_assert_int_lt(strcmp(names[i - 1], names[i]), 0);
+    }
+    gold_names_free(names, n);
+    stance_error err;
+    ck_assert_int_eq(gold_list(TEST_DATA "/no-such-folder", &names, &n, NULL, &err), STANCE_EIO);
+    gold_names_free(names, n);
+
+    static const char text[] = "# a comment\n"
+                               "supports\tThe treaty holds.\tKorvia\tthe treaty\theadline\n"
+                               "\n"
+                               "neutral\tTalks resume.\r\n";
+    const char *path = scratch_put("g/one.gold.tsv", text, sizeof text - 1);
+    char *buf;
+    gold_line *g;
+    ck_assert_int_eq(gold_read(path, NULL, &buf, &g, &n, &err), STANCE_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(buf + g[0].label_off, "supports");
+    ck_assert_str_eq(buf + g[0].text_off, "The treaty holds.");
+    ck_assert(g[0].attributed && g[0].src_len == 6 && g[0].pat_len == 8);
+    ck_assert_int_eq(g[0].label, -1);
+    ck_assert_str_eq(buf + g[1].label_off, "neutral");
+    ck_assert_str_eq(buf + g[1].text_off, "Talks resume.");
+    ck_assert_uint_eq(g[1].line, 4);
+    free(g);
+    free(buf);
+}
+END_TEST
+
+/* stance_cross_validate puts each held-out sentence's confidence in the
+ * calibration bins, through the fold runner stance_cv_fold shares. */
+START_TEST(cross_validation_calibration)
+{
+    stance_corpus *c;
+    ck_assert_int_eq(stance_corpus_new(&c), STANCE_OK);
+    ck_assert_int_eq(stance_corpus_read(c, CORPUS_DIR "/test.tsv", STANCE_CORPUS_TSV, NULL),
+                     STANCE_OK);
+    stance_train_options o;
+    stance_train_options_init(&o);
+    o.probability = false;
+    stance_metrics *m;
+    ck_assert_int_eq(stance_cross_validate(c, &o, 3, &m, NULL), STANCE_OK);
+    size_t n;
+    double ece = stance_metrics_calibration(m, &n);
+    ck_assert_uint_eq(n, stance_corpus_size(c));
+    ck_assert_uint_eq(stance_metrics_total(m), stance_corpus_size(c));
+    ck_assert(ece > 0 && ece < 1);
+    stance_metrics_free(m);
+    stance_corpus_free(c);
+}
+END_TEST
+
 static Suite *eval_suite(void)
 {
     Suite *s = suite_create("eval");
@@ -400,7 +465,12 @@ static Suite *eval_suite(void)
     tcase_add_test(t, missing_and_invalid_files);
     tcase_add_test(t, names_contain_rule);
     tcase_add_test(t, report_by_pattern);
+    tcase_add_test(t, gold_files_listed_and_read);
     suite_add_tcase(s, t);
+    TCase *v = tcase_create("cross-validation");
+    tcase_add_test(v, cross_validation_calibration);
+    tcase_set_timeout(v, 300);
+    suite_add_tcase(s, v);
     return s;
 }
 

@@ -211,6 +211,44 @@ START_TEST(tf_idf_weights)
 }
 END_TEST
 
+START_TEST(blocks_table_and_rows)
+{
+    /* every row's record holds its idf, positive, and its block is in the
+     * table's per-row field, one the block table names */
+    stance_train_options o;
+    stance_train_options_init(&o);
+    svm_data d;
+    build(&o, &d);
+    bool seen[FEAT_BLOCKS] = {false};
+    for (size_t r = 0; r < d.table.rows; r++) {
+        ck_assert(feat_table_rec(&d.table, r)->idf > 0);
+        ck_assert(feat_table_rec(&d.table, r)->idf == d.table.idf[r]);
+        ck_assert_uint_lt(d.table.block[r], FEAT_BLOCKS);
+        seen[d.table.block[r]] = true;
+    }
+    ck_assert(seen[BLOCK_WORD] && seen[BLOCK_CHAR]);
+    for (size_t i = 0; i < feat_nblocks; i++)
+        ck_assert_uint_lt(feat_blocks[i].id, FEAT_BLOCKS);
+    /* scales: each block its weight's share, or all of it when alone */
+    double norm[FEAT_BLOCKS] = {[BLOCK_WORD] = 4, [BLOCK_CHAR] = 9}, sc[FEAT_BLOCKS];
+    feat_block_scales(&d.table.cfg, norm, sc);
+    ck_assert_double_eq_tol(sc[BLOCK_WORD] * sc[BLOCK_WORD] * 4, 1 - o.char_weight, 1e-15);
+    ck_assert_double_eq_tol(sc[BLOCK_CHAR] * sc[BLOCK_CHAR] * 9, o.char_weight, 1e-15);
+    norm[BLOCK_WORD] = 0;
+    feat_block_scales(&d.table.cfg, norm, sc);
+    ck_assert(sc[BLOCK_WORD] == 0 && sc[BLOCK_CHAR] == sqrt(1.0 / 9));
+    /* the repeat correction gives the row's value at its count */
+    for (uint32_t c = 2; c < 40; c++) {
+        double v, sq, idf = 1.7;
+        feat_tf_repeat(c, &v, &sq);
+        ck_assert_double_eq_tol(c * feat_tfidf(idf, 1) + v * idf, feat_tfidf(idf, c), 1e-12);
+        ck_assert_double_eq_tol(c * idf * idf + sq * idf * idf,
+                                feat_tfidf(idf, c) * feat_tfidf(idf, c), 1e-12);
+    }
+    svm_data_free(&d);
+}
+END_TEST
+
 START_TEST(tf_table_is_log)
 {
     /* the table feat_tf reads for small counts holds exactly what the
@@ -309,7 +347,7 @@ END_TEST
 
 START_TEST(keep_text_readable)
 {
-    feat_config cfg = {1, 2, 3, 5, 20, 0.5, 0};
+    feat_config cfg = {1, 2, 3, 5, 20, 0.5, 0, 1};
     extractor x;
     extractor_init(&x);
     extract(&x, &cfg, NULL, "The Deal in 1990", true);
@@ -342,7 +380,7 @@ END_TEST
 /* Char n-grams only, of order k, with texts. */
 static void char_grams_of(extractor *x, const char *word, int k)
 {
-    feat_config cfg = {0, 0, k, k, 20, 1.0, 0};
+    feat_config cfg = {0, 0, k, k, 20, 1.0, 0, 1};
     extract(x, &cfg, NULL, word, true);
 }
 
@@ -472,7 +510,7 @@ END_TEST
 
 START_TEST(invalid_utf8_reported)
 {
-    feat_config cfg = {1, 2, 3, 5, 20, 0.5, 0};
+    feat_config cfg = {1, 2, 3, 5, 20, 0.5, 0, 1};
     extractor x;
     extractor_init(&x);
     size_t bad = 0;
@@ -490,7 +528,7 @@ START_TEST(hash_contract_fixed_values)
     ck_assert_uint_eq(feat_word_order_hash(1), 0xbf74ea5982575947ULL);
     ck_assert_uint_eq(feat_word_order_hash(2), 0xdf84e6407fb62394ULL);
     ck_assert_uint_eq(fnv(FNV_BASIS, "c", 1), 0xaf63de4c8601eff2ULL);
-    feat_config c = {1, 2, 3, 5, 20, 0.3, 0};
+    feat_config c = {1, 2, 3, 5, 20, 0.3, 0, 1};
     ck_assert_uint_eq(feat_bucket(&c, feat_word_order_hash(1)), (0xbf74ea5982575947ULL ^
                       (0xbf74ea5982575947ULL >> 29)) & 0xfffff);
 }
@@ -508,6 +546,7 @@ static Suite *features_suite(void)
     tcase_add_test(t, tf_table_is_log);
     tcase_add_test(t, word_cache_compares_every_byte);
     tcase_add_test(t, tf_idf_weights);
+    tcase_add_test(t, blocks_table_and_rows);
     tcase_add_test(t, unknown_ngrams_dropped);
     tcase_add_test(t, table_maps_buckets_to_rows);
     tcase_add_test(t, keep_text_readable);

@@ -156,11 +156,13 @@ static size_t compare_with_liblinear(const stance_model *m, const struct model *
                 if (diff > *maxdiff)
                     *maxdiff = diff;
             }
-        if (k == 4) { /* and the path stance-classify takes */
-            feat_sums6 sums;
-            ck_assert(feat_score6_ready(&m->feat.cfg, &m->feat));
-            ck_assert_int_eq(feat_score6(&z, &m->feat.cfg, &m->feat, text, strlen(text), &sums,
-                                         &bad),
+        { /* and the path stance-classify takes, for any number of labels */
+            double dot[FEAT_BLOCKS * 64];
+            ck_assert_uint_le(np, 64);
+            feat_sums sums = {np, {0}, dot};
+            ck_assert(feat_score_ready(&m->feat.cfg, &m->feat));
+            ck_assert_int_eq(feat_score(&z, &m->feat.cfg, &m->feat, text, strlen(text), &sums,
+                                        &bad),
                              STANCE_OK);
             ck_assert_int_eq(model_decide_sums(m, &sums, sdec, sprob), want);
             for (p = 0; p < np; p++)

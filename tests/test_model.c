@@ -595,6 +595,53 @@ START_TEST(load_future_version)
 }
 END_TEST
 
+START_TEST(load_feature_version)
+{
+    need_model();
+    size_t n;
+    char cur[32], next[32], tag[64];
+    snprintf(cur, sizeof cur, "\nfeatures %d\n", FEAT_VERSION);
+    snprintf(next, sizeof next, "\nfeatures %d\n", FEAT_VERSION + 1);
+    snprintf(tag, sizeof tag, "features are version %d", FEAT_VERSION + 1);
+    const char *at = strstr(g_bytes, cur);
+    ck_assert_msg(at != NULL && at < strstr(g_bytes, "\ndata\n"), "no features line");
+    size_t line = 2; /* the line after the newline found */
+    for (const char *p = g_bytes; p < at; p++)
+        line += *p == '\n';
+    stance_model_info info;
+    stance_model_get_info(g_model, &info);
+    ck_assert_int_eq(info.feature_version, FEAT_VERSION);
+    /* newer than this build knows: refused, naming the file and the line */
+    char *b = edit_header(g_bytes, g_len, cur, next, &n);
+    const char *path = tmp_path("features-next.model");
+    write_bytes(path, b, n);
+    stance_model *m = NULL;
+    stance_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(stance_model_load(path, &m, &err), STANCE_EMODEL);
+    ck_assert_ptr_null(m);
+    ck_assert_str_eq(err.file, path);
+    ck_assert_uint_eq(err.line, line);
+    ck_assert_msg(strstr(err.message, tag) != NULL, "message \"%s\"", err.message);
+    unlink(path);
+    free(b);
+    b = edit_header(g_bytes, g_len, cur, "\nfeatures 0\n", &n);
+    expect_refused("features-0.model", b, n, STANCE_EMODEL, "bad feature version");
+    free(b);
+    b = edit_header(g_bytes, g_len, cur, "\nfeatures x\n", &n);
+    expect_refused("features-x.model", b, n, STANCE_EMODEL, "bad feature version");
+    free(b);
+    /* a file from before the line loads as version 1, predicting the same */
+    b = edit_header(g_bytes, g_len, cur, "\n", &n);
+    ck_assert_int_eq(model_parse(b, n, "old.model", &m, &err), STANCE_OK);
+    stance_model_get_info(m, &info);
+    ck_assert_int_eq(info.feature_version, 1);
+    same_predictions(g_model, m, 1e-15, 7);
+    stance_model_free(m);
+    free(b);
+}
+END_TEST
+
 /* The model image with the bytes at offset at (from the start of the data
  * section) replaced by n bytes of v, and the checksum fixed.  The data
  * section starts with C, gamma and the char weight, then per row its
@@ -1079,6 +1126,7 @@ static Suite *model_suite(void)
     tcase_add_test(f, load_foreign_files);
     tcase_add_test(f, load_future_version);
     tcase_add_test(f, load_bad_idf_and_weights);
+    tcase_add_test(f, load_feature_version);
     tcase_add_test(f, load_absurd_counts);
     tcase_add_test(f, load_bad_labels);
     tcase_add_test(f, load_bad_training_record);

@@ -77,6 +77,22 @@ START_TEST(split_number_abbreviation)
 }
 END_TEST
 
+/* Name endings (Jr., Sr., Inc., Ltd., Corp., Co.) keep their stop inside
+ * a sentence, but end one before a word that opens sentences, like a
+ * dotted abbreviation (the list is src/text/abbrev.c's, shared with
+ * attribution). */
+START_TEST(split_name_endings)
+{
+    EXPECT("Martin Luther King Jr. Day falls on a Monday. Acme Corp. Chief Jan Roe agreed.",
+           "Martin Luther King Jr. Day falls on a Monday.",
+           "Acme Corp. Chief Jan Roe agreed.");
+    EXPECT("The deal was signed by Acme Inc. The company declined to comment.",
+           "The deal was signed by Acme Inc.", "The company declined to comment.");
+    EXPECT("Shares of Vostok Shipping Co. But the treaty held.",
+           "Shares of Vostok Shipping Co.", "But the treaty held.");
+}
+END_TEST
+
 START_TEST(split_dotted_acronyms)
 {
     EXPECT("The U.S. and the U.K. backed the text. The U.N. Security Council met on Monday. "
@@ -430,6 +446,7 @@ static Suite *sentences_suite(void)
     tcase_add_test(a, split_titles);
     tcase_add_test(a, split_months);
     tcase_add_test(a, split_number_abbreviation);
+    tcase_add_test(a, split_name_endings);
     tcase_add_test(a, split_dotted_acronyms);
     tcase_add_test(a, split_latin_abbreviations);
     tcase_add_test(a, split_clock_abbreviations);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abbrev.h"
 #include "stance.h"
 #include "text.h"
 
@@ -409,6 +410,62 @@ START_TEST(tokens_reuse_replaces_contents)
 }
 END_TEST
 
+/* The one abbreviation list (abbrev.c) that the splitter and attribution
+ * share: any case, inner dots and apostrophes, the final stop left off. */
+START_TEST(abbreviations_shared_list)
+{
+    static const char *const words[] = {"Mr", "MRS", "gen", "Sept", "Mar", "U.S", "e.g",
+                                         "p.m", "gov't", "Messrs", "al", "Dept"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        ck_assert_msg(text_abbreviation(words[i], strlen(words[i])) == TEXT_ABBR_WORD, "%s",
+                      words[i]);
+    static const char *const endings[] = {"Jr", "Sr", "Inc", "Ltd", "Corp", "Co"};
+    for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++)
+        ck_assert_msg(text_abbreviation(endings[i], strlen(endings[i])) == TEXT_ABBR_SUFFIX,
+                      "%s", endings[i]);
+    static const char *const words_not[] = {"said", "U", "us", "mrs.", "", "Treaty", "Sen.",
+                                            "May", "June"};
+    for (size_t i = 0; i < sizeof words_not / sizeof words_not[0]; i++)
+        ck_assert_msg(text_abbreviation(words_not[i], strlen(words_not[i])) == TEXT_ABBR_NONE,
+                      "%s", words_not[i]);
+    /* No. is one only before a number */
+    ck_assert_int_eq(text_abbreviation("No", 2), TEXT_ABBR_NUMBER);
+    ck_assert(text_abbreviation_before("No", 2, '5'));
+    ck_assert(!text_abbreviation_before("no", 2, 'T'));
+    ck_assert(!text_abbreviation_before("no", 2, 0));
+    ck_assert(text_abbreviation_before("Gen", 3, 'C'));
+    ck_assert(text_abbreviation_before("Inc", 3, 0));
+    ck_assert(!text_abbreviation_before("said", 4, 'T'));
+}
+END_TEST
+
+/* The character classes every tokenizer shares (chars.h). */
+START_TEST(chars_shared_classes)
+{
+    ck_assert(text_is_word_char('a') && text_is_word_char('Z') && text_is_word_char('7'));
+    ck_assert(text_is_word_char(0x00E9) && text_is_word_char(0x0663)); /* é, Arabic 3 */
+    ck_assert(!text_is_word_char('-') && !text_is_word_char('\'') && !text_is_word_char(' '));
+    ck_assert(text_is_digit(0x0663) && !text_is_digit('x'));
+    ck_assert(text_is_apostrophe('\'') && text_is_apostrophe(0x2019) &&
+              text_is_apostrophe(0x02BC) && !text_is_apostrophe('"'));
+    ck_assert(text_is_hyphen('-') && text_is_hyphen(0x2010) && text_is_hyphen(0x2011) &&
+              !text_is_hyphen(0x2013));
+    ck_assert(text_is_dash(0x2013) && text_is_dash(0x2014) && !text_is_dash('-'));
+    static const int32_t quotes[] = {'"', '\'', 0x201C, 0x201D, 0x201E, 0x2018,
+                                     0x2019, 0x00AB, 0x00BB, 0x2039, 0x203A};
+    for (size_t i = 0; i < sizeof quotes / sizeof quotes[0]; i++)
+        ck_assert_msg(text_is_quote(quotes[i]), "U+%04X", (unsigned)quotes[i]);
+    ck_assert(text_is_open_quote(0x201C) && !text_is_open_quote(0x201D));
+    ck_assert(text_is_close_quote(0x201D) && !text_is_close_quote(0x201C));
+    ck_assert(!text_is_quote('(') && !text_is_quote('`'));
+    static const int32_t marks[] = {'-', '*', 0x2022, 0x2023, 0x25AA, 0x00B7, 0x2013, 0x2014};
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+        ck_assert_msg(text_is_list_mark(marks[i]), "U+%04X", (unsigned)marks[i]);
+    ck_assert(!text_is_list_mark('+') && !text_is_list_mark('.'));
+    ck_assert(text_is_ideograph(0x4E2D) && !text_is_ideograph(0x3042)); /* 中, あ */
+}
+END_TEST
+
 static Suite *text_suite(void)
 {
     Suite *s = suite_create("text");
@@ -436,6 +493,11 @@ static Suite *text_suite(void)
     tcase_add_test(k, tokens_invalid_utf8_offset);
     tcase_add_test(k, tokens_reuse_replaces_contents);
     suite_add_tcase(s, k);
+
+    TCase *a = tcase_create("shared");
+    tcase_add_test(a, abbreviations_shared_list);
+    tcase_add_test(a, chars_shared_classes);
+    suite_add_tcase(s, a);
     return s;
 }
 

@@ -40,7 +40,7 @@
     X(colon_labels) X(treaty_words) X(treaty_nouns) X(treaty_plurals) X(indefinites)          \
     X(definites) X(modal_words) X(treaty_links) X(name_links) X(caps_stop) X(known_acronyms)  \
     X(pronouns_person) X(pronouns_thing) X(pronouns_self) X(relatives) X(clause_words)        \
-    X(abbreviations) X(stance_verbs) X(action_verbs) X(people_nouns) X(chain_verbs)          \
+    X(stance_verbs) X(action_verbs) X(people_nouns) X(chain_verbs)          \
     X(data_nouns) X(question_labels) X(answer_labels) X(back_nouns) X(treaty_first_words)     \
     X(treaty_lower_first_words)                                                           \
     X(vague_modifiers) X(signoff_words)
@@ -135,12 +135,16 @@ typedef struct tname {
     char *acro;         /* acronym defined for it, or NULL */
     size_t parent;
     bool weak;          /* seen only in a headline in capitals */
+    unsigned char how;  /* TREF_*: the rule that first found it */
     unsigned gaz;       /* 1 + its index in treaty_entries when the gazetteer named it */
     unsigned rank;      /* gazetteer: 0 a name as written, 1 the agreement's name */
     size_t uses;        /* times the article writes it */
     uint64_t bits;      /* one bit per distinctive word's hash: share_word's quick "no" */
     uint64_t hash;      /* at_hash_ci of name */
 } tname;
+
+/* How a treaty name was found, when not by the usual rules. */
+enum { TREF_PLAIN, TREF_KNOWN_AS, TREF_WITH_PARTY };
 
 typedef struct tref {
     size_t sent, pos, name;  /* sentence, first token, tname index */
@@ -249,16 +253,16 @@ static inline int32_t peek(const char *s, size_t i, size_t end)
     return cp;
 }
 
+/* The character classes are src/text/chars.h's, shared with the splitter
+ * and the feature tokenizer. */
 static inline bool is_digit(int32_t cp)
 {
-    if (cp < 0x80)
-        return cp >= '0' && cp <= '9';
-    return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
+    return text_is_digit(cp);
 }
 
 static inline bool is_wordch(int32_t cp)
 {
-    return text_is_letter(cp) || is_digit(cp);
+    return text_is_word_char(cp);
 }
 
 static inline const char *ttext(const article *a, size_t i)
@@ -334,6 +338,19 @@ static inline bool is_plainword(const article *a, size_t i)
 }
 
 
+/* Is verb i not a verb of speech or stance here: convened ("called an
+ * emergency summit", "calls a vote"), or "press" as a noun ("the press
+ * service", "a press conference"; the verb is "press to", "press for")? */
+static inline bool at_not_said(const article *a, size_t i)
+{
+    unsigned char c = i < a->nt ? fold((unsigned char)ttext(a, i)[0]) : 0;
+    if (c == 'p')
+        return (weq(a, i, "press") || weq(a, i, "pressed")) &&
+               !(weq(a, i + 1, "to") || weq(a, i + 1, "for") || weq(a, i + 1, "ahead"));
+    return c == 'c' && (weq(a, i, "called") || weq(a, i, "calls")) &&
+           (weq(a, i + 1, "a") || weq(a, i + 1, "an"));
+}
+
 /* A transcript's speaker labels (speakers.c, at_turn_label). */
 enum { TURN_NONE, TURN_Q, TURN_A, TURN_NAMED };
 
@@ -380,6 +397,12 @@ void at_collect_other_acronyms(article *a, size_t si);
 void at_collect_treaties(article *a, size_t si);
 void at_index_trefs(article *a);
 void at_promote_acronyms(article *a);
+
+/* treaty_phrases.c: treaties named by a phrase */
+bool at_phrase_follows(const article *a, size_t k);
+bool at_known_as_name(const article *a, const asent *sn, size_t k, size_t *pa, size_t *pb);
+char *at_party_name(article *a, long g, size_t i, size_t j, bool *own);
+long at_with_party(const article *a, const asent *sn, size_t k, size_t *pa, size_t *pb);
 
 /* treaty_groups.c: acronyms and names of one treaty */
 void at_collect_acronym_refs(article *a);

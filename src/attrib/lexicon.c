@@ -1,9 +1,10 @@
 /*
  * lexicon.c: the word lists of attribution (speech verbs, verbs of stance
- * and of action, titles, role and body nouns, treaty words, function words,
- * abbreviations ...) and the lexicon that answers, for a word in any case,
- * which lists hold it, as a bit mask (attrib_impl.h names the lists).  The
- * lexicon is built once per process, on first use.
+ * and of action, titles, role and body nouns, treaty words, function words
+ * ...; the abbreviations are src/text/abbrev.c's) and the lexicon that
+ * answers, for a word in any case, which lists hold it, as a bit mask
+ * (attrib_impl.h names the lists).  The lexicon is built once per process,
+ * on first use.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -25,7 +26,7 @@ static const char *const speech_verbs[] = {
     "declined", "cautioned", "admitted", "recalled", "replied", "responded", "countered",
     "proposed", "offered", "believes", "thinks", "observed", "defended", "answered",
     "repeated", "reaffirmed", "pointed", "attacked", "voted", "ratified", "endorsed",
-    "opposed", "slammed", "blasted", "lauded", "questioned", NULL};
+    "opposed", "slammed", "blasted", "lauded", "questioned", "reminded", NULL};
 
 /* Verbs of stance whose subject holds it: "NATO does not recognise the
  * treaty", "China firmly opposes", "Kazakhstan expresses hope".  Like the
@@ -46,7 +47,8 @@ static const char *const stance_verbs[] = {
     "called", "asked", "point", "stressed", "stresses", "underlined", "underlines",
     "defend", "defends", "defended", "vows", "issued", "issues", "describe", "recalls",
     "campaigned", "campaigns", "appealed", "appeals", "commented", "comments",
-    "maintains", "reiterates", "reiterate", "confirms", "denies", "acknowledges", NULL};
+    "maintains", "reiterates", "reiterate", "confirms", "denies", "acknowledges", "press",
+    "presses", "pressed", "pushes", NULL};
 
 /* Verbs of stance shown by an action ("Greece expelled the ambassador",
  * "the Duma ratified the treaty"): their subject is the source when the
@@ -353,13 +355,6 @@ static const char *const relatives[] = {"who", "which", "whose", "that", NULL};
 static const char *const clause_words[] = {
     "that", "which", "who", "while", "as", "because", "after", "when", "if", "although",
     "though", "and", "but", "whom", "where", NULL};
-
-/* Abbreviations whose full stop is part of the word. */
-static const char *const abbreviations[] = {
-    "mr", "mrs", "ms", "dr", "sen", "gen", "lt", "col", "maj", "capt", "gov", "rep",
-    "prof", "st", "jr", "sr", "corp", "inc", "ltd", "co", "adm", "sgt", "cmdr", "rev",
-    "hon", "pres", "supt", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "no",
-    "vs", "al", NULL};
 
 /* Every word list above, so that one lookup answers for all of them: the
  * lexicon maps a word (ASCII case folded) to the set of lists that hold

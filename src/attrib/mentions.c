@@ -295,7 +295,7 @@ bool at_phrase_ok(const article *a, size_t b, size_t j)
     for (size_t k = b; k < j; k++)
         if (at_is_pronoun(a, k) || weq(a, k, "to") || win(a, k, passive_words) ||
             weq(a, k, "had") || weq(a, k, "has") || weq(a, k, "have") ||
-            (is_plainword(a, k) &&
+            (is_plainword(a, k) && !at_not_said(a, k) &&
              win_lexicon(a, k, LEX(speech_verbs) | LEX(stance_verbs) | LEX(action_verbs))))
             return false;
     return true;

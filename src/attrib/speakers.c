@@ -15,7 +15,8 @@
 
 static bool is_speech_verb(const article *a, size_t i)
 {
-    if (!is_lowerword(a, i) || (a->t[i].flags & F_INQ) || !win(a, i, speech_verbs))
+    if (!is_lowerword(a, i) || (a->t[i].flags & F_INQ) || !win(a, i, speech_verbs) ||
+        at_not_said(a, i))
         return false;
     return !(weq(a, i, "reported") && weq(a, i + 1, "from")); /* a reporter's credit */
 }
@@ -99,9 +100,61 @@ static bool stance_verb_ok(const article *a, const asent *sn, size_t v)
                      (n > 3 && strncmp(w + n - 3, "ght", 3) == 0);
     if (inflected)
         return true;
+    /* a group with a phrase after it: "Some diplomats in Brussels fear" */
+    for (size_t k = at_segment_start(a, sn, v - 1); k + 1 < v && k + 6 > v; k++)
+        if (is_plainword(a, k) && at_people_noun(a, k) && is_lowerword(a, k + 1) &&
+            win(a, k + 1, prepositions) && !win(a, k, role_nouns))
+            return true;
+    /* a plural subject listed before it: "Canada, Mexico press to keep ..." */
+    arun *r = v > sn->t0 ? at_run_at(a, sn, v - 1) : NULL;
+    if (r != NULL && r->b == v && r->a > sn->t0 + 1 &&
+        (is_punct(a, r->a - 1, ',') || weq(a, r->a - 1, "and")) && is_nameword(a, r->a - 2))
+        return true;
     return v > sn->t0 && (win(a, v - 1, aux_words) || at_is_pronoun(a, v - 1) ||
                           win(a, v - 1, people_nouns) ||
                           (is_plainword(a, v - 1) && at_people_noun(a, v - 1)));
+}
+
+/* Does a participle follow the comma at c (", adding that ...")? */
+static bool ing_after(const article *a, size_t c)
+{
+    if (!is_lowerword(a, c + 1) || tlen(a, c + 1) < 5)
+        return false;
+    return strncmp(ttext(a, c + 1) + tlen(a, c + 1) - 3, "ing", 3) == 0;
+}
+
+/* [final-attribution] "Moscow considers the Minsk agreements the only
+ * basis ..., Russian Foreign Ministry Spokeswoman Maria Zakharova said at
+ * a briefing": the last speech verb, when its subject opens a clause after
+ * a comma, voices the whole sentence, whatever verb comes before it. */
+static sres final_attribution(article *a, size_t si, const sstate *st)
+{
+    const asent *sn = &a->sn[si];
+    size_t v = sn->t1;
+    for (;; v--) { /* back over the last clause, and a participle's after it */
+        if (v == sn->t0 || (a->t[v - 1].p == ',' && !ing_after(a, v - 1)))
+            return none();
+        if ((a->t[v - 1].flags & F_LOWER) && is_speech_verb(a, v - 1))
+            break;
+    }
+    v--;
+    bool passive;
+    size_t j = at_skip_aux(a, sn, v, &passive);
+    if (passive || j <= sn->t0 + 1 || at_subject_boundary(a, j - 1))
+        return none();
+    size_t b = at_segment_start(a, sn, j - 1);
+    if (b <= sn->t0 + 2 || !is_punct(a, b - 1, ',') || (a->t[b - 1].flags & F_INQ))
+        return none();
+    a->verb = v;
+    a->speech = true;
+    sres r = at_subject_before(a, si, v, st);
+    a->speech = false;
+    a->verb = (size_t)-1;
+    r.rule = "speech verb ending the sentence";
+    if (r.r == R_FOUND)
+        return r;
+    free(r.name);
+    return none();
 }
 
 /* The first speech verb of the sentence with a named subject, or a verb
@@ -110,6 +163,9 @@ static sres verb_source(article *a, size_t si, const sstate *st)
 {
     const asent *sn = &a->sn[si];
     const uint64_t verbs = LEX(chain_verbs) | LEX(speech_verbs) | LEX(stance_verbs);
+    sres f = final_attribution(a, si, st);
+    if (f.r == R_FOUND)
+        return f;
     for (size_t v = sn->t0; v < sn->t1 && !a->oom; v++) {
         if (!(a->t[v].flags & F_LOWER) || !win_lexicon(a, v, verbs))
             continue; /* most words are no verb of ours: one lookup says so */
@@ -129,7 +185,8 @@ static sres verb_source(article *a, size_t si, const sstate *st)
                 r = at_subject_after(a, si, v);
                 r.rule = "speech verb, subject after";
             }
-        } else if (is_verb_of(a, v, LEX(stance_verbs)) && stance_verb_ok(a, sn, v)) {
+        } else if (is_verb_of(a, v, LEX(stance_verbs)) && !at_not_said(a, v) &&
+                   stance_verb_ok(a, sn, v)) {
             r = at_subject_before(a, si, v, st);
             r.rule = "stance-verb subject";
         }
@@ -359,6 +416,49 @@ static char *answerer(article *a)
     return bn ? at_dup_or_oom(a, a->m[best].name) : NULL;
 }
 
+/* [statement-of] The author a document's heading names: "Statement of the
+ * Ministry of Foreign Affairs of the Republic of Kazakhstan on ...",
+ * "Statement by X", "Foreign Ministry Spokesperson Lin Jian's Regular
+ * Press Conference on ...".  A new string, or NULL. */
+static char *statement_author(article *a)
+{
+    if (a->ns == 0)
+        return NULL;
+    const asent *sn = &a->sn[0];
+    size_t k = sn->t0;
+    if ((weq(a, k, "statement") || weq(a, k, "declaration")) && (a->t[k].flags & F_CAP) &&
+        (weq(a, k + 1, "of") || weq(a, k + 1, "by"))) {
+        size_t n = k + 2 + weq(a, k + 2, "the"), e = n, last = n;
+        arun *r = at_run_at(a, sn, n);
+        if (r != NULL && r->a == n && r->nb > r->na && !sn->shout)
+            return at_run_source(a, r, 0).name;
+        /* a heading in title case: its capitalised words and links */
+        while (e < sn->t1 && e < n + MAX_NAME_TOKENS &&
+               (((a->t[e].flags & F_CAP) && (a->t[e].flags & F_WORD)) ||
+                weq(a, e, "of") || weq(a, e, "the") || weq(a, e, "and") || weq(a, e, "for")))
+            if (a->t[e++].flags & F_CAP)
+                last = e;
+        return last > n ? at_join_tokens(a, n, last) : NULL;
+    }
+    for (size_t i = sn->t0; i + 2 < sn->t1; i++)
+        if ((a->t[i].flags & F_POSS) && is_nameword(a, i) &&
+            ((weq(a, i + 1, "press") && weq(a, i + 2, "conference")) ||
+             (weq(a, i + 1, "regular") && weq(a, i + 2, "press")))) {
+            arun *r = at_run_at(a, sn, i);
+            if (r != NULL && r->b == i + 1 && r->nb > r->na && r->kind == K_PERSON)
+                return at_run_source(a, r, 0).name;
+            return NULL;
+        }
+    return NULL;
+}
+
+/* Does sentence si speak as "we" (its first word, outside quotations)? */
+static bool speaks_as_we(const article *a, size_t si)
+{
+    const asent *sn = &a->sn[si];
+    return sn->t1 > sn->t0 && weq(a, sn->t0, "we") && !(a->t[sn->t0].flags & F_INQ);
+}
+
 /* Find each sentence's own source, and the rule that found it, updating
  * the at_pronoun antecedents; in a transcript's answer turns the one who
  * answers speaks every sentence. */
@@ -368,6 +468,7 @@ void at_own_sources(article *a, char **own, const char **rule)
     int turn = TURN_NONE;
     char *turn_who = NULL, *ans = NULL;
     bool ans_done = false;
+    char *author = statement_author(a);
     for (size_t i = 0; i < a->ns && !a->oom; i++) {
         arun *who;
         int k = at_turn_label(a, i, &who);
@@ -394,6 +495,11 @@ void at_own_sources(article *a, char **own, const char **rule)
             r = found(at_dup_or_oom(a, turn_who), K_PERSON);
             r.rule = "transcript turn";
         }
+        if (r.r != R_FOUND && author != NULL && (i == 0 || speaks_as_we(a, i))) {
+            free(r.name);
+            r = found(at_dup_or_oom(a, author), K_ORG);
+            r.rule = "the statement's author";
+        }
         own[i] = r.r == R_FOUND ? r.name : NULL;
         rule[i] = own[i] ? r.rule : NULL;
         if (own[i] && r.kind == K_PERSON) {
@@ -410,6 +516,7 @@ void at_own_sources(article *a, char **own, const char **rule)
     }
     free(turn_who);
     free(ans);
+    free(author);
 }
 
 /* Give every sentence of a quotation the speaker found in any of them, and

@@ -158,6 +158,24 @@ sres at_segment_source(article *a, const asent *sn, size_t si, size_t b, size_t 
 {
     if (at_is_pronoun(a, j))
         return at_pronoun(a, j, si, st);
+    /* [noun-phrase] "Residents interviewed by AFP said": a group and the
+     * participle phrase that describes it */
+    if (j > b + 1 && is_plainword(a, b) && at_people_noun(a, b) && is_lowerword(a, b + 1) &&
+        tlen(a, b + 1) > 4 && strncmp(ttext(a, b + 1) + tlen(a, b + 1) - 2, "ed", 2) == 0 &&
+        (win(a, b + 2, prepositions) || weq(a, b + 2, "by")) && !at_is_pronoun(a, b))
+        return at_phrase_source(a, b, b, K_ORG);
+    /* [including] "Rights organisations including the Albanian Helsinki
+     * Committee said": the group, not the example */
+    for (size_t p = b + 1; p < j; p++)
+        if (is_lowerword(a, p) && (weq(a, p, "including") ||
+                                   (weq(a, p, "such") && weq(a, p + 1, "as")))) {
+            size_t e = p - 1;
+            if (e > b && is_punct(a, e, ','))
+                e--;
+            if (is_plainword(a, e) && at_people_noun(a, e))
+                return at_segment_source(a, sn, si, b, e, st);
+            break;
+        }
     /* [noun-phrase] "Environmental groups in Canada", "Voters on both sides
      * of the border", "The U.S. secretary of state": a group or role with
      * a phrase after it */

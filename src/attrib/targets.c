@@ -111,6 +111,20 @@ static bool is_signoff(const article *a, const asent *sn, size_t words)
     return false;
 }
 
+/* [note] Is sentence sn an editor's note on the text itself: "The
+ * interview has been translated from German and edited for length", "This
+ * transcript was typed from a recording and may contain errors"? */
+static bool is_note(const article *a, const asent *sn)
+{
+    for (size_t i = sn->t0; i + 1 < sn->t1; i++)
+        if (((weq(a, i, "edited") || weq(a, i, "condensed")) && weq(a, i + 1, "for")) ||
+            ((weq(a, i, "translated") || weq(a, i, "typed") || weq(a, i, "transcribed")) &&
+             weq(a, i + 1, "from")) ||
+            (weq(a, i, "contain") && weq(a, i + 1, "errors")))
+            return true;
+    return false;
+}
+
 static bool is_item(const article *a, const asent *sn);
 static bool prose_of(const article *a, const asent *sn, size_t min);
 
@@ -119,7 +133,7 @@ static bool prose_of(const article *a, const asent *sn, size_t min);
  * caption. */
 static bool carry_ok(const article *a, const asent *sn, size_t words)
 {
-    return words >= 5 && (prose_of(a, sn, 6) || is_item(a, sn));
+    return words >= 5 && (prose_of(a, sn, 6) || is_item(a, sn)) && !is_note(a, sn);
 }
 
 /* Is sentence sn a list item (opening with a bullet or a dash)? */
@@ -208,23 +222,46 @@ static bool count_refs(article *a, tctx *c)
     return true;
 }
 
+/* The name of the rule that found reference k, of the treaty root. */
+static const char *tref_rule(const article *a, const tref *k, size_t root)
+{
+    unsigned how = a->tn[k->name].how;
+    if (how == TREF_KNOWN_AS)
+        return "name after \"known as\"";
+    if (how == TREF_WITH_PARTY)
+        return "gazetteer: treaty with a party";
+    return a->tn[root].gaz ? "gazetteer name" : "treaty named";
+}
+
 /* The first usable treaty named in sentence si, or -1, with *at the
- * token where it is named (sn->t1 for none); *stand_in is set when the
- * sentence has a name standing for another treaty (a reference back). */
-static long named_target(article *a, const tctx *c, size_t si, size_t *at, bool *stand_in)
+ * token where it is named (sn->t1 for none) and *rule the rule; the
+ * article's main treaty when the sentence names it beside others;
+ * *stand_in is set when the sentence has a name standing for another
+ * treaty (a reference back). */
+static long named_target(article *a, const tctx *c, size_t si, size_t *at, bool *stand_in,
+                         const char **rule)
 {
     const asent *sn = &a->sn[si];
     *at = sn->t1;
     *stand_in = false;
+    *rule = NULL;
+    long first = -1;
     for (size_t i = sn->tr0; i < sn->tr1; i++) {
         size_t r = at_tn_root(a, a->tr[i].name);
         if (c->ok[r]) {
-            *at = a->tr[i].pos;
-            return (long)r;
+            if (first < 0) {
+                *at = a->tr[i].pos;
+                first = (long)r;
+                *rule = tref_rule(a, &a->tr[i], r);
+            } else if ((long)r == c->main && first != c->main) {
+                *rule = "main treaty among those named";
+                return (long)r; /* [main-first] the article's treaty over one named beside it */
+            }
+            continue;
         }
         *stand_in = true;
     }
-    return -1;
+    return first;
 }
 
 /* Which treaty a reference back by noun i means (i == (size_t)-1: no
@@ -252,8 +289,7 @@ static long sentence_target(article *a, const tctx *c, size_t i, long last, bool
     const asent *sn = &a->sn[i];
     size_t at, ref = generic_ref(a, sn);
     bool stand_in;
-    long t = named_target(a, c, i, &at, &stand_in);
-    *rule = t < 0 ? NULL : a->tn[t].gaz ? "gazetteer name" : "treaty named";
+    long t = named_target(a, c, i, &at, &stand_in, rule);
     if (!context)
         return t;
     if (ref < sn->t1 && (t < 0 || (ref < at && last >= 0))) {
@@ -265,6 +301,47 @@ static long sentence_target(article *a, const tctx *c, size_t i, long last, bool
         return resolve_ref(a, c, (size_t)-1, last);
     }
     return t;
+}
+
+/* Is word i a noun that makes the treaty after its "of" the topic ("the
+ * spirit of", "a breach of", "the withdrawal of")? */
+static bool about_treaty(const article *a, size_t i)
+{
+    static const char *const nouns[] = {
+        "spirit", "terms", "text", "breach", "breaches", "violation", "violations",
+        "withdrawal", "ratification", "implementation", "provisions", "signing", "collapse",
+        "suspension", "review", "revision", "renewal", "extension", "expiry", "end", "future",
+        "fate", "letter", "parties", "signatories", "members", "architects", "rules", NULL};
+    if (!is_lowerword(a, i))
+        return false;
+    for (const char *const *n = nouns; *n; n++)
+        if (weq(a, i, *n))
+            return true;
+    return false;
+}
+
+/* Is treaty t named in sentence sn only inside a phrase of "of", "under"
+ * or "with" that is not the sentence's first ("obligations under the
+ * Refugee Convention", "on the basis of the 1991 Alma-Ata Declaration",
+ * "it has happened before, with the Nice Treaty"), and not after a noun
+ * that makes it the topic ("the spirit of")? */
+static bool in_passing(article *a, const asent *sn, long t)
+{
+    bool seen = false;
+    for (size_t k = sn->tr0; k < sn->tr1; k++) {
+        if ((long)at_tn_root(a, a->tr[k].name) != t)
+            continue;
+        size_t p = a->tr[k].pos;
+        while (p > sn->t0 && (weq(a, p - 1, "the") || is_digit(peek(ttext(a, p - 1), 0, 1))))
+            p--;
+        if (p <= sn->t0 + 1 || !(weq(a, p - 1, "of") || weq(a, p - 1, "under") ||
+                                 weq(a, p - 1, "with")))
+            return false;
+        if (weq(a, p - 1, "of") && about_treaty(a, p - 2))
+            return false; /* "the spirit of the Mekong Agreement": its topic */
+        seen = true;
+    }
+    return seen;
 }
 
 /* Targets: named or referred back to; "it" after a sentence with a
@@ -291,6 +368,11 @@ void at_find_targets(article *a, const char **src, long *tgt, const char **rule,
         if (!context) {
             tgt[i] = t;
             continue;
+        }
+        if (t >= 0 && t != c.main && c.refs[t] == 1 && c.main >= 0 && last == c.main &&
+            prev == c.main && in_passing(a, &a->sn[i], t)) {
+            t = c.main; /* [passing] a treaty named once, beside the one under discussion */
+            rule[i] = "treaty under discussion over one named in passing";
         }
         arun *who;
         if (t < 0 && at_turn_label(a, i, &who) == TURN_Q && !mentions_it(a, &a->sn[i]))

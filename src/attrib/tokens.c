@@ -11,15 +11,20 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "abbrev.h"
 #include "attrib_impl.h"
 
 typedef struct qstate {
     bool dq, sq;  /* inside double / single quotation marks */
 } qstate;
 
-static bool abbreviation(const char *w, size_t n)
+/* Is the full stop at s[j] part of the word s[i..j) (abbrev.c's list)? */
+static bool abbreviation(const char *s, size_t i, size_t j, size_t end)
 {
-    return in_list_n(w, n, abbreviations);
+    size_t k = j + 1;
+    while (k < end && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    return text_abbreviation_before(s + i, j - i, k < end ? (unsigned char)s[k] : 0);
 }
 
 /* ASCII letters and digits, by kind (0 for every other byte). */
@@ -90,20 +95,20 @@ static size_t scan_word(const article *a, size_t i, size_t end, const qstate *q,
             last = cp;
             seg++;
             j += k;
-        } else if ((cp == '\'' || cp == 0x2019) && (nx == 's' || nx == 'S') &&
+        } else if (text_is_apostrophe(cp) && (nx == 's' || nx == 'S') &&
                    !is_wordch(peek(s, j + k + 1, end))) {
             next = j + k + 1; /* Russia's */
             break;
-        } else if ((cp == '\'' || cp == 0x2019) && text_is_letter(nx)) {
+        } else if (text_is_apostrophe(cp) && text_is_letter(nx)) {
             j += k; /* O'Connell, don't */
-        } else if ((cp == '\'' || cp == 0x2019) && (last == 's' || last == 'S') && !q->sq &&
+        } else if (text_is_apostrophe(cp) && (last == 's' || last == 'S') && !q->sq &&
                    !is_wordch(nx)) {
             t->flags |= F_PLPOSS; /* the Farmers' Council */
             j += k;
             next = j;
             break;
-        } else if ((cp == '-' || cp == 0x2010 || cp == 0x2011 || cp == 0x2013) &&
-                   is_wordch(nx)) {
+        } else if ((text_is_hyphen(cp) || cp == 0x2013) && is_wordch(nx)) {
+            /* an en dash joins words too: U.S.–Japan */
             seg = 0;
             j += k;
         } else if (cp == '.' && seg == 1 &&
@@ -120,7 +125,7 @@ static size_t scan_word(const article *a, size_t i, size_t end, const qstate *q,
     if (next) {
         t->flags |= F_POSS;
     } else if (j < end && s[j] == '.' &&
-               (dotted || (letters == 1 && text_is_upper(first)) || abbreviation(s + i, j - i))) {
+               (dotted || (letters == 1 && text_is_upper(first)) || abbreviation(s, i, j, end))) {
         t->e = ++j;
     }
     word_flags(t, first, letters, up, low);
@@ -144,7 +149,7 @@ static unsigned quote_kind(const article *a, size_t i, size_t k, size_t start, s
         decode_at(a->s, b, end, &prev);
     }
     bool after_space = i == start || text_is_space(prev) || prev == '(' || prev == '[' ||
-                       prev == 0x2014 || prev == 0x2013;
+                       text_is_dash(prev);
     bool before_space = i + k >= end || text_is_space(next);
     bool open;
     if (cp == 0x201C || cp == 0x201E || cp == 0x00AB)
@@ -166,12 +171,6 @@ static unsigned quote_kind(const article *a, size_t i, size_t k, size_t start, s
     }
     q->dq = open;
     return open ? F_QOPEN : F_QCLOSE;
-}
-
-static bool is_quote_cp(int32_t cp)
-{
-    return cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0x201E || cp == 0x00AB ||
-           cp == 0x00BB || cp == 0x2018 || cp == 0x2019 || cp == '\'';
 }
 
 static bool push_tok(article *a, const atok *t)
@@ -206,7 +205,7 @@ static void tokenize_sentence(article *a, size_t start, size_t end, qstate *q)
         }
         if (is_wordch(cp)) {
             i = scan_word(a, i, end, q, &t);
-        } else if (is_quote_cp(cp)) {
+        } else if (text_is_quote(cp)) {
             t.s = i;
             t.e = i + k;
             t.flags = quote_kind(a, i, k, start, end, cp, q);
@@ -217,7 +216,7 @@ static void tokenize_sentence(article *a, size_t start, size_t end, qstate *q)
         } else {
             t.s = i;
             t.e = i + k;
-            t.p = cp < 0x80 ? (char)cp : (cp == 0x2013 || cp == 0x2014) ? '-' : '?';
+            t.p = cp < 0x80 ? (char)cp : text_is_dash(cp) ? '-' : '?';
             i += k;
         }
         if ((q->dq || q->sq) && !(t.flags & (F_QOPEN | F_QCLOSE)))

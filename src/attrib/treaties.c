@@ -507,7 +507,30 @@ void at_collect_treaties(article *a, size_t si)
             continue; /* named by the gazetteer */
         if (!win_lexicon(a, k, LEX(treaty_words) | LEX(treaty_nouns)))
             continue; /* one lookup for the words every rule below needs */
-        if (is_treaty_word(a, k) && treaty_extent(a, sn, k, &ta, &tb)) {
+        long g;
+        bool phrase = at_phrase_follows(a, k);
+        if (phrase && at_known_as_name(a, sn, k, &ta, &tb)) {
+            size_t before = a->ntr;
+            add_treaty(a, si, ta, tb, false);
+            if (a->ntr > before && a->tn[a->tr[before].name].uses == 1)
+                a->tn[a->tr[before].name].how = TREF_KNOWN_AS;
+            a->t[k].flags |= F_TREATY; /* the noun names it, it does not refer back */
+            k = tb - 1;
+        } else if (phrase && (g = at_with_party(a, sn, k, &ta, &tb)) >= 0) {
+            bool own;
+            long tn = add_tname(a, at_party_name(a, g, ta, tb - 2, &own), false);
+            if (tn >= 0) {
+                if (a->tn[tn].gaz == 0 || own)
+                    a->tn[tn].rank = own ? 0 : 1;
+                a->tn[tn].gaz = (unsigned)g + 1u;
+            }
+            if (tn >= 0 && a->tn[tn].uses == 1)
+                a->tn[tn].how = TREF_WITH_PARTY;
+            at_add_tref(a, si, ta, tn);
+            for (size_t i = ta; i < tb; i++)
+                a->t[i].flags |= F_TREATY;
+            k = tb - 1;
+        } else if (is_treaty_word(a, k) && treaty_extent(a, sn, k, &ta, &tb)) {
             add_treaty(a, si, ta, tb, false);
             k = tb - 1;
         } else if ((ta = soft_name_start(a, sn, k)) < k) {

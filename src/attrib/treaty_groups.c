@@ -200,6 +200,8 @@ void at_group_treaties(article *a)
                 continue;
             if (a->tn[j].weak && !a->tn[i].weak && ri != i)
                 continue;
+            if ((a->tn[i].weak || a->tn[j].weak) && !a->tn[ri].weak && !a->tn[rj].weak)
+                continue; /* a descriptive name does not join two named treaties */
             if (better_name(&a->tn[rj], &a->tn[ri]))
                 a->tn[ri].parent = rj;
             else

@@ -91,6 +91,11 @@ stance_status stream_check(int fd, const batch_options *o, uint64_t *size, char 
 /* batch_ring.c */
 bool batch_stopping(batch *b);
 void batch_write_failed(batch *b, const char *name);
+/* Memory ran out where an input cannot get its record (the walk, the
+ * queue): reported once ("NAME: out of memory") and, as after a failed
+ * write, the run stops taking inputs and exits 1, so that no input is left
+ * out without a word. */
+void batch_out_of_memory(batch *b, const char *name);
 void batch_emit(batch *b, const strbuf *s);
 void batch_drain(batch *b, job *j);
 void *batch_worker(void *arg);

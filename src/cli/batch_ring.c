@@ -33,16 +33,28 @@ bool batch_stopping(batch *b)
 /* A write to name failed (errno says why): reported once, at once, and
  * the run stops taking inputs.  write_error is only touched under the
  * lock: the writer and a draining worker both come here. */
-void batch_write_failed(batch *b, const char *name)
+/* Stop the run (under the lock); true the first time. */
+static bool stop_run(batch *b)
 {
-    int e = errno;
     pthread_mutex_lock(&b->mu);
     bool first = !b->write_error;
     b->write_error = true;
     pthread_cond_broadcast(&b->head_moved); /* held workers stop waiting */
     pthread_mutex_unlock(&b->mu);
-    if (first)
+    return first;
+}
+
+void batch_write_failed(batch *b, const char *name)
+{
+    int e = errno;
+    if (stop_run(b))
         cli_warn("%s: cannot write: %s", name, strerror(e));
+}
+
+void batch_out_of_memory(batch *b, const char *name)
+{
+    if (stop_run(b))
+        cli_warn("%s: out of memory", name);
 }
 
 /* Write a job's records to the output (unless a write failed before). */
@@ -215,8 +227,10 @@ void batch_submit(batch *b, char *path)
 void batch_submit_error(batch *b, const char *path, const char *msg)
 {
     char *p = strdup(path);
-    if (p == NULL)
+    if (p == NULL) {
+        batch_out_of_memory(b, path);
         return;
+    }
     job *j = reserve_slot(b);
     if (j == NULL) {
         free(p);

@@ -47,6 +47,8 @@ static void emit_file(walker *w, const char *path)
     char *p = strdup(path);
     if (p != NULL)
         batch_submit(w->b, p);
+    else
+        batch_out_of_memory(w->b, path);
 }
 
 static void emit_error(walker *w, const char *path, const char *msg)
@@ -120,32 +122,38 @@ static void walk(walker *w, const char *dir, const visited *up)
     }
     char **names = NULL;
     size_t n = 0, cap = 0;
+    bool oom = false;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **p = realloc(names, cap * sizeof *p);
-            if (p == NULL)
+            char **p = realloc(names, (cap ? cap * 2 : 64) * sizeof *p);
+            if ((oom = p == NULL))
                 break;
             names = p;
+            cap = cap ? cap * 2 : 64;
         }
-        if ((names[n] = strdup(e->d_name)) == NULL)
+        if ((oom = (names[n] = strdup(e->d_name)) == NULL))
             break;
         n++;
     }
     closedir(d);
+    if (oom && !w->counting) /* the progress count may come out short */
+        batch_out_of_memory(w->b, dir);
     qsort(names, n, sizeof *names, cmp_names);
     size_t dl = strlen(dir);
     bool slash = dl > 0 && dir[dl - 1] == '/';
     for (size_t i = 0; i < n; i++) {
         size_t len = dl + strlen(names[i]) + 2;
-        char *p = w->counting || !(batch_stopping(w->b) || w->b->resume_refused) ? malloc(len) : NULL;
+        bool stop = !w->counting && (batch_stopping(w->b) || w->b->resume_refused);
+        char *p = stop ? NULL : malloc(len);
         if (p != NULL) {
             snprintf(p, len, slash ? "%s%s" : "%s/%s", dir, names[i]);
             visit(w, p, up, false);
             free(p);
+        } else if (!stop && !w->counting) {
+            batch_out_of_memory(w->b, dir);
         }
         free(names[i]);
     }

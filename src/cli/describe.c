@@ -52,7 +52,8 @@ static void describe_json(FILE *fp, const char *path, const stance_model *m,
         fprintf(fp, ", \"min_df\": %d", in->min_df);
     else
         fputs(", \"min_df\": null", fp);
-    fprintf(fp, ", \"hash_bits\": %d, \"cues\": %d", in->hash_bits, in->cues);
+    fprintf(fp, ", \"hash_bits\": %d, \"cues\": %d, \"feature_version\": %d", in->hash_bits,
+            in->cues, in->feature_version);
     if (r)
         fprintf(fp, ", \"seed\": %u", in->seed);
     else
@@ -121,6 +122,7 @@ static void describe_text(FILE *fp, const char *path, const stance_model *m,
         fprintf(fp, "cues           lexicon version %d\n", in->cues);
     else
         fputs("cues           none\n", fp);
+    fprintf(fp, "feature version %d\n", in->feature_version);
     if (r)
         fprintf(fp, "seed           %u\n", in->seed);
     fprintf(fp, "probabilities  %s\n", in->probability ? "Platt scaling" : "none (vote shares)");

@@ -2,7 +2,6 @@
  * stance-eval: score a model on labelled corpora, or score the sentence
  * splitter and the model on annotated articles (--articles DIR).
  */
-#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 
 #include "articles.h"
 #include "common.h"
+#include "gold.h"
 #include "report.h"
 
 static void usage(void)
@@ -114,17 +114,6 @@ static int eval_corpora(const stance_model *model, char **paths, int n,
     return rc;
 }
 
-static int has_suffix(const char *s, const char *suf)
-{
-    size_t a = strlen(s), b = strlen(suf);
-    return a > b && strcmp(s + a - b, suf) == 0;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Add one article's scores to the running total. */
 static void add_score(stance_article_score *t, const stance_article_score *s)
 {
@@ -203,50 +192,36 @@ static void print_patterns(const article_report *rep, bool json)
 
 static int eval_articles(const stance_model *model, const char *dir, bool json)
 {
-    DIR *d = opendir(dir);
-    if (d == NULL) {
-        cli_warn("%s: cannot open directory", dir);
+    char **names;
+    size_t n, ntxt;
+    stance_error lerr;
+    if (gold_list(dir, &names, &n, &ntxt, &lerr) != STANCE_OK) {
+        if (lerr.code == STANCE_ENOMEM)
+            cli_warn("out of memory");
+        else
+            cli_warn("%s: cannot open directory", dir);
+        gold_names_free(names, n);
         return 1;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0, ntxt = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        ntxt += has_suffix(e->d_name, ".txt");
-        if (!has_suffix(e->d_name, ".gold.tsv"))
-            continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 32;
-            names = realloc(names, cap * sizeof *names);
-        }
-        if (names == NULL || (names[n++] = strdup(e->d_name)) == NULL) {
-            cli_warn("out of memory");
-            closedir(d);
-            return 1;
-        }
-    }
-    closedir(d);
     if (n == 0) { /* said before any table, which would be all zeros */
         cli_warn("%s: no annotated articles: no NAME.gold.tsv file (%zu .txt file%s); "
                  "--articles needs NAME.txt beside NAME.gold.tsv (README, \"Formats\")",
                  dir, ntxt, ntxt == 1 ? "" : "s");
         return 1;
     }
-    qsort(names, n, sizeof *names, cmp);
     size_t k;
     const char **labels = model_labels(model, &k);
-    stance_metrics *m;
-    if (labels == NULL || stance_metrics_new(k, &m) != STANCE_OK) {
+    stance_metrics *m = NULL;
+    article_report *rep = calloc(1, sizeof *rep);
+    if (labels == NULL || rep == NULL || stance_metrics_new(k, &m) != STANCE_OK) {
         cli_warn("out of memory");
+        free(rep);
+        free(labels);
+        gold_names_free(names, n);
         return 1;
     }
     stance_article_score total = {0};
-    article_report *rep = calloc(1, sizeof *rep);
     int rc = 0;
-    if (rep == NULL) {
-        cli_warn("out of memory");
-        n = 0, rc = 1;
-    }
     size_t scored = 0;
     for (size_t i = 0; i < n; i++) {
         char gold[4096], txt[4096];
@@ -264,9 +239,8 @@ static int eval_articles(const stance_model *model, const char *dir, bool json)
                 printf("  %s: %zu of %zu gold sentences matched (%zu found)\n", names[i],
                        s.matched, s.gold, s.predicted);
         }
-        free(names[i]);
     }
-    free(names);
+    gold_names_free(names, n);
     if (scored == 0) { /* every article failed, each reported: no table of zeros */
         free(rep);
         free(labels);

@@ -161,8 +161,12 @@ void html_sentence(strbuf *b, const stance_model *m, const out_sentence *s)
         for (size_t i = 0; i < p->explain_count; i++) {
             r.n = 0;
             explain_readable(&r, &p->explain[i]);
+            if (r.oom) { /* the page fails as out of memory, not with raw features */
+                b->oom = true;
+                break;
+            }
             sb_puts(b, i ? "; " : "");
-            esc(b, r.p != NULL && !r.oom ? r.p : p->explain[i].text);
+            esc(b, r.p != NULL ? r.p : p->explain[i].text);
             sb_printf(b, " %+.3f", p->explain[i].weight);
         }
         sb_puts(b, "</details>");

@@ -35,13 +35,16 @@ static int hex4(const char *s, size_t n, size_t i)
     return v;
 }
 
-char *jsonin_string(const char *s, size_t n, size_t *i, size_t *len)
+char *jsonin_string(const char *s, size_t n, size_t *i, size_t *len, bool *oom)
 {
+    *oom = false;
     if (*i >= n || s[*i] != '"')
         return NULL;
     char *d = malloc(n - *i + 1);
-    if (d == NULL)
+    if (d == NULL) {
+        *oom = true;
         return NULL;
+    }
     size_t j = 0, k = *i + 1;
     while (k < n && s[k] != '"') {
         unsigned char c = (unsigned char)s[k];
@@ -130,11 +133,14 @@ static bool skip_number(const char *s, size_t n, size_t *i)
 /* Values nest at most this deep (an id of arrays in arrays...). */
 enum { MAX_DEPTH = 64 };
 
-static bool skip_value(const char *s, size_t n, size_t *i, int depth, bool *too_deep);
+/* What stopped a skip besides malformed JSON. */
+enum { FAULT_DEEP = 1, FAULT_OOM = 2 };
+
+static bool skip_value(const char *s, size_t n, size_t *i, int depth, unsigned *fault);
 
 /* The members or elements of an object or array, after its opening. */
 static bool skip_members(const char *s, size_t n, size_t *i, char open, int depth,
-                         bool *too_deep)
+                         unsigned *fault)
 {
     char close = open == '{' ? '}' : ']';
     skip_ws(s, n, i);
@@ -145,13 +151,15 @@ static bool skip_members(const char *s, size_t n, size_t *i, char open, int dept
     for (;;) {
         if (open == '{') {
             size_t len;
-            char *k = jsonin_string(s, n, i, &len);
+            bool oom;
+            char *k = jsonin_string(s, n, i, &len, &oom);
             free(k);
+            *fault |= oom ? FAULT_OOM : 0;
             skip_ws(s, n, i);
             if (k == NULL || *i >= n || s[(*i)++] != ':')
                 return false;
         }
-        if (!skip_value(s, n, i, depth + 1, too_deep))
+        if (!skip_value(s, n, i, depth + 1, fault))
             return false;
         skip_ws(s, n, i);
         if (*i < n && s[*i] == ',') {
@@ -167,25 +175,29 @@ static bool skip_members(const char *s, size_t n, size_t *i, char open, int dept
     }
 }
 
-/* Skip one JSON value of any kind; false if malformed, with *too_deep set
+/* Skip one JSON value of any kind; false if malformed or, with *fault
+ * set, when it nests deeper than MAX_DEPTH (FAULT_DEEP) or memory ran out
+ * (FAULT_OOM).
  * when it nests deeper than MAX_DEPTH. */
-static bool skip_value(const char *s, size_t n, size_t *i, int depth, bool *too_deep)
+static bool skip_value(const char *s, size_t n, size_t *i, int depth, unsigned *fault)
 {
     skip_ws(s, n, i);
     if (depth > MAX_DEPTH)
-        *too_deep = true;
+        *fault |= FAULT_DEEP;
     if (*i >= n || depth > MAX_DEPTH)
         return false;
     char c = s[*i];
     if (c == '"') {
         size_t len;
-        char *t = jsonin_string(s, n, i, &len);
+        bool oom;
+        char *t = jsonin_string(s, n, i, &len, &oom);
         free(t);
+        *fault |= oom ? FAULT_OOM : 0;
         return t != NULL;
     }
     if (c == '{' || c == '[') {
         (*i)++;
-        return skip_members(s, n, i, c, depth, too_deep);
+        return skip_members(s, n, i, c, depth, fault);
     }
     static const char *const words[] = {"true", "false", "null"};
     for (int w = 0; w < 3; w++) {
@@ -200,8 +212,8 @@ static bool skip_value(const char *s, size_t n, size_t *i, int depth, bool *too_
 
 bool jsonin_skip(const char *s, size_t n, size_t *i, int depth)
 {
-    bool too_deep = false;
-    return skip_value(s, n, i, depth, &too_deep);
+    unsigned fault = 0;
+    return skip_value(s, n, i, depth, &fault);
 }
 
 bool jsonin_parse(const char *s, size_t n, char **id, char **text, size_t *len,
@@ -217,7 +229,8 @@ bool jsonin_parse(const char *s, size_t n, char **id, char **text, size_t *len,
     }
     i++;
     skip_ws(s, n, &i);
-    bool first = true, too_deep = false;
+    bool first = true, oom = false;
+    unsigned fault = 0;
     while (i < n && s[i] != '}') {
         if (!first) {
             if (s[i] != ',')
@@ -227,9 +240,11 @@ bool jsonin_parse(const char *s, size_t n, char **id, char **text, size_t *len,
         }
         first = false;
         size_t klen;
-        char *key = jsonin_string(s, n, &i, &klen);
-        if (key == NULL)
+        char *key = jsonin_string(s, n, &i, &klen, &oom);
+        if (key == NULL) {
+            fault |= oom ? FAULT_OOM : 0;
             goto bad;
+        }
         skip_ws(s, n, &i);
         if (i >= n || s[i] != ':') {
             free(key);
@@ -239,17 +254,22 @@ bool jsonin_parse(const char *s, size_t n, char **id, char **text, size_t *len,
         skip_ws(s, n, &i);
         size_t vstart = i;
         if (strcmp(key, "text") == 0 && i < n && s[i] == '"' && *text == NULL) {
-            *text = jsonin_string(s, n, &i, len);
+            *text = jsonin_string(s, n, &i, len, &oom);
             if (*text == NULL) {
                 free(key);
+                if (oom)
+                    goto bad;
                 snprintf(why, why_len, "\"text\" is not a valid JSON string of UTF-8 text");
                 return false;
             }
-        } else if (!skip_value(s, n, &i, 1, &too_deep)) {
+        } else if (!skip_value(s, n, &i, 1, &fault)) {
             free(key);
             goto bad;
-        } else if (strcmp(key, "id") == 0 && *id == NULL) {
-            *id = strndup(s + vstart, i - vstart);
+        } else if (strcmp(key, "id") == 0 && *id == NULL &&
+                   (*id = strndup(s + vstart, i - vstart)) == NULL) {
+            free(key);
+            oom = true;
+            goto bad;
         }
         free(key);
         skip_ws(s, n, &i);
@@ -272,7 +292,9 @@ bool jsonin_parse(const char *s, size_t n, char **id, char **text, size_t *len,
 bad:
     free(*text);
     *text = NULL;
-    if (too_deep)
+    if (oom || (fault & FAULT_OOM))
+        snprintf(why, why_len, "out of memory");
+    else if (fault & FAULT_DEEP)
         snprintf(why, why_len, "JSON nested deeper than %d levels at byte %zu", MAX_DEPTH, i);
     else
         snprintf(why, why_len, "malformed JSON at byte %zu", i);
@@ -287,10 +309,12 @@ char *jsonin_id(const char *s, size_t n)
         return NULL;
     for (;;) {
         skip_ws(s, n, &i);
-        char *key = jsonin_string(s, n, &i, &klen);
+        bool oom;
+        char *key = jsonin_string(s, n, &i, &klen, &oom);
         if (key == NULL)
             return NULL;
-        bool is_id = strcmp(key, "id") == 0, too_deep = false;
+        bool is_id = strcmp(key, "id") == 0;
+        unsigned fault = 0;
         free(key);
         skip_ws(s, n, &i);
         if (i >= n || s[i++] != ':')
@@ -298,7 +322,7 @@ char *jsonin_id(const char *s, size_t n)
         skip_ws(s, n, &i);
         size_t start = i;
         /* a byte after the value: a number cut short is not taken whole */
-        if (!skip_value(s, n, &i, 1, &too_deep) || i >= n)
+        if (!skip_value(s, n, &i, 1, &fault) || i >= n)
             return NULL;
         if (is_id)
             return strndup(s + start, i - start);

@@ -20,8 +20,9 @@ bool jsonin_parse(const char *line, size_t n, char **id, char **text, size_t *le
 char *jsonin_id(const char *s, size_t n);
 
 /* Decode the JSON string starting at s[*i] (at the opening quote) into a
- * malloc'd UTF-8 buffer; advances *i past the closing quote. */
-char *jsonin_string(const char *s, size_t n, size_t *i, size_t *len);
+ * malloc'd UTF-8 buffer; advances *i past the closing quote.  NULL when
+ * the string is malformed, or when memory ran out (*oom set). */
+char *jsonin_string(const char *s, size_t n, size_t *i, size_t *len, bool *oom);
 
 /* Skip the JSON value starting at s[*i] (after any whitespace); false if
  * it is malformed.  depth starts at 0. */

@@ -4,17 +4,18 @@
  * reporting k-fold cross-validation (train_grid.c), or describe a model
  * (describe.c).
  */
-#include <dirent.h>
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common.h"
 #include "describe.h"
+#include "error.h"
+#include "gold.h"
 #include "report.h"
 #include "train_grid.h"
 
@@ -117,99 +118,40 @@ static stance_solver solver_named(const char *name)
 
 /* Read a calibration set: a corpus file (any format stance_corpus_read
  * takes), or a folder of annotated articles, whose NAME.gold.tsv files give
- * label<TAB>sentence in their first two columns. */
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static stance_status cal_error(stance_error *err, stance_status code, const char *file,
-                               size_t line, const char *msg)
-{
-    memset(err, 0, sizeof *err);
-    err->code = code;
-    snprintf(err->file, sizeof err->file, "%s", file);
-    err->line = line;
-    snprintf(err->message, sizeof err->message, "%s", msg);
-    return code;
-}
-
+ * label<TAB>sentence in their first two columns (gold.h reads them, as
+ * stance-eval --articles does). */
 static stance_status read_calibration(stance_corpus *held, const char *path,
                                       stance_corpus_format fmt, stance_error *err)
 {
-    DIR *d = opendir(path);
-    if (d == NULL)
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return stance_corpus_read(held, path, fmt, err);
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    stance_status st = STANCE_OK;
-    for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        size_t len = strlen(e->d_name);
-        if (len <= 9 || strcmp(e->d_name + len - 9, ".gold.tsv") != 0)
-            continue;
-        if (n == cap) {
-            char **g = realloc(names, (cap = cap ? 2 * cap : 64) * sizeof *g);
-            if (g == NULL) {
-                st = STANCE_ENOMEM;
-                break;
-            }
-            names = g;
-        }
-        if ((names[n] = strdup(e->d_name)) == NULL) {
-            st = STANCE_ENOMEM;
-            break;
-        }
-        n++;
-    }
-    closedir(d);
+    char **names;
+    size_t n;
+    stance_status st = gold_list(path, &names, &n, NULL, err);
     if (st == STANCE_OK && n == 0)
-        st = cal_error(err, STANCE_EIO, path, 0,
+        st = set_error(err, STANCE_EIO, path, 0,
                        "a folder with no annotated articles (NAME.gold.tsv) to calibrate on");
-    if (n > 1)
-        qsort(names, n, sizeof *names, by_name);
     for (size_t i = 0; i < n && st == STANCE_OK; i++) {
         char file[sizeof err->file];
         if ((size_t)snprintf(file, sizeof file, "%s/%s", path, names[i]) >= sizeof file) {
-            st = cal_error(err, STANCE_EIO, path, 0, "a file name in this folder is too long");
+            st = set_error(err, STANCE_EIO, path, 0, "a file name in this folder is too long");
             break;
         }
-        FILE *f = fopen(file, "r");
-        if (f == NULL) {
-            st = cal_error(err, STANCE_EIO, file, 0, strerror(errno));
-            break;
-        }
-        char *line = NULL;
-        size_t lcap = 0, lineno = 0;
-        ssize_t len;
-        while (st == STANCE_OK && (len = getline(&line, &lcap, f)) > 0) {
-            lineno++;
-            while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-                line[--len] = '\0';
-            if (len == 0)
-                continue;
-            char *tab = strchr(line, '\t');
-            if (tab == NULL) {
-                st = cal_error(err, STANCE_EFORMAT, file, lineno,
-                               "expected label<TAB>sentence (then any columns)");
-                break;
-            }
-            *tab = '\0';
-            char *end = strchr(tab + 1, '\t');
-            if (end != NULL)
-                *end = '\0';
-            if ((st = stance_corpus_add(held, line, tab + 1, err)) != STANCE_OK) {
+        char *buf;
+        gold_line *g;
+        size_t ng;
+        st = gold_read(file, NULL, &buf, &g, &ng, err);
+        for (size_t j = 0; j < ng && st == STANCE_OK; j++)
+            if ((st = stance_corpus_add(held, buf + g[j].label_off, buf + g[j].text_off,
+                                        err)) != STANCE_OK) {
                 snprintf(err->file, sizeof err->file, "%s", file);
-                err->line = lineno;
+                err->line = g[j].line;
             }
-        }
-        free(line);
-        fclose(f);
+        free(g);
+        free(buf);
     }
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-    if (st == STANCE_ENOMEM)
-        cal_error(err, st, path, 0, "out of memory");
+    gold_names_free(names, n);
     return st;
 }
 

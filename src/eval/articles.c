@@ -16,6 +16,7 @@
 #include "articles.h"
 #include "attrib.h"
 #include "error.h"
+#include "gold.h"
 #include "io.h"
 #include "text.h"
 
@@ -64,109 +65,6 @@ static bool same_ink(const char *a, size_t na, const char *b, size_t nb)
         i++;
         j++;
     }
-}
-
-typedef struct gold_line {
-    int label;         /* model label index, or -1 */
-    size_t text_off, text_len; /* into the gold buffer */
-    size_t line;
-    bool attributed;   /* has source and target columns */
-    size_t src_off, src_len, tgt_off, tgt_len; /* into the gold buffer; len 0 = none */
-    size_t pat_off, pat_len;   /* the pattern column; len 0 = none */
-} gold_line;
-
-/* Trim spaces and tabs around s[*off..*off+*len). */
-static void trim_field(const char *s, size_t *off, size_t *len)
-{
-    while (*len > 0 && (s[*off] == ' ' || s[*off] == '\t')) {
-        ++*off;
-        --*len;
-    }
-    while (*len > 0 && (s[*off + *len - 1] == ' ' || s[*off + *len - 1] == '\t'))
-        --*len;
-}
-
-/* Record the source and target columns that follow the sentence column
- * (which ends at tab2) of a gold line ending at e, if both are present. */
-static void gold_columns(const char *s, const char *tab2, const char *e, gold_line *g)
-{
-    g->attributed = false;
-    if (tab2 == NULL)
-        return;
-    const char *src = tab2 + 1;
-    const char *tab3 = memchr(src, '\t', (size_t)(e - src));
-    if (tab3 == NULL)
-        return;
-    const char *tgt = tab3 + 1;
-    const char *tab4 = memchr(tgt, '\t', (size_t)(e - tgt));
-    g->attributed = true;
-    g->src_off = (size_t)(src - s);
-    g->src_len = (size_t)(tab3 - src);
-    g->tgt_off = (size_t)(tgt - s);
-    g->tgt_len = (size_t)((tab4 ? tab4 : e) - tgt);
-    trim_field(s, &g->src_off, &g->src_len);
-    trim_field(s, &g->tgt_off, &g->tgt_len);
-    if (tab4 != NULL) {
-        const char *pat = tab4 + 1, *tab5 = memchr(pat, '\t', (size_t)(e - pat));
-        g->pat_off = (size_t)(pat - s);
-        g->pat_len = (size_t)((tab5 ? tab5 : e) - pat);
-        trim_field(s, &g->pat_off, &g->pat_len);
-    }
-}
-
-static stance_status read_gold(const char *path, const stance_model *model, char **buf,
-                               gold_line **out, size_t *n, stance_error *err)
-{
-    size_t len;
-    *out = NULL;
-    *n = 0;
-    stance_status st = io_read_file(path, 0, buf, &len, err);
-    if (st != STANCE_OK)
-        return st;
-    size_t cap = 0, lineno = 0;
-    char *s = *buf;
-    for (size_t i = 0; i < len;) {
-        lineno++;
-        char *nl = memchr(s + i, '\n', len - i);
-        size_t end = nl ? (size_t)(nl - s) : len, e = end;
-        if (e > i && s[e - 1] == '\r')
-            e--;
-        size_t start = i;
-        i = end + 1;
-        if (e == start || s[start] == '#')
-            continue;
-        size_t bad;
-        if (!stance_utf8_valid(s + start, e - start, &bad))
-            return set_error(err, STANCE_EUTF8, path, lineno, "invalid UTF-8");
-        char *tab = memchr(s + start, '\t', e - start);
-        if (tab == NULL)
-            return set_error(err, STANCE_EFORMAT, path, lineno,
-                             "expected label<TAB>sentence[<TAB>source<TAB>target]");
-        char *text = tab + 1;
-        char *tab2 = memchr(text, '\t', (size_t)(s + e - text));
-        size_t tlen = tab2 ? (size_t)(tab2 - text) : (size_t)(s + e - text);
-        if (tlen == 0 || tab == s + start)
-            return set_error(err, STANCE_EFORMAT, path, lineno, "empty label or sentence");
-        int label = -1;
-        if (model != NULL) {
-            *tab = '\0';
-            label = stance_model_label_index(model, s + start);
-            if (label < 0)
-                return set_error(err, STANCE_EFORMAT, path, lineno,
-                                 "label \"%s\" is not one of the model's labels", s + start);
-        }
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            gold_line *g = realloc(*out, cap * sizeof *g);
-            if (g == NULL)
-                return set_error(err, STANCE_ENOMEM, path, lineno, "out of memory");
-            *out = g;
-        }
-        gold_line *gl = &(*out)[(*n)++];
-        *gl = (gold_line){label, (size_t)(text - s), tlen, lineno, false, 0, 0, 0, 0, 0, 0};
-        gold_columns(s, tab2, s + e, gl);
-    }
-    return STANCE_OK;
 }
 
 /* Check that the gold sentences cover the article's ink in order, and give
@@ -384,7 +282,7 @@ stance_status article_eval_report(const stance_model *model, const char *txt_pat
         set_error_offset(err, bad);
         goto done;
     }
-    if ((st = read_gold(gold_path, model, &gbuf, &g, &ngold, err)) != STANCE_OK)
+    if ((st = gold_read(gold_path, model, &gbuf, &g, &ngold, err)) != STANCE_OK)
         goto done;
     gink = malloc((ngold ? ngold : 1) * sizeof *gink);
     if (gink == NULL) {

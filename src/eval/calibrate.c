@@ -119,6 +119,10 @@ stance_status stance_model_calibrate(stance_model *m, const stance_corpus *c,
     m->train.calib_scale = out->scale;
     st = STANCE_OK;
 done:
+    if (st == STANCE_ENOMEM) /* the allocations above and the predictor's */
+        set_error(err, st, NULL, 0, "out of memory calibrating");
+    else if (st != STANCE_OK && st != STANCE_EINVAL)
+        set_error(err, st, NULL, 0, "calibration failed: %s", stance_strerror(st));
     if (st != STANCE_OK && st != STANCE_EINVAL && A0 && B0 && m->probA) {
         memcpy(m->probA, A0, m->npairs * sizeof *A0); /* leave the model as it was */
         memcpy(m->probB, B0, m->npairs * sizeof *B0);

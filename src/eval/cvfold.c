@@ -3,7 +3,8 @@
  * the folds (and the points of a grid search) in parallel, each in its own
  * process: stance_cv_assign deals the sentences to folds exactly as
  * stance_cross_validate does (stratified, shuffled from the seed), and
- * stance_cv_fold trains on all folds but one and labels that one.  Each
+ * stance_cv_fold trains on all folds but one and labels that one
+ * (cv_fold_score, which stance_cross_validate runs for each fold).  Each
  * fold's training seeds the solvers itself, so a fold's result depends
  * only on the corpus, the options and the fold, never on which process or
  * in which order it ran.
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "corpus.h"
+#include "cvfold.h"
 #include "error.h"
 
 static uint64_t splitmix(uint64_t *s)
@@ -83,10 +85,11 @@ stance_status stance_cv_assign(const stance_corpus *c, int folds, unsigned seed,
     return STANCE_OK;
 }
 
-/* Label fold f's sentences with model and count them into counts. */
+/* Label fold f's sentences with model; count them into counts and add
+ * them with their confidence to metrics (either may be NULL). */
 static stance_status score_fold(const stance_corpus *c, const int *fold, int f,
                                 const stance_model *model, const char **labels, size_t k,
-                                size_t *counts, stance_error *err)
+                                size_t *counts, stance_metrics *metrics, stance_error *err)
 {
     stance_predictor *pred;
     if (stance_predictor_new(model, &pred) != STANCE_OK)
@@ -108,16 +111,20 @@ static stance_status score_fold(const stance_corpus *c, const int *fold, int f,
             set_error(err, st, NULL, 0, "sentence %zu: prediction failed", i + 1);
             break;
         }
-        size_t gold = label_of(labels, k, c->label[i]);
-        counts[gold * k + map[p.label]]++;
+        size_t gold = label_of(labels, k, c->label[i]), got = map[p.label];
+        if (counts != NULL)
+            counts[gold * k + got]++;
+        if (metrics != NULL)
+            stance_metrics_add_confident(metrics, gold, got, p.confidence);
     }
     free(map);
     stance_predictor_free(pred);
     return st;
 }
 
-stance_status stance_cv_fold(const stance_corpus *c, const stance_train_options *o,
-                             const int *fold, int f, size_t *counts, stance_error *err)
+stance_status cv_fold_score(const stance_corpus *c, const stance_train_options *o,
+                            const int *fold, int f, size_t *counts, stance_metrics *metrics,
+                            stance_error *err)
 {
     const char **labels;
     size_t k;
@@ -138,13 +145,20 @@ stance_status stance_cv_fold(const stance_corpus *c, const stance_train_options 
             train.text[train.n] = c->text[i];
             train.n++;
         }
-    memset(counts, 0, k * k * sizeof *counts);
+    if (counts != NULL)
+        memset(counts, 0, k * k * sizeof *counts);
     if ((st = stance_train(&train, o, &model, err)) == STANCE_OK)
-        st = score_fold(c, fold, f, model, labels, k, counts, err);
+        st = score_fold(c, fold, f, model, labels, k, counts, metrics, err);
 done:
     stance_model_free(model);
     free(train.label); /* the strings belong to c */
     free(train.text);
     free(labels);
     return st;
+}
+
+stance_status stance_cv_fold(const stance_corpus *c, const stance_train_options *o,
+                             const int *fold, int f, size_t *counts, stance_error *err)
+{
+    return cv_fold_score(c, o, fold, f, counts, NULL, err);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "corpus.h"
+#include "cvfold.h"
 #include "error.h"
 #include "io.h"
 #include "model.h"
@@ -153,62 +154,6 @@ stance_status stance_corpus_labels(const stance_corpus *c, const char ***labels,
 
 /* ------------------------------------------------------ cross-validation */
 
-static size_t label_of(const char **labels, size_t k, const char *name)
-{
-    for (size_t i = 0; i < k; i++)
-        if (strcmp(labels[i], name) == 0)
-            return i;
-    return k;
-}
-
-/* Train on every fold but f, then score fold f into metrics. */
-static stance_status run_fold(const stance_corpus *c, const int *fold, int f,
-                              const char **labels, size_t k, const stance_train_options *o,
-                              stance_metrics *metrics, stance_error *err)
-{
-    stance_corpus train = {0};
-    train.label = malloc(c->n * sizeof *train.label);
-    train.text = malloc(c->n * sizeof *train.text);
-    stance_status st = STANCE_OK;
-    stance_model *model = NULL;
-    stance_predictor *pred = NULL;
-    if (!train.label || !train.text) {
-        st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < c->n; i++)
-        if (fold[i] != f) {
-            train.label[train.n] = c->label[i];
-            train.text[train.n] = c->text[i];
-            train.n++;
-        }
-    if ((st = stance_train(&train, o, &model, err)) != STANCE_OK)
-        goto done;
-    if ((st = stance_predictor_new(model, &pred)) != STANCE_OK) {
-        set_error(err, st, NULL, 0, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < c->n; i++) {
-        if (fold[i] != f)
-            continue;
-        stance_prediction p;
-        st = stance_predict(pred, c->text[i], strlen(c->text[i]), 0, &p);
-        if (st != STANCE_OK) {
-            set_error(err, st, NULL, 0, "sentence %zu: prediction failed", i + 1);
-            goto done;
-        }
-        size_t gold = label_of(labels, k, c->label[i]);
-        size_t got = label_of(labels, k, stance_model_label(model, (size_t)p.label));
-        stance_metrics_add(metrics, gold, got);
-    }
-done:
-    stance_predictor_free(pred);
-    stance_model_free(model);
-    free(train.label); /* the strings belong to c */
-    free(train.text);
-    return st;
-}
-
 stance_status stance_cross_validate(const stance_corpus *c, const stance_train_options *o,
                                     int folds, stance_metrics **out, stance_error *err)
 {
@@ -231,7 +176,7 @@ stance_status stance_cross_validate(const stance_corpus *c, const stance_train_o
     if ((st = stance_cv_assign(c, folds, o->seed, fold, err)) != STANCE_OK)
         goto done;
     for (int f = 0; f < folds && st == STANCE_OK; f++)
-        st = run_fold(c, fold, f, labels, k, o, m, err);
+        st = cv_fold_score(c, o, fold, f, NULL, m, err);
     if (st == STANCE_OK) {
         *out = m;
         m = NULL;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blocks.h"
 #include "cue_lexicon.h"
 #include "cues.h"
 
@@ -151,4 +152,10 @@ bool cue_append(tokens *t, int version)
     if (cls != stack)
         free(cls);
     return ok;
+}
+
+/* The cue block's entry in the block table (blocks.h). */
+bool cue_tokens(tokens *t, const feat_config *c)
+{
+    return cue_append(t, c->cues);
 }

@@ -1,5 +1,6 @@
-/* featgram.h: what the two halves of the feature extractor share
- * (private to features.c and featcache.c): the n-gram hash, the queue of
+/* featgram.h: what the parts of the feature extractor share (private to
+ * features.c, the n-gram blocks wordgrams.c and chargrams.c, and
+ * featcache.c): the n-gram hash, the queue of
  * n-grams waiting to be looked up, and counting rows into entries. */
 #ifndef STANCE_FEATGRAM_H
 #define STANCE_FEATGRAM_H
@@ -118,15 +119,15 @@ static inline const char *word_of(const extractor *x, const token *k, size_t *n)
     return x->tok.norm + k->norm_off;
 }
 
-/* In features.c: queue the start bigram "^ first-word"; queue the
- * character n-grams of token k; empty the sentence's entries and ready the
- * map for table t (or for none). */
+/* Queue the start bigram "^ first-word" (wordgrams.c); queue the
+ * character n-grams of token k (chargrams.c); empty the sentence's entries
+ * and ready the map for table t, or for none (features.c). */
 bool feat_start_gram(extractor *x, const feat_config *c, bool keep);
 bool feat_word_char_grams(extractor *x, const feat_config *c, const token *k, bool keep);
 bool feat_start_sentence(extractor *x, const feat_table *t);
 
-/* In features.c: tokenise text into x->tok, with the cue tokens of
- * c->cues appended (cues.h).  Errors as text_tokenize, or STANCE_ENOMEM. */
+/* In features.c: tokenise text into x->tok, with the tokens of the token
+ * blocks c uses appended (blocks.h: the cue tokens of cues.h).  Errors as text_tokenize, or STANCE_ENOMEM. */
 stance_status feat_tokenize(extractor *x, const feat_config *c, const char *text, size_t len,
                             size_t *bad_offset);
 

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cues.h"
 #include "featgram.h"
 #include "io.h"
 
@@ -140,8 +139,7 @@ bool feat_table_index(feat_table *t, size_t npairs, const double *w)
         feat_rec *e = (feat_rec *)(void *)(t->rec + r * rec);
         if (t->bucket[r] >= space || (r > 0 && t->bucket[r] <= t->bucket[r - 1]))
             return false;
-        double idf = t->idf != NULL ? t->idf[r] : 1;
-        e->idf = t->block[r] == BLOCK_CHAR ? -idf : idf;
+        e->idf = t->idf != NULL ? t->idf[r] : 1;
         for (size_t p = 0; p < npairs; p++)
             e->w[p] = w != NULL ? (float)w[r * npairs + p] : 0;
         t->rank[t->bucket[r] >> 6].bits |= (uint64_t)1 << (t->bucket[r] & 63);
@@ -257,195 +255,17 @@ static bool resolve(extractor *x, const feat_table *t)
     return true;
 }
 
-/* The sentence's first word, marked, as a bigram with the start. */
-bool feat_start_gram(extractor *x, const feat_config *c, bool keep)
-{
-    size_t ntok = x->tok.count;
-    if (ntok > 0 && c->word_max >= 2) {
-        size_t n;
-        const char *w = word_of(x, &x->tok.tok[0], &n);
-        uint64_t h = feat_start_hash(w, n);
-        if (keep && !grow_buffer((void **)&x->gram, &x->gram_cap, n + 3, 1))
-            return false;
-        if (keep) {
-            x->gram[0] = '^';
-            x->gram[1] = ' ';
-            memcpy(x->gram + 2, w, n);
-        }
-        if (!push(x, c, h, BLOCK_WORD, x->gram, n + 2, keep))
-            return false;
-    }
-    return true;
-}
-
-/* Word n-grams with their texts kept, for explanations: each n-gram is
- * hashed on its own, as its text is built. */
-static bool word_grams_text(extractor *x, const feat_config *c)
-{
-    size_t ntok = x->tok.count;
-    for (size_t i = 0; i < ntok; i++) {
-        for (int order = c->word_min; order <= c->word_max; order++) {
-            /* the n-grams ending at token i */
-            if (order < 1 || (size_t)order > i + 1)
-                continue;
-            size_t first = i + 1 - (size_t)order;
-            uint64_t h = feat_word_order_hash(order);
-            size_t glen = 0;
-            for (size_t j = first; j <= i; j++) {
-                size_t n;
-                const char *w = word_of(x, &x->tok.tok[j], &n);
-                h = fnv(h, w, n);
-                h = fnv(h, " ", 1);
-                if (!grow_buffer((void **)&x->gram, &x->gram_cap, glen + n + 2, 1))
-                    return false;
-                if (glen)
-                    x->gram[glen++] = ' ';
-                memcpy(x->gram + glen, w, n);
-                glen += n;
-            }
-            if (!push(x, c, h, BLOCK_WORD, x->gram, glen, true))
-                return false;
-        }
-    }
-    return feat_start_gram(x, c, true);
-}
-
-/* The n-gram of order o ending at token i hashes "w", o, then each word
- * and a space.  Without texts to keep, every n-gram still open is extended
- * as each word goes by, all in one pass over the word's bytes: the orders
- * from word_min to word_max need 1 + 2 + ... + word_max running hashes
- * (chain[first[o] + d]: the n-gram of order o begun d tokens ago), which
- * are independent, so their multiplications overlap. */
-static bool word_grams(extractor *x, const feat_config *c, bool keep)
-{
-    if (keep)
-        return word_grams_text(x, c);
-    int lo = c->word_min < 1 ? 1 : c->word_min, hi = c->word_max;
-    uint64_t start[6], chain[15];
-    int first[6], nchains = 0;
-    for (int o = lo; o <= hi && o <= 5; o++) {
-        start[o] = feat_word_order_hash(o);
-        first[o] = nchains;
-        nchains += o;
-    }
-    size_t ntok = x->tok.count;
-    for (size_t i = 0; i < ntok; i++) {
-        for (int o = lo; o <= hi && o <= 5; o++) {
-            for (int d = o - 1; d > 0; d--)
-                chain[first[o] + d] = chain[first[o] + d - 1];
-            chain[first[o]] = start[o];
-        }
-        size_t n;
-        const unsigned char *w = (const unsigned char *)word_of(x, &x->tok.tok[i], &n);
-        if (nchains == 3) { /* the default unigrams and bigrams, unrolled */
-            uint64_t h0 = chain[0], h1 = chain[1], h2 = chain[2];
-            for (size_t b = 0; b < n; b++) {
-                h0 = (h0 ^ w[b]) * 0x100000001b3ULL;
-                h1 = (h1 ^ w[b]) * 0x100000001b3ULL;
-                h2 = (h2 ^ w[b]) * 0x100000001b3ULL;
-            }
-            chain[0] = (h0 ^ ' ') * 0x100000001b3ULL;
-            chain[1] = (h1 ^ ' ') * 0x100000001b3ULL;
-            chain[2] = (h2 ^ ' ') * 0x100000001b3ULL;
-        } else {
-            for (size_t b = 0; b <= n; b++) {
-                uint64_t byte = b < n ? w[b] : ' ';
-                for (int k = 0; k < nchains; k++)
-                    chain[k] = (chain[k] ^ byte) * 0x100000001b3ULL;
-            }
-        }
-        for (int o = lo; o <= hi && o <= 5; o++)
-            if ((size_t)o <= i + 1 && !push(x, c, chain[first[o] + o - 1], BLOCK_WORD, NULL, 0, false))
-                return false;
-    }
-    return feat_start_gram(x, c, false);
-}
-
-/* Queue the character n-grams of "<word>" for token k, counted in code
- * points. */
-bool feat_word_char_grams(extractor *x, const feat_config *c, const token *k, bool keep)
-{
-    size_t n = k->norm_len + 2;
-    if (!grow_buffer((void **)&x->gram, &x->gram_cap, n + 1, 1))
-        return false;
-    char *g = x->gram;
-    g[0] = '<';
-    memcpy(g + 1, x->tok.norm + k->norm_off, k->norm_len);
-    g[n - 1] = '>';
-    bool ascii = true;
-    for (size_t a = 1; a + 1 < n; a++)
-        ascii = ascii && (unsigned char)g[a] < 0x80;
-    if (ascii) { /* one byte per code point: no boundaries to find */
-        for (size_t a = 0; a < n; a++) {
-            uint64_t h = fnv(FNV_BASIS, "c", 1);
-            for (int order = 1; order <= c->char_max && a + (size_t)order <= n; order++) {
-                h = (h ^ (unsigned char)g[a + (size_t)order - 1]) * 0x100000001b3ULL;
-                if (order >= c->char_min && !push(x, c, h, BLOCK_CHAR, g + a, (size_t)order, keep))
-                    return false;
-                if (order >= c->char_min && keep && !feat_keep_word(x, g + 1, n - 2))
-                    return false;
-            }
-        }
-        return true;
-    }
-    for (size_t a = 0; a < n; a++) {
-        if (((unsigned char)g[a] & 0xC0) == 0x80)
-            continue;               /* not at a code point start */
-        size_t b = a;
-        uint64_t h = fnv(FNV_BASIS, "c", 1); /* extended as b grows */
-        for (int order = 1; order <= c->char_max && b < n; order++) {
-            size_t from = b++;
-            while (b < n && ((unsigned char)g[b] & 0xC0) == 0x80)
-                b++;
-            h = fnv(h, g + from, b - from);
-            if (order < c->char_min)
-                continue;
-            if (!push(x, c, h, BLOCK_CHAR, g + a, b - a, keep))
-                return false;
-            if (keep && !feat_keep_word(x, g + 1, n - 2))
-                return false;
-        }
-    }
-    return true;
-}
-
-/* Character n-grams of every word, queued in order. */
-static bool char_grams(extractor *x, const feat_config *c, bool keep)
-{
-    for (size_t i = 0; i < x->tok.count; i++)
-        if (x->tok.tok[i].type == TOK_WORD && !feat_word_char_grams(x, c, &x->tok.tok[i], keep))
-            return false;
-    return true;
-}
-
-void feat_block_scales(const feat_config *cfg, double word, double chr, double scale[2])
-{
-    double share[2] = {1.0 - cfg->char_weight, cfg->char_weight};
-    if (word == 0)
-        share[BLOCK_CHAR] = 1;
-    if (chr == 0)
-        share[BLOCK_WORD] = 1;
-    scale[BLOCK_WORD] = word > 0 ? sqrt(share[BLOCK_WORD] / word) : 0;
-    scale[BLOCK_CHAR] = chr > 0 ? sqrt(share[BLOCK_CHAR] / chr) : 0;
-}
-
 void feat_weigh(extractor *x, const feat_table *t)
 {
-    /* two running sums in registers: summing into norm[block] would chain
-     * every entry to the one before through a store and a load */
-    double word = 0, chr = 0;
+    double norm[FEAT_BLOCKS] = {0}, scale[FEAT_BLOCKS];
     for (size_t i = 0; i < x->n; i++) {
         feat_entry *e = &x->e[i];
-        double idf = feat_table_rec(t, e->key)->idf;
-        double v = feat_tf(e->count) * fabs(idf), v2 = v * v;
-        bool is_char = idf < 0;
+        double v = feat_tfidf(feat_table_rec(t, e->key)->idf, e->count);
         e->value = v;
-        e->block = is_char ? BLOCK_CHAR : BLOCK_WORD;
-        chr += is_char ? v2 : 0;
-        word += is_char ? 0 : v2;
+        e->block = t->block[e->key];
+        norm[e->block] += v * v;
     }
-    double scale[2];
-    feat_block_scales(&t->cfg, word, chr, scale);
+    feat_block_scales(&t->cfg, norm, scale);
     for (size_t i = 0; i < x->n; i++)
         x->e[i].value *= scale[x->e[i].block];
 }
@@ -484,8 +304,11 @@ stance_status feat_tokenize(extractor *x, const feat_config *c, const char *text
                             size_t *bad_offset)
 {
     stance_status st = text_tokenize(text, len, &x->tok, bad_offset);
-    if (st == STANCE_OK && c->cues > 0 && !cue_append(&x->tok, c->cues))
-        st = STANCE_ENOMEM;
+    for (size_t i = 0; i < feat_nblocks && st == STANCE_OK; i++) {
+        const feat_block *b = &feat_blocks[i];
+        if (b->tokens != NULL && b->used(c) && !b->tokens(&x->tok, c))
+            st = STANCE_ENOMEM;
+    }
     return st;
 }
 
@@ -498,12 +321,13 @@ stance_status feat_count(extractor *x, const feat_config *cfg, const feat_table 
     const feat_table *t = table;
     if (!feat_start_sentence(x, t))
         return STANCE_ENOMEM;
-    if (t != NULL && !keep_text && cfg->word_max == 2 && cfg->word_min >= 1)
+    if (t != NULL && !keep_text && feat_cache_fits(cfg))
         return feat_count_cached(x, cfg, t) ? STANCE_OK : STANCE_ENOMEM;
-    if (cfg->word_max > 0 && !word_grams(x, cfg, keep_text))
-        return STANCE_ENOMEM;
-    if (cfg->char_max > 0 && !char_grams(x, cfg, keep_text))
-        return STANCE_ENOMEM;
+    for (size_t i = 0; i < feat_nblocks; i++) {
+        const feat_block *b = &feat_blocks[i];
+        if (b->grams != NULL && b->used(cfg) && !b->grams(x, cfg, keep_text))
+            return STANCE_ENOMEM;
+    }
     if (!resolve(x, t))
         return STANCE_ENOMEM;
     return STANCE_OK;
@@ -516,6 +340,11 @@ stance_status feat_extract(extractor *x, const feat_config *cfg, const feat_tabl
     if (st == STANCE_OK && table != NULL)
         feat_weigh(x, table);
     return st;
+}
+
+bool feat_cache_fits(const feat_config *c)
+{
+    return c->word_max == 2 && c->word_min >= 1 && feat_blocks_cached(c);
 }
 
 static int by_key(const void *a, const void *b)

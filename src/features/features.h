@@ -7,24 +7,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "blocks.h"
 #include "stance.h"
 #include "text.h"
+#include "tfidf.h"
 #include "wordcache.h"
 
-/* What features to extract; stored in the model so that prediction always
- * sees the features training saw. */
-typedef struct feat_config {
-    int word_min, word_max;  /* word n-gram orders (0 0: none) */
-    int char_min, char_max;  /* character n-gram orders within words (0 0: none) */
-    int hash_bits;           /* n-grams hash into 2^hash_bits buckets */
-    double char_weight;      /* share of the squared norm for char n-grams */
-    int cues;                /* cue lexicon version (cues.h), 0: no cue tokens */
-} feat_config;
-
-enum { BLOCK_WORD = 0, BLOCK_CHAR = 1 };
-
 /* The features a model knows: row r is hash bucket bucket[r] with inverse
- * document frequency idf[r] in block block[r].  Built by training, or read
+ * document frequency idf[r] in block block[r] (blocks.h).  Built by training, or read
  * from a model file.
  *
  * feat_table_index adds what prediction reads per n-gram: a rank map
@@ -32,12 +22,13 @@ enum { BLOCK_WORD = 0, BLOCK_CHAR = 1 };
  * of set bits before each 64; as the rows are in ascending bucket order, a
  * bucket's row is the number of rows below it, so the map is exact and
  * takes a quarter of a byte per bucket, 256 KB for 2^20 buckets, small
- * enough to stay in cache) and one packed record per row holding the idf,
- * block and the row's npairs primal weights in single precision (32 bytes
+ * enough to stay in cache) and one packed record per row holding the idf
+ * and the row's npairs primal weights in single precision (32 bytes
  * for four labels), so that an n-gram costs one look in the map and half
  * a cache line. */
 typedef struct feat_rec {
-    double idf;              /* the idf (always > 0), negated for BLOCK_CHAR */
+    double idf;              /* the idf (always > 0); the block is in
+                                feat_table.block */
     float w[];               /* npairs weights (linear models) */
 } feat_rec;
 
@@ -53,7 +44,7 @@ typedef struct feat_table {
     size_t rows;
     uint32_t *bucket;
     double *idf;
-    uint8_t *block;
+    uint8_t *block;          /* the row's block id (BLOCK_WORD, ...) */
     feat_rank *rank;         /* 2^hash_bits / 64 entries */
     unsigned char *rec;      /* rows records of rec_size bytes, 64-byte aligned */
     size_t rec_size, npairs;
@@ -137,13 +128,13 @@ typedef struct extractor {
     size_t nwrows, wrows_cap;
     struct tok_rows *tr;     /* per token: where its rows are */
     size_t tr_cap;
-    uint32_t *list;          /* the sentence's rows, gathered (feat_score6:
+    uint32_t *list;          /* the sentence's rows, gathered (feat_score:
                                 its word n-gram rows, then its words'
                                 character n-gram rows) */
     size_t nlist, list_cap;
-    uint32_t *rep;           /* feat_score6: rows seen before in the sentence */
+    uint32_t *rep;           /* feat_score: rows seen before in the sentence */
     size_t rep_cap;
-    uint8_t *seen;           /* feat_score6: per row of the table whose id
+    uint8_t *seen;           /* feat_score: per row of the table whose id
                                 is seen_id, the last sentence it was in */
     uint64_t seen_id;
     uint8_t seen_gen;        /* this sentence's stamp, never 0 */
@@ -169,48 +160,32 @@ stance_status feat_count(extractor *x, const feat_config *cfg, const feat_table 
                          const char *text, size_t len, bool keep_text, size_t *bad_offset);
 void feat_weigh(extractor *x, const feat_table *table);
 
-/* Whether feat_score6 can score sentences for table t under cfg: a table
- * with six pairwise weights per row (four labels), word orders 1-2. */
-bool feat_score6_ready(const feat_config *cfg, const feat_table *t);
+/* Whether the word cache makes every feature configuration c asks for
+ * (word orders 1-2 or 2-2, and blocks the cache knows: blocks.h): the
+ * general path's counting (feat_count) and the linear scorer (feat_score)
+ * then take it. */
+bool feat_cache_fits(const feat_config *c);
 
-/* What a four-label linear model's decision values come from, per
- * feature block: the squared norm of the block's tf-idf values and their
- * dot products with the rows' six pairwise weights. */
-typedef struct feat_block_sums {
-    double norm;
-    double dot[6];
-} feat_block_sums;
+/* Whether feat_score can score sentences for table t under cfg: a linear
+ * model's table (weights in its records, any number of label pairs) and a
+ * configuration the word cache fits. */
+bool feat_score_ready(const feat_config *cfg, const feat_table *t);
 
-typedef struct feat_sums6 {
-    feat_block_sums word, chr;
-} feat_sums6;
+/* What a linear model's decision values come from, per feature block: the
+ * squared norm of the block's tf-idf values (before the block's scale) and
+ * their dot products with each pair's weights.  The caller owns dot. */
+typedef struct feat_sums {
+    size_t npairs;
+    double norm[FEAT_BLOCKS];
+    double *dot;             /* FEAT_BLOCKS * npairs: block b's at dot + b * npairs */
+} feat_sums;
 
 /* A sentence's sums through the word cache (no entries are made; see
- * featcache.c).  Equal to what feat_extract's values give up to rounding.
- * Errors as feat_extract. */
-stance_status feat_score6(extractor *x, const feat_config *cfg, const feat_table *table,
-                          const char *text, size_t len, feat_sums6 *s, size_t *bad_offset);
-
-/* Sublinear term frequency, 1 + log(count): for the small counts almost
- * every repeat has, from a table of what log gives (a test checks that
- * they are the same doubles). */
-static inline double feat_tf(uint32_t count)
-{
-    static const double small[] = {
-        0, 1, 1.6931471805599454, 2.09861228866811, 2.3862943611198908, 2.6094379124341005,
-        2.791759469228055, 2.9459101490553135, 3.0794415416798357, 3.1972245773362196,
-        3.3025850929940459, 3.3978952727983707, 3.4849066497880004, 3.5649493574615367,
-        3.6390573296152584, 3.7080502011022101, 3.7725887222397811,
-    };
-    if (count < sizeof small / sizeof *small)
-        return small[count];
-    return 1.0 + log((double)count);
-}
-
-/* The factors that give the word block a 1 - char_weight share of the
- * squared norm and the char block the rest, from each block's squared
- * norm before scaling (a block left empty cedes its share to the other). */
-void feat_block_scales(const feat_config *cfg, double word, double chr, double scale[2]);
+ * featcache.c), into s, whose npairs must be the table's and dot hold
+ * FEAT_BLOCKS * npairs doubles.  Equal to what feat_extract's values give
+ * up to rounding.  Errors as feat_extract. */
+stance_status feat_score(extractor *x, const feat_config *cfg, const feat_table *table,
+                         const char *text, size_t len, feat_sums *s, size_t *bad_offset);
 
 /* Sort the entries by key (libsvm wants ascending indices). */
 void feat_sort(extractor *x);

@@ -39,11 +39,12 @@ static void clear(word_cache *c)
     c->rows_len = 0;
 }
 
-void wc_begin(word_cache *c, uint64_t owner, size_t words, size_t rows)
+void wc_begin(word_cache *c, uint64_t owner, size_t stride, size_t words, size_t rows)
 {
-    if (c->owner != owner) {
+    if (c->owner != owner || c->stride != stride) {
         clear(c);
         c->owner = owner;
+        c->stride = stride;
     }
     c->adding = words <= WC_MAX_WORDS && rows <= WC_MAX_ROWS &&
                 words * WC_MAX_WORD <= WC_MAX_TEXT;
@@ -79,12 +80,13 @@ static bool grow_slots(word_cache *c)
 }
 
 bool wc_add(word_cache *c, const wc_entry *e, const char *w, size_t n, const int32_t *rows,
-            size_t nrows, const wc_sums *sums)
+            size_t nrows, const double *sums)
 {
     if (!c->adding || n > WC_MAX_WORD)
         return true;
     if (!grow_slots(c) || !grow_buffer((void **)&c->ent, &c->ent_cap, c->count + 1, sizeof *c->ent) ||
-        !grow_buffer((void **)&c->sums, &c->sums_cap, c->count + 1, sizeof *c->sums) ||
+        !grow_buffer((void **)&c->sums, &c->sums_cap, (c->count + 1) * c->stride + 1,
+                     sizeof *c->sums) ||
         !grow_buffer((void **)&c->rows, &c->rows_cap, c->rows_len + nrows + WC_ROWS_SLACK,
                      sizeof *c->rows) ||
         (n > WC_INLINE && !grow_buffer((void **)&c->text, &c->text_cap, c->text_len + n, 1)))
@@ -105,7 +107,7 @@ bool wc_add(word_cache *c, const wc_entry *e, const char *w, size_t n, const int
         c->text_len += n;
     }
     if (e->summed)
-        c->sums[c->count] = *sums;
+        memcpy(c->sums + c->count * c->stride, sums, c->stride * sizeof *sums);
     if (nrows > 0)
         memcpy(c->rows + c->rows_len, rows, nrows * sizeof *rows);
     c->rows_len += nrows;

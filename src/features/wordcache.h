@@ -29,12 +29,10 @@ enum {
                                   copied WC_ROWS_SLACK at a time */
 };
 
-/* What a token's character n-gram rows add to the sums of a four-label
- * linear model (feat_score6), each row counted once per occurrence:
- * the squared idfs and the idf-weighted pairwise weights. */
-typedef struct wc_sums {
-    double norm, w[6];
-} wc_sums;
+/* Tokens' sums (wc_sums_of) are kept for linear models of at most this
+ * many label pairs (six labels); above it, a token's character n-gram rows
+ * are read one by one, so that the cache stays a few megabytes. */
+enum { WC_SUM_PAIRS = 15 };
 
 /* What one token contributes; the rows stay valid until the next
  * wc_begin. */
@@ -47,8 +45,8 @@ typedef struct wc_entry {
     uint8_t type;              /* tok_type: the same text is never two types,
                                   but the key says so anyway */
     bool summed;               /* its rows are all in the character block of
-                                  a table with six weights per row, and
-                                  wc_sums_of holds what they add up to */
+                                  a linear model's table, and wc_sums_of
+                                  holds what they add up to */
     union {
         char in[WC_INLINE];    /* the text, if len <= WC_INLINE */
         uint32_t off;          /* else its offset in the cache's text */
@@ -63,8 +61,8 @@ typedef struct word_cache {
     size_t nslots;
     wc_entry *ent;
     size_t count, ent_cap;
-    wc_sums *sums;             /* parallel to ent */
-    size_t sums_cap;
+    double *sums;              /* stride doubles per entry, parallel to ent */
+    size_t sums_cap, stride;
     char *text;
     size_t text_len, text_cap;
     int32_t *rows;
@@ -76,10 +74,11 @@ void wc_init(word_cache *c);
 void wc_free(word_cache *c);
 
 /* Start a sentence of at most words memoisable tokens holding at most rows
- * n-gram rows, for the table whose id is owner: empties the cache if it
- * belongs to another table or the sentence might overflow it, and
+ * n-gram rows, for the table whose id is owner, whose tokens' sums are
+ * stride doubles (1 + the model's pairs, or 0: none): empties the cache if
+ * it belongs to another table or the sentence might overflow it, and
  * disables adding for this sentence if even an empty cache is too small. */
-void wc_begin(word_cache *c, uint64_t owner, size_t words, size_t rows);
+void wc_begin(word_cache *c, uint64_t owner, size_t stride, size_t words, size_t rows);
 
 static inline size_t wc_slot(uint64_t h, size_t nslots)
 {
@@ -137,17 +136,20 @@ static inline const wc_entry *wc_find(const word_cache *c, uint64_t h, const cha
     }
 }
 
-/* The sums of entry e (found by wc_find), meaningful if e->summed. */
-static inline const wc_sums *wc_sums_of(const word_cache *c, const wc_entry *e)
+/* The sums of entry e (found by wc_find), meaningful if e->summed: what
+ * its character n-gram rows add, each counted once per occurrence, to the
+ * sums of a linear model (feat_score): the squared norm, then the dot
+ * product with each pair's weights (stride - 1 of them). */
+static inline const double *wc_sums_of(const word_cache *c, const wc_entry *e)
 {
-    return &c->sums[e - c->ent];
+    return c->sums + (size_t)(e - c->ent) * c->stride;
 }
 
 /* Memoise entry *e (its hash, pre, uni, type and summed set) for text
- * w[0..n) with rows[0..nrows) and, if e->summed, sums *s.  Does nothing
+ * w[0..n) with rows[0..nrows) and, if e->summed, sums s[0..stride).  Does nothing
  * when adding is off or n > WC_MAX_WORD.  Returns false only when out of
  * memory. */
 bool wc_add(word_cache *c, const wc_entry *e, const char *w, size_t n, const int32_t *rows,
-            size_t nrows, const wc_sums *s);
+            size_t nrows, const double *s);
 
 #endif

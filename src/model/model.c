@@ -95,6 +95,7 @@ void stance_model_get_info(const stance_model *m, stance_model_info *info)
     info->char_max = c->char_max;
     info->hash_bits = c->hash_bits;
     info->cues = c->cues;
+    info->feature_version = c->version;
     info->probability = m->probability;
     info->features = m->feat.rows;
     if (!t->present)
@@ -333,6 +334,7 @@ stance_status model_serialise(const stance_model *m, char **buf, size_t *len)
              c->char_min, c->char_max, c->hash_bits);
     if (c->cues > 0) /* absent in models without cue tokens, as before them */
         put_text(&b, "cues %d\n", c->cues);
+    put_text(&b, "features %d\n", c->version);
     if (m->train.present)
         put_training(&b, &m->train, m->nlabels);
     put_text(&b, "rows %zu\nnsv %zu\nnnz %zu\ndata\n", m->feat.rows, m->nsv, m->nnz);

@@ -28,6 +28,7 @@
 typedef struct rbuf {
     const unsigned char *p;
     size_t n, pos;
+    size_t line;             /* the header line next_line read last, from 1 */
 } rbuf;
 
 /* The next header line (without its newline) into line; false at the end
@@ -43,6 +44,7 @@ static bool next_line(rbuf *r, char *line, size_t cap)
     memcpy(line, r->p + r->pos, len);
     line[len] = '\0';
     r->pos += len + 1;
+    r->line++;
     return true;
 }
 
@@ -147,6 +149,8 @@ static bool valid_label(const char *s)
 }
 
 #define BAD(...) do { st = set_error(err, STANCE_EMODEL, path, 0, __VA_ARGS__); goto fail; } while (0)
+#define BAD_AT(line, ...) \
+    do { st = set_error(err, STANCE_EMODEL, path, line, __VA_ARGS__); goto fail; } while (0)
 
 /* line's value after "key ", or NULL when line is not that key's line. */
 static const char *key_text(const char *line, const char *key)
@@ -314,6 +318,20 @@ static stance_status parse_header(rbuf *r, stance_model *m, const char *path, st
         if (!next_line(r, line, sizeof line))
             BAD("bad counts (rows, nsv, nnz) or missing data line");
     }
+    c->version = 1; /* files before the line was written */
+    if (strncmp(line, "features ", 9) == 0) {
+        size_t v;
+        if (!parse_size(line + 9, 1000000, &v) || v < 1)
+            BAD_AT(r->line, "bad feature version line \"%.40s\"", line);
+        if (v > FEAT_VERSION)
+            BAD_AT(r->line,
+                   "the model's features are version %zu, newer than this build knows "
+                   "(versions 1 to %d): use the stance that trained it, or retrain",
+                   v, FEAT_VERSION);
+        c->version = (int)v;
+        if (!next_line(r, line, sizeof line))
+            BAD("bad counts (rows, nsv, nnz) or missing data line");
+    }
     if (m->format >= 4 && (st = parse_training(r, m, line, sizeof line, path, err)) != STANCE_OK)
         goto fail;
     if (!key_size(line, "rows", (size_t)1 << bits, &rows) ||
@@ -366,7 +384,7 @@ static stance_status parse_data(rbuf *r, stance_model *m, const char *path, stan
     memcpy(f->block, r->p + r->pos, rows);
     r->pos += rows;
     for (size_t i = 0; i < rows; i++)
-        if (f->block[i] > BLOCK_CHAR || (i && f->bucket[i] <= f->bucket[i - 1]))
+        if (f->block[i] >= FEAT_BLOCKS || (i && f->bucket[i] <= f->bucket[i - 1]))
             BAD("feature table out of order or corrupt at row %zu", i);
     if (!take_f64s(r, rows, &f->idf) || !take_f64s(r, m->npairs, &m->rho))
         BAD("bad idf or rho values");
@@ -442,7 +460,7 @@ stance_status model_parse(const char *buf, size_t len, const char *path, stance_
     uint64_t h = model_checksum(buf, len - trailer);
     if (*end != '\0' || h != want)
         BAD("checksum mismatch: the model file is corrupted");
-    rbuf r = {(const unsigned char *)buf, len - trailer, 0};
+    rbuf r = {(const unsigned char *)buf, len - trailer, 0, 0};
     char line[64];
     size_t version;
     if (!next_line(&r, line, sizeof line) || !parse_size(line + magic + 1, 1000000, &version))

@@ -135,8 +135,10 @@ stance_status stance_article_classify(stance_predictor *pred, const char *text, 
     stance_attribute_options_init(&ao);
     ao.context = !o->lines || o->context; /* lines stand alone unless asked */
     if (o->attribution && count > 0 &&
-        stance_attribute_with(text, len, spans, count, &ao, &attr, NULL) != STANCE_OK)
-        attr = NULL; /* attribution is extra: the sentences go on without it */
+        (st = stance_attribute_with(text, len, spans, count, &ao, &attr, err)) != STANCE_OK) {
+        free(spans); /* out of memory: no sentence without its source and target */
+        return st;
+    }
     for (size_t i = 0; i < count && st == STANCE_OK; i++) {
         size_t a = spans[i].start, b = spans[i].end;
         if (o->lines && a == b)

@@ -4,9 +4,10 @@
  * no n-gram texts wanted) each token's contribution comes from the word
  * cache (wordcache.c): one pass over the token's bytes hashes its unigram
  * and the bigram it ends, and a probe gives its unigram row, the start of
- * the bigram it begins and its character n-gram rows, and for a
- * four-label linear model what those rows add to its sums.  feat_score6
- * scores a sentence from these: a word's character n-grams all at once,
+ * the bigram it begins and its character n-gram rows, and for a linear
+ * model of up to WC_SUM_PAIRS label pairs what those rows add to its sums.
+ * feat_score scores a sentence for a linear model of any number of labels
+ * from these (four labels, six pairs, in registers; others in arrays): a word's character n-grams all at once,
  * word n-grams row by row, then a correction for the rows that occur more
  * than once.  Results equal the general path's in features.c up to
  * rounding (tests compare them).
@@ -70,30 +71,49 @@ struct tok_rows {
     bool summed;             /* its wc_entry's summed */
 };
 
-/* Add up what rows[0..n) contribute to a four-label linear model (table
- * t has six weights per row), into *s; false if one is not in the
- * character block. */
-static bool sum_rows(const feat_table *t, const int32_t *rows, size_t n, wc_sums *s)
+/* Add up what rows[0..n) contribute to a linear model's sums (table t,
+ * np weights per row), each row once, into s[0..1 + np): the squared
+ * norm, then the dot product with each pair's weights.  False if a row is
+ * not in the character block. */
+static inline __attribute__((always_inline)) bool add_up(const feat_table *t,
+                                                         const int32_t *rows, size_t n,
+                                                         double *s, size_t np)
 {
-    memset(s, 0, sizeof *s);
-    if (t->npairs != 6)
-        return false;
+    memset(s, 0, (1 + np) * sizeof *s);
     for (size_t i = 0; i < n; i++) {
         const feat_rec *r = feat_table_rec(t, (size_t)rows[i]);
-        if (r->idf > 0)
+        if (t->block[rows[i]] != BLOCK_CHAR)
             return false;
-        s->norm += r->idf * r->idf;
-        for (int p = 0; p < 6; p++)
-            s->w[p] -= r->idf * r->w[p]; /* the char block's idf is negated */
+        double v = feat_tfidf(r->idf, 1); /* once per occurrence */
+        s[0] += v * v;
+        for (size_t p = 0; p < np; p++)
+            s[1 + p] += v * r->w[p];
     }
     return true;
 }
 
+/* add_up for table t's pairs (six, the common case, unrolled); false also
+ * when the model has no weights or more pairs than the word cache keeps
+ * sums for (WC_SUM_PAIRS). */
+static bool sum_rows(const feat_table *t, const int32_t *rows, size_t n, double *s)
+{
+    size_t np = t->npairs;
+    if (np == 6)
+        return add_up(t, rows, n, s, 6);
+    return np >= 1 && np <= WC_SUM_PAIRS && add_up(t, rows, n, s, np);
+}
+
+/* The doubles of a token's sums in the word cache for table t (0: none). */
+static size_t sums_stride(const feat_table *t)
+{
+    return t->npairs >= 1 && t->npairs <= WC_SUM_PAIRS ? 1 + t->npairs : 0;
+}
+
 /* Work out what token k (text w[0..n), unigram hash state u) contributes,
- * into *e and *sums, with its character n-gram rows appended to x->wrows,
+ * into *e and sums[0..1 + WC_SUM_PAIRS), with its character n-gram rows appended to x->wrows,
  * and memoise it. */
 static bool learn(extractor *x, const feat_config *c, const feat_table *t, const token *k,
-                  const char *w, size_t n, uint64_t u, uint64_t h2, wc_entry *e, wc_sums *sums)
+                  const char *w, size_t n, uint64_t u, uint64_t h2, wc_entry *e, double *sums)
 {
     e->hash = u;
     e->type = (uint8_t)k->type;
@@ -142,7 +162,7 @@ static size_t rows_bound(const extractor *x, const feat_config *c)
 static bool gather_cached(extractor *x, const feat_config *c, const feat_table *t)
 {
     size_t ntok = x->tok.count;
-    wc_begin(&x->wc, t->id, ntok, rows_bound(x, c));
+    wc_begin(&x->wc, t->id, sums_stride(t), ntok, rows_bound(x, c));
     if (!grow_buffer((void **)&x->tr, &x->tr_cap, ntok + 1, sizeof *x->tr) ||
         !grow_buffer((void **)&x->pend, &x->pend_cap, 2 * ntok + 1, sizeof *x->pend))
         return false;
@@ -158,10 +178,10 @@ static bool gather_cached(extractor *x, const feat_config *c, const feat_table *
         uint64_t u = h1, b = prev;
         fnv_word2(&u, &b, w, n);
         wc_entry learnt;
-        wc_sums sums;
+        double sums[1 + WC_SUM_PAIRS];
         const wc_entry *e = wc_find(&x->wc, u, w, n, k->type);
         if (e == NULL) {
-            if (!learn(x, c, t, k, w, n, u, h2, &learnt, &sums))
+            if (!learn(x, c, t, k, w, n, u, h2, &learnt, sums))
                 return false;
             e = &learnt;
             tr[i] = (struct tok_rows){e->rows, e->nrows, false, false};
@@ -218,38 +238,74 @@ bool feat_count_cached(extractor *x, const feat_config *c, const feat_table *t)
     return true;
 }
 
-bool feat_score6_ready(const feat_config *cfg, const feat_table *t)
+bool feat_score_ready(const feat_config *cfg, const feat_table *t)
 {
-    return t != NULL && t->npairs == 6 && cfg->word_max == 2 && cfg->word_min >= 1;
+    return t != NULL && t->npairs >= 1 && feat_cache_fits(cfg);
 }
 
-/* The sums feat_score6 builds, per block: squared norm and the six dot
- * products, two to a vector. */
-struct sums6 {
+/* The sums feat_score builds.  For six pairs (four labels, as the shipped
+ * model has) each block's squared norm and six dot products live in
+ * registers, two products to a vector; for any other number of pairs in
+ * s's arrays. */
+struct acc {
     d2 wa, wb, wc, ca, cb, cc;
     double wn, cn;
+    feat_sums *s;
 };
 
-/* Add f times row r's tf-idf weights (f * idf * w) to *a, and g times its
- * squared idf to its block's norm. */
-static inline void add_row(struct sums6 *a, const feat_rec *r, double f, double g)
+_Static_assert(FEAT_BLOCKS == 2, "the six-pair sums hold the word and character blocks");
+
+/* Add f times table t's row r's value at count 1 (f * idf, tfidf.h) times
+ * its weights to *a, and g times its square to its block's norm. */
+static inline __attribute__((always_inline)) void add_row(struct acc *a, const feat_table *t,
+                                                          uint32_t r, double f, double g,
+                                                          bool six)
 {
+    const feat_rec *rec = feat_table_rec(t, r);
+    double v = feat_tfidf(rec->idf, 1);
+    unsigned b = t->block[r];
+    if (!six) {
+        size_t np = a->s->npairs;
+        double *d = a->s->dot + b * np;
+        a->s->norm[b] += g * v * v;
+        f *= v;
+        for (size_t p = 0; p < np; p++)
+            d[p] += f * rec->w[p];
+        return;
+    }
     d2 x, y, z;
-    widen6(r->w, &x, &y, &z);
-    double idf = r->idf;
-    if (idf > 0) {
-        a->wn += g * idf * idf;
-        f *= idf;
+    widen6(rec->w, &x, &y, &z);
+    if (b == BLOCK_WORD) {
+        a->wn += g * v * v;
+        f *= v;
         a->wa += f * x;
         a->wb += f * y;
         a->wc += f * z;
     } else {
-        a->cn += g * idf * idf;
-        f *= -idf; /* the char block's idf is negated */
+        a->cn += g * v * v;
+        f *= v;
         a->ca += f * x;
         a->cb += f * y;
         a->cc += f * z;
     }
+}
+
+/* Add a word's character n-gram sums (wc_sums_of) to *a. */
+static inline __attribute__((always_inline)) void add_sums(struct acc *a, const double *sum,
+                                                           bool six)
+{
+    if (!six) {
+        size_t np = a->s->npairs;
+        double *d = a->s->dot + BLOCK_CHAR * np;
+        a->s->norm[BLOCK_CHAR] += sum[0];
+        for (size_t p = 0; p < np; p++)
+            d[p] += sum[1 + p];
+        return;
+    }
+    a->cn += sum[0];
+    a->ca += (d2){sum[1], sum[2]};
+    a->cb += (d2){sum[3], sum[4]};
+    a->cc += (d2){sum[5], sum[6]};
 }
 
 /* Stamp rows[0..n) as seen in sentence gen; each row stamped already goes
@@ -299,15 +355,16 @@ static bool seen_next(extractor *x, const feat_table *t)
 
 /* The sentence's sums through the word cache.  Each row counts once per
  * occurrence: a memoised word's character n-gram rows all at once, from
- * its sums (wc_sums), every other row (unigrams, bigrams, the start
+ * its sums (wc_sums_of), every other row (unigrams, bigrams, the start
  * bigram, the rows of words not summed) from its record.  Stamps per row
  * find the rows that occur more than once, and each such row's share is then
  * corrected from count times its weights to the sublinear
  * tf = 1 + log(count) times them.  So a sentence costs a probe per
  * token, a bit per character n-gram and a record per word n-gram, instead
  * of a record per n-gram. */
-stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *t,
-                          const char *text, size_t len, feat_sums6 *s, size_t *bad_offset)
+static inline __attribute__((always_inline)) stance_status
+score(extractor *x, const feat_config *c, const feat_table *t, const char *text, size_t len,
+      feat_sums *s, size_t *bad_offset, bool six)
 {
     stance_status st = feat_tokenize(x, c, text, len, bad_offset);
     if (st != STANCE_OK)
@@ -317,12 +374,16 @@ stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *
         !grow_buffer((void **)&x->tr, &x->tr_cap, ntok + 1, sizeof *x->tr) ||
         !grow_buffer((void **)&x->list, &x->list_cap, 2 * ntok + 2, sizeof *x->list))
         return STANCE_ENOMEM;
-    wc_begin(&x->wc, t->id, ntok, rows_bound(x, c));
+    wc_begin(&x->wc, t->id, sums_stride(t), ntok, rows_bound(x, c));
     x->nwrows = 0;
     uint64_t h1 = feat_word_order_hash(1), h2 = feat_word_order_hash(2);
     uint64_t prev = 0;
     struct tok_rows *tr = x->tr;
-    struct sums6 a = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, 0, 0};
+    struct acc a = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, 0, 0, s};
+    if (!six) {
+        memset(s->norm, 0, sizeof s->norm);
+        memset(s->dot, 0, FEAT_BLOCKS * s->npairs * sizeof *s->dot);
+    }
     size_t nchar = 0, m = 0;
     uint32_t *list = x->list;
     for (size_t i = 0; i < ntok; i++) {
@@ -332,11 +393,11 @@ stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *
         uint64_t u = h1, b = prev;
         fnv_word2(&u, &b, w, n);
         wc_entry learnt;
-        wc_sums fresh;
-        const wc_sums *sum = &fresh;
+        double fresh[1 + WC_SUM_PAIRS];
+        const double *sum = fresh;
         const wc_entry *e = wc_find(&x->wc, u, w, n, k->type);
         if (e == NULL) {
-            if (!learn(x, c, t, k, w, n, u, h2, &learnt, &fresh))
+            if (!learn(x, c, t, k, w, n, u, h2, &learnt, fresh))
                 return STANCE_ENOMEM;
             e = &learnt;
         } else {
@@ -346,12 +407,8 @@ stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *
         tr[i] = (struct tok_rows){e->rows, words ? e->nrows : 0, e != &learnt, e->summed};
         if (words) {
             nchar += e->nrows;
-            if (e->summed) {
-                a.cn += sum->norm;
-                a.ca += (d2){sum->w[0], sum->w[1]};
-                a.cb += (d2){sum->w[2], sum->w[3]};
-                a.cc += (d2){sum->w[4], sum->w[5]};
-            }
+            if (e->summed)
+                add_sums(&a, sum, six);
         }
         /* its word n-grams' rows: its unigram, the bigram it ends */
         if (c->word_min <= 1 && e->uni >= 0) {
@@ -383,7 +440,7 @@ stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *
     uint8_t *seen = x->seen, gen = x->seen_gen;
     /* the word n-grams row by row (the unsummed words' character n-grams below) */
     for (size_t i = 0; i < m; i++)
-        add_row(&a, feat_table_rec(t, list[i]), 1, 1);
+        add_row(&a, t, list[i], 1, 1, six);
     /* then every word's character n-gram rows after them in list, copied
      * WC_ROWS_SLACK at a time (a fixed size, so no branches on a word's
      * length), and all the rows stamped in one loop */
@@ -393,7 +450,7 @@ stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *
         size_t n = tr[i].n;
         if (!tr[i].summed)
             for (size_t j = 0; j < n; j++)
-                add_row(&a, feat_table_rec(t, (size_t)rows[j]), 1, 1);
+                add_row(&a, t, (uint32_t)rows[j], 1, 1, six);
         for (size_t k = 0; k < n; k += WC_ROWS_SLACK)
             memcpy(list + all + k, rows + k, WC_ROWS_SLACK * sizeof *rows);
         all += n;
@@ -410,10 +467,26 @@ stance_status feat_score6(extractor *x, const feat_config *c, const feat_table *
         if (more == 0)
             continue;
         where[r] = 0;
-        double count = (double)more + 1, tf = feat_tf(more + 1);
-        add_row(&a, feat_table_rec(t, r), tf - count, tf * tf - count);
+        double value, square;
+        feat_tf_repeat(more + 1, &value, &square);
+        add_row(&a, t, r, value, square, six);
     }
-    *s = (feat_sums6){{a.wn, {a.wa[0], a.wa[1], a.wb[0], a.wb[1], a.wc[0], a.wc[1]}},
-                      {a.cn, {a.ca[0], a.ca[1], a.cb[0], a.cb[1], a.cc[0], a.cc[1]}}};
+    if (six) {
+        double *w = s->dot + BLOCK_WORD * 6, *h = s->dot + BLOCK_CHAR * 6;
+        s->norm[BLOCK_WORD] = a.wn;
+        s->norm[BLOCK_CHAR] = a.cn;
+        w[0] = a.wa[0], w[1] = a.wa[1], w[2] = a.wb[0], w[3] = a.wb[1], w[4] = a.wc[0], w[5] = a.wc[1];
+        h[0] = a.ca[0], h[1] = a.ca[1], h[2] = a.cb[0], h[3] = a.cb[1], h[4] = a.cc[0], h[5] = a.cc[1];
+    }
     return STANCE_OK;
+}
+
+stance_status feat_score(extractor *x, const feat_config *c, const feat_table *t,
+                         const char *text, size_t len, feat_sums *s, size_t *bad_offset)
+{
+    /* the same code twice: for six pairs with the sums in registers, and
+     * for any number in s's arrays */
+    if (t->npairs == 6)
+        return score(x, c, t, text, len, s, bad_offset, true);
+    return score(x, c, t, text, len, s, bad_offset, false);
 }

@@ -10,12 +10,15 @@
 #include "classifier.h"
 #include "error.h"
 
-/* How a predictor scores sentences, chosen once when it is made: the
- * four-label linear fast path (the word cache's pairwise sums, featcache.c)
- * when the model allows it, else feature entries and libsvm's decision
- * functions (any label count, RBF).  Explanations always take the entries'
- * path, which knows each feature's weighed value. */
-enum scorer { SCORE_SUMS6, SCORE_ENTRIES };
+/* How a predictor scores sentences, chosen once when it is made: a linear
+ * model of any number of labels whose features the word cache makes
+ * (feat_score_ready: word orders 1-2 or 2-2, the blocks of blocks.h the
+ * cache knows) takes the fast path, the word cache's pairwise sums
+ * (featcache.c); any other model (RBF, other word orders, a block the
+ * cache does not make) feature entries and the decision functions.
+ * Explanations always take the entries' path, which knows each feature's
+ * weighed value. */
+enum scorer { SCORE_SUMS, SCORE_ENTRIES };
 
 struct stance_predictor {
     const stance_model *model;
@@ -23,6 +26,7 @@ struct stance_predictor {
     extractor x;
     double *dec;
     double *prob;
+    double *dot;             /* SCORE_SUMS: the sums' dot products */
     stance_feature_weight *explain;
     size_t explain_cap;
 };
@@ -34,13 +38,14 @@ stance_status stance_predictor_new(const stance_model *model, stance_predictor *
     if (p == NULL)
         return STANCE_ENOMEM;
     p->model = model;
-    p->scorer = model->kernel == STANCE_KERNEL_LINEAR && feat_score6_ready(&model->feat.cfg, &model->feat)
-                    ? SCORE_SUMS6
+    p->scorer = model->kernel == STANCE_KERNEL_LINEAR && feat_score_ready(&model->feat.cfg, &model->feat)
+                    ? SCORE_SUMS
                     : SCORE_ENTRIES;
     extractor_init(&p->x);
     p->dec = malloc((model->npairs ? model->npairs : 1) * sizeof *p->dec);
     p->prob = malloc(model->nlabels * sizeof *p->prob);
-    if (p->dec == NULL || p->prob == NULL) {
+    p->dot = malloc((FEAT_BLOCKS * model->npairs + 1) * sizeof *p->dot);
+    if (p->dec == NULL || p->prob == NULL || p->dot == NULL) {
         stance_predictor_free(p);
         return STANCE_ENOMEM;
     }
@@ -55,6 +60,7 @@ void stance_predictor_free(stance_predictor *p)
     extractor_free(&p->x);
     free(p->dec);
     free(p->prob);
+    free(p->dot);
     free(p->explain);
     free(p);
 }
@@ -136,9 +142,9 @@ stance_status stance_predict(stance_predictor *p, const char *text, size_t len,
     size_t bad;
     stance_status st;
     int label;
-    if (explain_k == 0 && p->scorer == SCORE_SUMS6) {
-        feat_sums6 s;
-        st = feat_score6(&p->x, &m->feat.cfg, &m->feat, text, len, &s, &bad);
+    if (explain_k == 0 && p->scorer == SCORE_SUMS) {
+        feat_sums s = {m->npairs, {0}, p->dot};
+        st = feat_score(&p->x, &m->feat.cfg, &m->feat, text, len, &s, &bad);
         if (st != STANCE_OK)
             return st;
         label = model_decide_sums(m, &s, p->dec, p->prob);

@@ -567,23 +567,31 @@ int model_decide_counts(const stance_model *m, extractor *x, double *dec, double
             feat_sort(x);
         return model_decide(m, x->e, x->n, dec, prob);
     }
-    feat_sums6 s = {{0, {0}}, {0, {0}}};
+    double dot[FEAT_BLOCKS * 6] = {0};
+    feat_sums s = {6, {0}, dot};
     for (size_t i = 0; i < x->n; i++) {
-        const feat_rec *r = feat_table_rec(&m->feat, x->e[i].key);
-        double v = feat_tf(x->e[i].count) * fabs(r->idf);
-        feat_block_sums *o = r->idf > 0 ? &s.word : &s.chr;
-        o->norm += v * v;
+        uint32_t row = x->e[i].key;
+        const feat_rec *r = feat_table_rec(&m->feat, row);
+        double v = feat_tfidf(r->idf, x->e[i].count);
+        unsigned b = m->feat.block[row];
+        double *o = dot + b * 6;
+        s.norm[b] += v * v;
         for (int p = 0; p < 6; p++)
-            o->dot[p] += v * r->w[p];
+            o[p] += v * r->w[p];
     }
     return model_decide_sums(m, &s, dec, prob);
 }
 
-int model_decide_sums(const stance_model *m, const feat_sums6 *s, double *dec, double *prob)
+int model_decide_sums(const stance_model *m, const feat_sums *s, double *dec, double *prob)
 {
-    double sc[2];
-    feat_block_scales(&m->feat.cfg, s->word.norm, s->chr.norm, sc);
-    for (int p = 0; p < 6; p++)
-        dec[p] = sc[BLOCK_WORD] * s->word.dot[p] + sc[BLOCK_CHAR] * s->chr.dot[p] - m->rho[p];
+    size_t np = m->npairs;
+    double sc[FEAT_BLOCKS];
+    feat_block_scales(&m->feat.cfg, s->norm, sc);
+    for (size_t p = 0; p < np; p++) {
+        double d = 0;
+        for (int b = 0; b < FEAT_BLOCKS; b++)
+            d += sc[b] * s->dot[(size_t)b * np + p];
+        dec[p] = d - m->rho[p];
+    }
     return decide(m, dec, prob);
 }

@@ -101,8 +101,9 @@ int model_decide(const stance_model *m, const feat_entry *x, size_t n, double *d
  * decision values equal model_decide's up to rounding. */
 int model_decide_counts(const stance_model *m, extractor *x, double *dec, double *prob);
 
-/* The last step of both for a linear four-label model: decision values,
- * probabilities and label from feat_score6's sums. */
-int model_decide_sums(const stance_model *m, const feat_sums6 *s, double *dec, double *prob);
+/* The last step for a linear model of any number of labels: decision
+ * values, probabilities and label from a sentence's sums (feat_score's,
+ * or model_decide_counts's for four labels); s->npairs is m's. */
+int model_decide_sums(const stance_model *m, const feat_sums *s, double *dec, double *prob);
 
 #endif

@@ -513,7 +513,7 @@ stance_status svm_data_build(const stance_corpus *c, const stance_train_options 
     }
     feat_config cfg = {o->word_min, o->word_max, o->char_min, o->char_max, o->hash_bits,
                        o->char_max > 0 ? (o->word_max > 0 ? o->char_weight : 1.0) : 0.0,
-                       o->cues && o->word_max > 0 ? CUE_VERSION : 0};
+                       o->cues && o->word_max > 0 ? CUE_VERSION : 0, FEAT_VERSION};
     d->linear = stance_train_solver(o, c->n) == STANCE_SOLVER_LIBLINEAR;
     st = build_table(c, &cfg, o, &x, &d->table, err);
     if (st == STANCE_OK)

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "abbrev.h"
 #include "error.h"
 #include "text.h"
 
@@ -63,16 +64,6 @@ static bool span_push(span_list *l, const char *s, size_t a, size_t b)
     return true;
 }
 
-/* Words before a full stop that do not end a sentence. */
-static const char *const abbreviations[] = {
-    "mr", "mrs", "ms", "dr", "gen", "sen", "gov", "st", "lt", "col", "maj", "capt",
-    "cmdr", "adm", "sgt", "rep", "prof", "rev", "hon", "mt", "ft", "messrs", "mme",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "al", "cf", "approx", "vs", "pres",
-    "gens", "sens", "reps", "govt", "dept", "univ", "assn", "bros", "gov't",
-    NULL
-};
-
 /* Capitalised words that open sentences and rarely follow an initial or a
  * dotted abbreviation inside one ("the U.S. But ...", "Plan B. The ..."). */
 static const char *const openers[] = {
@@ -106,8 +97,9 @@ static size_t word_len(const char *s, size_t i, size_t b)
 }
 
 /* Does an abbreviation's full stop end the sentence after all, given the
- * word at s[n..b) that follows?  An initial or a dotted abbreviation
- * ("Plan B.", "the U.S.") does before a word that opens sentences; a time
+ * word at s[n..b) that follows?  An initial, a dotted abbreviation or a
+ * name ending ("Plan B.", "the U.S.", "Acme Inc.") does before a word that
+ * opens sentences; a time
  * ("6 p.m.") does before any capitalised word but a time zone or a day. */
 static bool abbreviation_ends(const char *w, size_t wn, const char *s, size_t n, size_t b)
 {
@@ -122,7 +114,7 @@ static bool abbreviation_ends(const char *w, size_t wn, const char *s, size_t n,
     }
     bool initial = wn == 1 && w[0] >= 'A' && w[0] <= 'Z';
     bool dotted = wn >= 3 && w[1] == '.';
-    if (!initial && !dotted)
+    if (!initial && !dotted && text_abbreviation(w, wn) != TEXT_ABBR_SUFFIX)
         return false;
     if (k == 1 && (s[n] == 'A' || s[n] == 'I'))
         return false;
@@ -133,19 +125,18 @@ static bool is_abbreviation(const char *w, size_t n, int32_t next)
 {
     if (n == 1 && w[0] >= 'A' && w[0] <= 'Z' && w[0] != 'I')
         return true; /* an initial: J. R. Smith (but "So did I. Then...") */
-    if (n == 2 && (w[0] == 'N' || w[0] == 'n') && (w[1] == 'o' || w[1] == 'O'))
-        return next >= '0' && next <= '9'; /* No. 5 */
-    for (const char *const *a = abbreviations; *a; a++)
-        if (((*a)[0] | 0x20) == (w[0] | 0x20) && strlen(*a) == n && strncasecmp(*a, w, n) == 0)
-            return true;
+    if (text_abbreviation_before(w, n, next))
+        return true; /* Mr., Jan., e.g., No. 5 (abbrev.c) */
     /* Dotted acronyms in general: U.S.A, N.A.T.O */
     return n >= 3 && w[1] == '.';
 }
 
+/* Marks after a terminator that stay with its sentence: closing quotation
+ * marks (chars.h), brackets, and the asterisk of a footnote. */
 static bool is_closer(int32_t cp)
 {
-    return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x201D ||
-           cp == 0x2019 || cp == 0x00BB || cp == 0x203A || cp == '*';
+    return cp == '"' || cp == '\'' || text_is_close_quote(cp) || cp == ')' || cp == ']' ||
+           cp == '*';
 }
 
 /* Is there a sentence end in s[a..b) at the terminator starting at i?  On
@@ -305,22 +296,13 @@ typedef struct line {
     bool bullet;           /* starts with a list marker and a space */
 } line;
 
-/* Length of a list marker and the space after it at s[a..b): a bullet,
- * a dash, an asterisk or a middle dot; 0 if none. */
+/* Length of a list marker (chars.h: a bullet, a dash, an asterisk, a
+ * middle dot ...) and the space after it at s[a..b); 0 if none. */
 static size_t bullet_at(const char *s, size_t a, size_t b)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t k = 0;
-    if (a < b && (s[a] == '-' || s[a] == '*'))
-        k = 1;
-    else if (a + 3 <= b && u[a] == 0xE2 && u[a + 1] == 0x80 &&
-             (u[a + 2] == 0xA2 || u[a + 2] == 0x93 || u[a + 2] == 0x94 || u[a + 2] == 0xA3))
-        k = 3; /* bullet, en dash, em dash, triangular bullet */
-    else if (a + 3 <= b && u[a] == 0xE2 && u[a + 1] == 0x96 && u[a + 2] == 0xAA)
-        k = 3; /* small black square */
-    else if (a + 2 <= b && u[a] == 0xC2 && u[a + 1] == 0xB7)
-        k = 2; /* middle dot */
-    if (k == 0 || a + k >= b || (s[a + k] != ' ' && s[a + k] != '\t'))
+    int32_t cp;
+    size_t k = a < b ? text_decode((const unsigned char *)s + a, b - a, &cp) : 0;
+    if (k == 0 || !text_is_list_mark(cp) || a + k >= b || (s[a + k] != ' ' && s[a + k] != '\t'))
         return 0;
     return k + 1;
 }
@@ -410,9 +392,11 @@ typedef struct word {
     int32_t first; /* first code point */
 } word;
 
+/* A byte of a word of a run-in heading: a letter, a digit, an apostrophe,
+ * a hyphen or % (chars.h), any byte of a character beyond ASCII. */
 static bool word_byte(unsigned char c)
 {
-    return c >= 0x80 || (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '\'' || c == '-' ||
+    return c >= 0x80 || text_is_word_char(c) || text_is_apostrophe(c) || text_is_hyphen(c) ||
            c == '%';
 }
 

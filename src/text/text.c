@@ -1,6 +1,6 @@
 /*
  * text.c: UTF-8 validation, Unicode normalisation (through utf8proc) and the
- * tokenizer.  Tokens keep byte offsets into the original text so that every
+ * feature tokenizer (character classes in chars.c).  Tokens keep byte offsets into the original text so that every
  * later stage can point back at what the user wrote.  ASCII text takes a fast
  * path; utf8proc is called only for tokens holding other characters, into
  * scratch buffers that are reused from call to call.
@@ -68,58 +68,6 @@ bool stance_utf8_valid(const char *text, size_t len, size_t *bad_offset)
     return true;
 }
 
-bool text_is_space(int32_t cp)
-{
-    if (cp < 0x80)
-        return cp == ' ' || (cp >= 0x09 && cp <= 0x0d);
-    utf8proc_category_t c = utf8proc_category(cp);
-    return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL ||
-           c == UTF8PROC_CATEGORY_ZP || c == UTF8PROC_CATEGORY_CC ||
-           c == UTF8PROC_CATEGORY_CF;
-}
-
-bool text_is_letter(int32_t cp)
-{
-    if (cp < 0x80)
-        return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
-    utf8proc_category_t c = utf8proc_category(cp);
-    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME;
-}
-
-bool text_is_upper(int32_t cp)
-{
-    if (cp < 0x80)
-        return cp >= 'A' && cp <= 'Z';
-    utf8proc_category_t c = utf8proc_category(cp);
-    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
-}
-
-bool text_is_lower(int32_t cp)
-{
-    if (cp < 0x80)
-        return cp >= 'a' && cp <= 'z';
-    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
-}
-
-static bool is_digit(int32_t cp)
-{
-    if (cp < 0x80)
-        return cp >= '0' && cp <= '9';
-    return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
-}
-
-static bool is_apostrophe(int32_t cp)
-{
-    return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
-}
-
-/* CJK ideographs are tokens of one character each. */
-static bool is_ideograph(int32_t cp)
-{
-    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3134F);
-}
-
 bool grow_buffer(void **buf, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
@@ -171,7 +119,7 @@ static stance_status normalise(tokens *t, const unsigned char *s, size_t n, size
     size_t out = 0;
     for (utf8proc_ssize_t i = 0; i < m; i++) {
         int32_t cp = t->u32[i];
-        if (is_apostrophe(cp))
+        if (text_is_apostrophe(cp))
             cp = '\'';
         if (!grow_buffer((void **)&t->norm, &t->norm_cap, t->norm_len + out + 4, 1))
             return STANCE_ENOMEM;
@@ -207,7 +155,7 @@ static size_t scan_word(const unsigned char *s, size_t len, size_t i, tok_type *
 {
     int32_t cp, next;
     size_t k = text_decode(s + i, len - i, &cp);
-    bool number = is_digit(cp);
+    bool number = text_is_digit(cp);
     *type = number ? TOK_NUMBER : TOK_WORD;
     size_t prev_letters = number ? 0 : 1;
     i += k;
@@ -215,13 +163,13 @@ static size_t scan_word(const unsigned char *s, size_t len, size_t i, tok_type *
         k = text_decode(s + i, len - i, &cp);
         if (k == 0)
             break;
-        if (text_is_letter(cp) && !is_ideograph(cp)) {
+        if (text_is_letter(cp) && !text_is_ideograph(cp)) {
             *type = TOK_WORD;
             prev_letters++;
             i += k;
             continue;
         }
-        if (is_digit(cp)) {
+        if (text_is_digit(cp)) {
             i += k;
             continue;
         }
@@ -230,11 +178,11 @@ static size_t scan_word(const unsigned char *s, size_t len, size_t i, tok_type *
         size_t k2 = text_decode(s + i + k, len - i - k, &next);
         if (k2 == 0)
             break;
-        if (is_apostrophe(cp) && *type == TOK_WORD && text_is_letter(next)) {
+        if (text_is_apostrophe(cp) && *type == TOK_WORD && text_is_letter(next)) {
             i += k + k2;
             continue;
         }
-        if ((cp == '.' || cp == ',' || cp == ':') && *type == TOK_NUMBER && is_digit(next)) {
+        if ((cp == '.' || cp == ',' || cp == ':') && *type == TOK_NUMBER && text_is_digit(next)) {
             i += k + k2;
             continue;
         }
@@ -422,10 +370,10 @@ stance_status text_tokenize(const char *text, size_t len, tokens *out, size_t *b
             i += k;
             continue;
         }
-        if (is_ideograph(cp)) {
+        if (text_is_ideograph(cp)) {
             st = push(out, s, i, i + k, TOK_WORD);
             i += k;
-        } else if (text_is_letter(cp) || is_digit(cp)) {
+        } else if (text_is_word_char(cp)) {
             tok_type type;
             size_t end = scan_word(s, len, i, &type);
             st = push(out, s, i, end, type);

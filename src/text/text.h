@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chars.h" /* the character classes, shared by every tokenizer */
 #include "stance.h"
 
 typedef enum tok_type { TOK_WORD, TOK_NUMBER, TOK_PUNCT } tok_type;
@@ -32,8 +33,16 @@ typedef struct tokens {
 void tokens_init(tokens *t);
 void tokens_free(tokens *t);
 
-/* Tokenise text[0..len), replacing the list's contents.  Returns
- * STANCE_EUTF8 (with *bad_offset set) on invalid UTF-8, STANCE_ENOMEM. */
+/* The feature tokenizer: tokenise text[0..len), replacing the list's
+ * contents, into the words, numbers and punctuation marks whose normalised
+ * forms the feature n-grams hash (so its output is part of what a model
+ * file means: a change to it changes every model).  Words are letters and
+ * digits with apostrophes between letters; numbers keep . , : between
+ * digits; "U.S" keeps its inner dots; each CJK ideograph is a word
+ * (character classes: chars.h).  The sentence splitter (sentences.c) and
+ * attribution's word scan (src/attrib/tokens.c) cut words by their own
+ * rules from the same classes.  Returns STANCE_EUTF8 (with *bad_offset
+ * set) on invalid UTF-8, STANCE_ENOMEM. */
 stance_status text_tokenize(const char *text, size_t len, tokens *out, size_t *bad_offset);
 
 /* Decode one code point at s[0..n) (n >= 1).  Returns its length in bytes
@@ -44,10 +53,5 @@ size_t text_decode(const unsigned char *s, size_t n, int32_t *cp);
  * capacity *cap; false (buffer untouched) when out of memory. */
 bool grow_buffer(void **buf, size_t *cap, size_t need, size_t elem);
 
-/* Character classes used by the tokenizer and the sentence splitter. */
-bool text_is_space(int32_t cp);
-bool text_is_letter(int32_t cp);
-bool text_is_upper(int32_t cp);
-bool text_is_lower(int32_t cp);
 
 #endif

@@ -55,6 +55,27 @@ expect_exit 0
 expect_out_has "by rule: source -; target gazetteer name"
 expect_out_has "by rule: source speech-verb subject; target -"
 
+case_ "--explain: the rules of treaties named by a phrase"
+cat >"$TMP/phrase.txt" <<'TXT'
+Brussels signed a memorandum of understanding with Tunisia in July.
+
+The Paris Agreement binds 195 parties. Critics want the Paris Agreement weakened. Leaving the Energy Charter Treaty would not breach the Paris Agreement, the minister said.
+
+The two states signed an accord known as the Velan-Oru Water Initiative.
+TXT
+run "$BIN/stance-classify" -m "$MODEL" --explain 1 -f jsonl "$TMP/phrase.txt"
+expect_exit 0
+py "$OUT" <<'PY' && ok || bad "phrase rules wrong"
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+assert r[0]["target_rule"] == "gazetteer: treaty with a party", r[0]
+assert r[0]["target"] == "EU-Tunisia memorandum of understanding", r[0]
+assert r[3]["target_rule"] == "main treaty among those named", r[3]
+assert r[3]["target"] == "Paris Agreement", r[3]
+assert r[4]["target_rule"] == 'name after "known as"', r[4]
+assert r[4]["target"] == "Velan-Oru Water Initiative", r[4]
+PY
+
 case_ "--summary: one speaker written several ways is one source"
 printf 'Washington said the New START treaty must be extended.\n\nThe US warned that the treaty would lapse.\n' >"$TMP/us.txt"
 run "$BIN/stance-classify" -m "$MODEL" -f jsonl --summary "$TMP/us.txt"

@@ -23,6 +23,7 @@ expect_out_has "prior weights  condemns=1, neutral=2, supports=1, warns=1"
 expect_out_has "char weight    0.4"
 expect_out_has "min-df         2"
 expect_out_has "seed           5"
+expect_out_has "feature version 1"
 expect_out_has "grid           none (settings as given)"
 expect_out_has "corpus         $NSMALL sentences, checksum "
 want=$(cut -f1 "$TMP/small.tsv" | sort | uniq -c | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1}')
@@ -35,12 +36,42 @@ py "$OUT" "$NSMALL" <<'PY' && ok || bad "JSON record wrong"
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["format"] == 4 and d["solver"] == "liblinear" and d["seed"] == 5, d
+assert d["feature_version"] == 1, d
 assert d["balanced"] is True and d["class_weights"] == "warns=2" and d["min_df"] == 2, d
 assert d["char_weight"] == 0.4 and d["word_ngrams"] == [1, 2] and d["grid"] is None, d
 assert d["corpus"]["sentences"] == int(sys.argv[2]) and len(d["corpus"]["checksum"]) == 16, d
 assert sum(l["sentences"] for l in d["labels"]) == int(sys.argv[2]), d
 assert [l["prior_weight"] for l in d["labels"]] == [1, 2, 1, 1], d
 PY
+
+case_ "a model of a newer feature version is refused, naming the file and line"
+py "$TMP/d.model" "$TMP/f2.model" <<'PY'
+import sys
+M = (1 << 64) - 1
+def checksum(b):  # model_checksum (src/model/model.c)
+    p = 0x100000001b3
+    lane = [0xcbf29ce484222325, 0x84222325cbf29ce4, 0x9e3779b97f4a7c15, 0xc2b2ae3d27d4eb4f]
+    i = 0
+    while i + 32 <= len(b):
+        for k in range(4):
+            lane[k] = ((lane[k] ^ int.from_bytes(b[i + 8 * k:i + 8 * k + 8], "little")) * p) & M
+        i += 32
+    for c in b[i:]:
+        lane[0] = ((lane[0] ^ c) * p) & M
+    h = len(b)
+    for k in range(4):
+        h = ((h ^ lane[k]) * p) & M
+    h ^= h >> 33
+    h = (h * 0xff51afd7ed558ccd) & M
+    return h ^ (h >> 33)
+b = open(sys.argv[1], "rb").read()
+body = b[:-27].replace(b"\nfeatures 1\n", b"\nfeatures 2\n", 1)
+open(sys.argv[2], "wb").write(body + b"\nchecksum %016x\n" % checksum(body))
+PY
+line=$(grep -a -n '^features 1$' "$TMP/d.model" | cut -d: -f1)
+run "$BIN/stance-classify" -m "$TMP/f2.model" "$SRC/samples/border-pact.txt"
+expect_exit 2
+expect_err_has "f2.model:$line: "
 
 case_ "describe: the corpus checksum follows the sentences"
 sed '1s/$/ x/' "$TMP/small.tsv" >"$TMP/small2.tsv"
