@@ -210,12 +210,16 @@ void at_mark_common(article *a, const asent *sn)
  * Dispute"). */
 bool at_detect_shout(const article *a, const asent *sn)
 {
-    size_t words = 0, upper = 0, caps = 0, fcaps = 0;
+    size_t words = 0, upper = 0, caps = 0, fcaps = 0, uncapped = 0;
     bool plain_lower = false;
     for (size_t i = sn->t0; i < sn->t1; i++) {
         if (!(a->t[i].flags & F_WORD) || !text_is_letter(peek(ttext(a, i), 0, tlen(a, i))))
             continue;
         words++;
+        /* more than 3 in 10 of the tokens without a capital: neither test
+         * below can pass (words <= tokens), so prose stops here */
+        if (!(a->t[i].flags & F_CAP) && ++uncapped * 10 > 3 * (sn->t1 - sn->t0))
+            return false;
         upper += (a->t[i].flags & F_UPPER) != 0 || (tlen(a, i) == 1 && (a->t[i].flags & F_CAP));
         caps += (a->t[i].flags & F_CAP) != 0;
         if (i > sn->t0 && (a->t[i].flags & F_CAP) && win(a, i, function_words))

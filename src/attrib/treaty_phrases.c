@@ -77,15 +77,17 @@ bool at_known_as_name(const article *a, const asent *sn, size_t k, size_t *pa, s
     return true;
 }
 
-/* Does form f read "X-C rest" or "C-X rest" for the country c[0..cn) and
- * rest[0..rn) (all in lower case)? */
-static bool party_form(const char *f, const char *c, size_t cn, const char *rest, size_t rn)
+/* The rest of form f after a first word "X-C" or "C-X" for the country
+ * c[0..cn) (in lower case), or NULL. */
+static const char *party_rest(const char *f, const char *c, size_t cn)
 {
-    const char *sp = strchr(f, ' '), *dash = memchr(f, '-', sp ? (size_t)(sp - f) : 0);
-    if (sp == NULL || dash == NULL || strlen(sp + 1) != rn || memcmp(sp + 1, rest, rn) != 0)
-        return false;
-    return ((size_t)(sp - dash - 1) == cn && memcmp(dash + 1, c, cn) == 0) ||
-           ((size_t)(dash - f) == cn && memcmp(f, c, cn) == 0);
+    const char *sp = strchr(f, ' '), *dash = sp ? memchr(f, '-', (size_t)(sp - f)) : NULL;
+    if (dash == NULL)
+        return NULL;
+    if (((size_t)(sp - dash - 1) == cn && memcmp(dash + 1, c, cn) == 0) ||
+        ((size_t)(dash - f) == cn && memcmp(f, c, cn) == 0))
+        return sp + 1;
+    return NULL;
 }
 
 /* Lower-case (ASCII) words [i, j) joined by spaces into buf; false if
@@ -130,16 +132,23 @@ long at_with_party(const article *a, const asent *sn, size_t k, size_t *pa, size
            !win(a, p - 1, definites) && !win(a, p - 1, indefinites) &&
            !win_lexicon(a, p - 1, LEX(speech_verbs) | LEX(action_verbs) | LEX(stance_verbs)))
         p--;
-    for (size_t from = p; from <= k; from++) {
+    /* the forms whose first word joins the country to another party */
+    size_t cand[32], nc = 0, cn = strlen(c);
+    for (size_t i = 0; i < treaty_nforms && nc < 32; i++)
+        if (party_rest(treaty_forms[i].words, c, cn) != NULL)
+            cand[nc++] = i;
+    for (size_t from = p; from <= k && nc > 0; from++) {
         if (!fold_words(a, from, e, rest, sizeof rest))
             continue;
         long found = -1;
-        for (size_t i = 0; i < treaty_nforms; i++)
-            if (party_form(treaty_forms[i].words, c, strlen(c), rest, strlen(rest))) {
-                if (found >= 0 && treaty_forms[i].treaty != (unsigned)found)
-                    return -1; /* two agreements read so */
-                found = treaty_forms[i].treaty;
-            }
+        for (size_t q = 0; q < nc; q++) {
+            const struct treaty_form *tf = &treaty_forms[cand[q]];
+            if (strcmp(party_rest(tf->words, c, cn), rest) != 0)
+                continue;
+            if (found >= 0 && tf->treaty != (unsigned)found)
+                return -1; /* two agreements read so */
+            found = tf->treaty;
+        }
         if (found >= 0) {
             *pa = from;
             *pb = e + 2;
