@@ -3,7 +3,13 @@
 headers of its own layer or of lower ones only, and the modules (a .c and
 its .h) form no cycle: module a depends on module b when a.c includes b.h,
 directly or through other headers; a header with no .c of its own (such as
-featgram.h, shared by two files of one layer) is only a way through.
+featgram.h, shared by two files of one layer) is only a way through.  And a
+.c file calls no function defined (not static) in a .c file of a higher
+layer, whatever it declares: definitions and calls are found by regular
+expressions over the text without comments and string literals, a
+definition being a line at column 0 that names a function and its
+parameters and opens its body; a name defined in several layers is left
+alone.
 
 Usage: tests/layers.py [SRC_DIR]   (default: the src/ beside this folder)
 Exit 1, naming each offending #include, when a rule is broken."""
@@ -15,6 +21,49 @@ import sys
 LAYERS = ["base", "text", "features", "model", "svm", "score", "attrib",
           "pipeline", "eval", "cli"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+# Comments, string and character literals (blanked before looking for
+# functions; newlines kept, so line numbers stay right).
+NOISE = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
+# A function definition: at column 0, not static, a return type, the name,
+# its parameters, then its body's brace.
+DEFINITION = re.compile(r'^(?!static\b|typedef\b|extern\b|struct\b[^(]*[{;])'
+                        r'[A-Za-z_][\w \t*]*?\b([A-Za-z_]\w*)\s*\([^;{}()]*(?:\([^;{}()]*\)[^;{}()]*)*\)'
+                        r'\s*(?:__attribute__\s*\(\(.*?\)\)\s*)?\{', re.M)
+CALL = re.compile(r'\b([A-Za-z_]\w*)\s*\(')
+
+
+def blank(text):
+    """text without comments and literals, each replaced by its newlines."""
+    return NOISE.sub(lambda m: "\n" * m.group(0).count("\n") or " ", text)
+
+
+def upward_calls(src, files, rank):
+    """Calls from a .c file to a function that only a .c file of a higher
+    layer defines, as messages."""
+    code = {}
+    defined = {}                         # name -> {layer: file}
+    for layer, name in files:
+        if not name.endswith(".c"):
+            continue
+        with open(os.path.join(src, layer, name), encoding="utf-8") as f:
+            text = blank(f.read())
+        code[(layer, name)] = text
+        for m in DEFINITION.finditer(text):
+            defined.setdefault(m.group(1), {}).setdefault(layer, name)
+    owner = {fn: next(iter(where.items())) for fn, where in defined.items()
+             if len(where) == 1}
+    problems = []
+    for (layer, name), text in code.items():
+        for m in CALL.finditer(text):
+            fn = m.group(1)
+            if fn not in owner:
+                continue
+            to, where = owner[fn]
+            if rank[to] > rank[layer]:
+                lineno = text.count("\n", 0, m.start()) + 1
+                problems.append(f"src/{layer}/{name}:{lineno}: calls {fn}(), defined in "
+                                f"src/{to}/{where} of the higher layer src/{to}/")
+    return problems
 
 
 def main():
@@ -88,6 +137,7 @@ def main():
     for m in sorted(edges):
         if m not in state:
             visit(m, [m])
+    problems.extend(upward_calls(src, files, rank))
     for p in problems:
         print(p, file=sys.stderr)
     if not files:

@@ -6,8 +6,9 @@
  * the block id its features' rows carry, its weight, and how it makes its
  * features (tokens appended to the sentence, or n-grams queued for
  * lookup).  Adding a block is one file with its function and one line in
- * the table (and, for the word-cache scorer to take models that use it,
- * teaching featcache.c; until then such models take the general scorer).
+ * the table (and, for the word-cache paths to take models that use it,
+ * teaching cachecount.c and src/score/featcache.c; until then such models
+ * take the general paths).
  *
  * A row's block id is stored per row in the model file (one byte) and kept
  * in feat_table.block; the idf is always positive.  A sentence vector's
@@ -51,7 +52,8 @@ enum { BLOCK_WORD = 0, BLOCK_CHAR = 1, FEAT_BLOCKS = 2 };
 typedef struct feat_block {
     const char *name;
     uint8_t id;              /* the block its features' rows are in */
-    bool cached;             /* the word-cache scorer (featcache.c) makes it */
+    bool cached;             /* the word-cache paths (cachecount.c,
+                                featcache.c) make it */
     /* whether configuration c uses the block */
     bool (*used)(const feat_config *c);
     /* the block's share of a sentence vector's squared norm under c (the

@@ -1,7 +1,8 @@
 /* featgram.h: what the parts of the feature extractor share (private to
- * features.c, the n-gram blocks wordgrams.c and chargrams.c, and
- * featcache.c): the n-gram hash, the queue of
- * n-grams waiting to be looked up, and counting rows into entries. */
+ * features.c, the n-gram blocks wordgrams.c and chargrams.c, the word-cache
+ * paths cachecount.c and src/score/featcache.c, through cachegram.h): the
+ * n-gram hash, the queue of n-grams waiting to be looked up, and counting
+ * rows into entries. */
 #ifndef STANCE_FEATGRAM_H
 #define STANCE_FEATGRAM_H
 
@@ -131,7 +132,7 @@ bool feat_start_sentence(extractor *x, const feat_table *t);
 stance_status feat_tokenize(extractor *x, const feat_config *c, const char *text, size_t len,
                             size_t *bad_offset);
 
-/* In featcache.c: count the sentence's features through the word cache
+/* In cachecount.c: count the sentence's features through the word cache
  * (word orders 1-2 or 2-2, a table, no texts to keep), in the order the
  * general path counts them. */
 bool feat_count_cached(extractor *x, const feat_config *c, const feat_table *t);

@@ -7,8 +7,9 @@
  * whole vector has unit length.  Nothing is allocated per token once the
  * extractor's buffers have grown to fit.  This file holds the feature table
  * and the general path (any configuration, n-gram texts for explanations,
- * no table for training's first pass); featcache.c holds the fast path
- * prediction takes.
+ * no table for training's first pass); cachecount.c holds the counting
+ * fast path through the word cache, and src/score/featcache.c the linear
+ * scorer prediction takes.
  */
 #include <math.h>
 #include <stdatomic.h>
