@@ -67,6 +67,8 @@ ngrams-grid|--word-ngrams 1-3 --char-ngrams 2-5 --grid|per
 ngrams-grid-nocues|--word-ngrams 1-3 --char-ngrams 2-5 --grid --no-cues|per
 ngrams-grid-charweight|--word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-char-weight 0.1,0.3,0.5,0.7,0.9|per
 ngrams-grid-accuracy|--word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-score accuracy|per
+ngrams-grid-favag|--word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-score macro-f1:favor,against|per
+ngrams-grid-favag-cw|--word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-score macro-f1:favor,against --grid-char-weight 0.1,0.3,0.5,0.7,0.9|per
 "
 VARIANTS=${VARIANTS:-$(echo "$ALL_VARIANTS" | cut -d'|' -f1 | xargs)}
 

@@ -194,7 +194,9 @@ typedef struct stance_train_options {
      * grid_folds 0 (the default): no grid. */
     int grid_folds;
     size_t grid_points;        /* points the grid tried */
-    const char *grid_score;    /* "macro-f1" or "accuracy" */
+    const char *grid_score;    /* "macro-f1", "accuracy" or "macro-f1:L1,L2,..." (F1
+                                  averaged over the named labels), no whitespace,
+                                  under 128 bytes */
     double grid_value;         /* the chosen point's cross-validated score, 0..1 */
     /* Called, when not NULL, from the training thread as training goes:
      * phase names the step ("features", "training", "calibration"), done of
@@ -263,7 +265,8 @@ typedef struct stance_model_info {
     unsigned seed;              /* (4) */
     bool probability;           /* Platt scaling fitted */
     size_t features;            /* feature rows kept */
-    const char *grid_score;     /* (4) "macro-f1" or "accuracy", or NULL: no grid */
+    const char *grid_score;     /* (4) "macro-f1", "accuracy" or "macro-f1:L1,L2,...",
+                                   or NULL: no grid */
     int grid_folds;             /* (4) */
     size_t grid_points;         /* (4) */
     double grid_value;          /* (4) the chosen point's score */
@@ -366,6 +369,11 @@ void stance_metrics_label(const stance_metrics *m, size_t i, double *precision,
                           double *recall, double *f1, size_t *support);
 /* Unweighted mean of the per-label F1 over labels with support or predictions. */
 double stance_metrics_macro_f1(const stance_metrics *m);
+/* Unweighted mean of the F1 of the n labels whose indices are in which (e.g.
+ * SemEval-2016's F_avg over favor and against, "none" left out), over those
+ * of them with support or predictions, as stance_metrics_macro_f1; 0 when
+ * none has either.  Indices not below the label count are skipped. */
+double stance_metrics_f1_over(const stance_metrics *m, const size_t *which, size_t n);
 /* stance_metrics_add for a prediction made with confidence c in [0, 1] (the
  * probability reported for the predicted label), which also feeds the
  * calibration figure. */

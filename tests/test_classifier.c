@@ -433,6 +433,38 @@ START_TEST(metrics_hand_computed)
 }
 END_TEST
 
+/* F1 averaged over a subset of labels (--grid-score macro-f1:L,L) */
+START_TEST(metrics_f1_over_subset)
+{
+    stance_metrics *m = NULL;
+    ck_assert_int_eq(stance_metrics_new(4, &m), STANCE_OK);
+    /* the matrix of metrics_hand_computed: F1 2/3, 1/2, 0, and label 3
+     * absent (no gold, never predicted) */
+    size_t pairs[][2] = {{0, 0}, {0, 0}, {0, 1}, {1, 1}, {1, 2}, {2, 0}};
+    for (size_t i = 0; i < 6; i++)
+        stance_metrics_add(m, pairs[i][0], pairs[i][1]);
+    size_t ab[] = {0, 1}, ac[] = {0, 2}, b[] = {1}, a3[] = {0, 3}, only3[] = {3}, far[] = {1, 7};
+    ck_assert_double_eq_tol(stance_metrics_f1_over(m, ab, 2), (2.0 / 3 + 0.5) / 2, 1e-15);
+    /* a label with support but F1 0 pulls the mean down */
+    ck_assert_double_eq_tol(stance_metrics_f1_over(m, ac, 2), 1.0 / 3, 1e-15);
+    ck_assert_double_eq_tol(stance_metrics_f1_over(m, b, 1), 0.5, 1e-15);
+    /* a label absent from the fold is left out, as in macro-F1 */
+    ck_assert_double_eq_tol(stance_metrics_f1_over(m, a3, 2), 2.0 / 3, 1e-15);
+    ck_assert_double_eq(stance_metrics_f1_over(m, only3, 1), 0);
+    ck_assert_double_eq(stance_metrics_f1_over(m, ab, 0), 0);
+    /* out-of-range indices are skipped */
+    ck_assert_double_eq_tol(stance_metrics_f1_over(m, far, 2), 0.5, 1e-15);
+    /* all labels: the macro-F1 */
+    size_t all[] = {0, 1, 2, 3};
+    ck_assert_double_eq_tol(stance_metrics_f1_over(m, all, 4), stance_metrics_macro_f1(m),
+                            1e-15);
+    /* predicted but never gold: counts, with F1 0 */
+    stance_metrics_add(m, 0, 3);
+    ck_assert_double_eq_tol(stance_metrics_f1_over(m, a3, 2), (4.0 / 7) / 2, 1e-15);
+    stance_metrics_free(m);
+}
+END_TEST
+
 START_TEST(metrics_predicted_label_without_support)
 {
     stance_metrics *m = NULL;
@@ -582,6 +614,7 @@ static Suite *classifier_suite(void)
 
     TCase *m = tcase_create("metrics");
     tcase_add_test(m, metrics_hand_computed);
+    tcase_add_test(m, metrics_f1_over_subset);
     tcase_add_test(m, metrics_predicted_label_without_support);
     tcase_add_test(m, metrics_empty_and_invalid);
     suite_add_tcase(s, m);

@@ -1016,10 +1016,46 @@ START_TEST(training_record_all_settings)
     ck_assert_uint_eq(alen, len);
     ck_assert(memcmp(again, bytes, len) == 0);
     free(again);
-    free(bytes);
     stance_model_free(l);
+    /* a score over named labels (--grid-score macro-f1:L,L) loads and
+     * writes back; one with whitespace or no label does not load */
+    const char *cases[][2] = {{"macro-f1:favor,against", "ok"}, {"macro-f1:", "bad"},
+                              {"f1:favor", "bad"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *at = strstr(bytes, "\ngrid macro-f1 ");
+        ck_assert_ptr_nonnull(at);
+        size_t head = (size_t)(at - bytes) + 6, tail = head + strlen("macro-f1");
+        size_t slen = strlen(cases[i][0]), nlen = len - (tail - head) + slen;
+        char *v = malloc(nlen);
+        ck_assert_ptr_nonnull(v);
+        memcpy(v, bytes, head);
+        memcpy(v + head, cases[i][0], slen);
+        memcpy(v + head + slen, bytes + tail, len - tail);
+        char hex[17]; /* the trailer "\nchecksum " + 16 hex digits + "\n" */
+        snprintf(hex, sizeof hex, "%016" PRIx64, model_checksum(v, nlen - 27));
+        memcpy(v + nlen - 17, hex, 16);
+        stance_status st = model_parse(v, nlen, "x", &l, &err);
+        if (strcmp(cases[i][1], "ok") == 0) {
+            ck_assert_msg(st == STANCE_OK, "%s", err.message);
+            stance_model_get_info(l, &b);
+            ck_assert_str_eq(b.grid_score, "macro-f1:favor,against");
+            ck_assert_int_eq(model_serialise(l, &again, &alen), STANCE_OK);
+            ck_assert_uint_eq(alen, nlen);
+            ck_assert(memcmp(again, v, nlen) == 0);
+            free(again);
+            stance_model_free(l);
+        } else {
+            ck_assert_int_ne(st, STANCE_OK);
+        }
+        free(v);
+    }
+    free(bytes);
     stance_model_free(m);
     /* a grid record is checked before training */
+    o.grid_score = "macro-f1:a b";
+    ck_assert_int_eq(stance_train(g_corpus, &o, &m, &err), STANCE_EINVAL);
+    o.grid_score = "macro-f1:";
+    ck_assert_int_eq(stance_train(g_corpus, &o, &m, &err), STANCE_EINVAL);
     o.grid_score = "f2";
     ck_assert_int_eq(stance_train(g_corpus, &o, &m, &err), STANCE_EINVAL);
 }

@@ -40,7 +40,9 @@ static void usage(void)
            "      --grid-C LIST        C values for --grid (default 0.125,0.25,...,16)\n"
            "      --grid-char-weight LIST  char weights for --grid (default 0.1,0.3,0.5)\n"
            "      --grid-score SCORE   macro-f1 or accuracy of decision-value labels\n"
-           "                           (default macro-f1)\n"
+           "                           (default macro-f1), or macro-f1:L1,L2,...: the\n"
+           "                           F1 averaged over the named labels only (e.g.\n"
+           "                           macro-f1:favor,against, SemEval's F_avg)\n"
            "      --cv K               report K-fold cross-validation of these settings\n"
            "      --folds K            folds for --grid (default 5)\n"
            "  -j, --jobs N             run N grid or cross-validation trainings at once,\n"
@@ -191,9 +193,7 @@ int main(int argc, char **argv)
             gs.ncw = grid_parse_list(optarg, 0, 1, "--grid-char-weight", gs.char_weight);
             break;
         case OPT_GRIDSCORE:
-            if (strcmp(optarg, "macro-f1") == 0) gs.accuracy = false;
-            else if (strcmp(optarg, "accuracy") == 0) gs.accuracy = true;
-            else cli_usage_error("unknown grid score '%s' (macro-f1, accuracy)", optarg);
+            grid_parse_score(optarg, &gs);
             break;
         case 'j': jobs = cli_long(optarg, 1, 1024, "--jobs"); break;
         case OPT_BALANCED: o.balanced = true; break;

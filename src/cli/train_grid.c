@@ -208,6 +208,54 @@ void grid_spec_default(grid_spec *g)
     memcpy(g->char_weight, cw, sizeof cw);
     g->ncw = sizeof cw / sizeof cw[0];
     g->folds = 5;
+    g->score = "macro-f1";
+}
+
+void grid_parse_score(const char *text, grid_spec *g)
+{
+    g->accuracy = false;
+    g->over = NULL;
+    g->score = text;
+    if (strcmp(text, "macro-f1") == 0)
+        return;
+    if (strcmp(text, "accuracy") == 0) {
+        g->accuracy = true;
+        return;
+    }
+    if (strncmp(text, "macro-f1:", 9) != 0)
+        cli_usage_error("unknown grid score '%s' (macro-f1, accuracy, macro-f1:LABEL,LABEL...)",
+                        text);
+    const char *l = text + 9;
+    if (*l == '\0' || *l == ',' || l[strlen(l) - 1] == ',' || strstr(l, ",,") != NULL)
+        cli_usage_error("grid score '%s': an empty label in the list", text);
+    for (const char *p = l; *p; p++)
+        if ((unsigned char)*p <= ' ')
+            cli_usage_error("grid score '%s': labels have no whitespace", text);
+    if (strlen(text) >= 128)
+        cli_usage_error("grid score '%s': longer than 127 bytes", text);
+    g->over = l;
+}
+
+/* The indices in labels (k) of the comma-separated names in over, into
+ * which (capacity k); a name not there, or named twice, is a usage error. */
+static size_t resolve_over(const char *over, const char **labels, size_t k, size_t *which)
+{
+    size_t n = 0;
+    for (const char *p = over; *p;) {
+        size_t len = strcspn(p, ",");
+        size_t i = 0;
+        while (i < k && (strlen(labels[i]) != len || strncmp(labels[i], p, len) != 0))
+            i++;
+        if (i == k)
+            cli_usage_error("--grid-score: unknown label '%.*s' (not in the training corpus)",
+                            (int)len, p);
+        for (size_t j = 0; j < n; j++)
+            if (which[j] == i)
+                cli_usage_error("--grid-score: label '%.*s' named twice", (int)len, p);
+        which[n++] = i;
+        p += len + (p[len] == ',');
+    }
+    return n;
 }
 
 size_t grid_parse_list(const char *s, double min, double max, const char *option, double *out)
@@ -241,18 +289,33 @@ int grid_search(const stance_corpus *c, stance_train_options *o, const grid_spec
         cli_warn("out of memory");
         return 1;
     }
+    size_t *which = malloc((k ? k : 1) * sizeof *which), nover = 0;
+    if (which == NULL) {
+        free(labels);
+        cli_warn("out of memory");
+        return 1;
+    }
+    if (g.over)
+        nover = resolve_over(g.over, labels, k, which);
     free(labels);
     run r = {c, o, &g, g.folds, NULL, k};
     size_t npoints = g.nC * 2 * g.ncw;
     size_t *sum = run_all(&r, npoints, jobs, progress);
-    if (sum == NULL)
+    if (sum == NULL) {
+        free(which);
         return 1;
-    const char *score = g.accuracy ? "accuracy" : "macro-f1";
+    }
+    const char *score = g.accuracy ? "accuracy" : g.over ? g.score : "macro-f1";
+    char name[160];
+    if (g.over)
+        snprintf(name, sizeof name, "F1 averaged over %s", g.over);
+    else
+        snprintf(name, sizeof name, "%s", g.accuracy ? "accuracy" : "macro-F1");
     if (!quiet)
         printf("grid search: %zu points (C x class weighting x char weight), %d-fold "
                "cross-validation, scored by %s of decision-value labels\n"
-               "  char_weight  weighting  C         macro-F1  accuracy\n",
-               npoints, g.folds, g.accuracy ? "accuracy" : "macro-F1");
+               "  char_weight  weighting  C         macro-F1  accuracy%s\n",
+               npoints, g.folds, name, g.over ? "  F1-over" : "");
     size_t best = 0;
     double best_score = -1;
     for (size_t p = 0; p < npoints; p++) {
@@ -260,21 +323,29 @@ int grid_search(const stance_corpus *c, stance_train_options *o, const grid_spec
         if (m == NULL) {
             cli_warn("out of memory");
             free(sum);
+            free(which);
             return 1;
         }
         double f1 = stance_metrics_macro_f1(m), acc = stance_metrics_accuracy(m);
+        double over = g.over ? stance_metrics_f1_over(m, which, nover) : 0;
         stance_metrics_free(m);
-        double s = g.accuracy ? acc : f1;
+        double s = g.accuracy ? acc : g.over ? over : f1;
         if (s > best_score + 1e-12) {
             best_score = s;
             best = p;
         }
         stance_train_options po = point_options(&r, p);
-        if (!quiet)
-            printf("  %-11g  %-9s  %-8g  %.4f    %.4f\n", po.char_weight,
-                   po.balanced ? "balanced" : "none", po.C, f1, acc);
+        if (!quiet) {
+            if (g.over)
+                printf("  %-11g  %-9s  %-8g  %.4f    %.4f    %.4f\n", po.char_weight,
+                       po.balanced ? "balanced" : "none", po.C, f1, acc, over);
+            else
+                printf("  %-11g  %-9s  %-8g  %.4f    %.4f\n", po.char_weight,
+                       po.balanced ? "balanced" : "none", po.C, f1, acc);
+        }
     }
     free(sum);
+    free(which);
     stance_train_options chosen = point_options(&r, best);
     o->C = chosen.C;
     o->balanced = chosen.balanced;
@@ -286,7 +357,7 @@ int grid_search(const stance_corpus *c, stance_train_options *o, const grid_spec
     if (!quiet)
         printf("chose C=%g, class weighting %s, char weight %g (%s %.4f)\n", o->C,
                o->balanced ? "balanced" : "none", o->char_weight,
-               g.accuracy ? "accuracy" : "macro-F1", best_score);
+               name, best_score);
     return 0;
 }
 

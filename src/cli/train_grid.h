@@ -16,12 +16,21 @@ typedef struct grid_spec {
     double char_weight[32];
     size_t ncw;
     bool accuracy; /* score points by accuracy instead of macro-F1 */
+    const char *over; /* NULL, or "L1,L2,...": score points by the F1
+                         averaged over these labels (--grid-score
+                         macro-f1:L1,L2,...; score holds the whole text) */
+    const char *score; /* the --grid-score text recorded in the model */
     int folds;
 } grid_spec;
 
 /* The default grid: C 0.125 ... 16 in powers of two, char weights 0.1,
  * 0.3 and 0.5, macro-F1, 5 folds. */
 void grid_spec_default(grid_spec *g);
+
+/* --grid-score TEXT into g: macro-f1, accuracy or macro-f1:L1,L2,... (the
+ * labels are checked against the corpus by grid_search); anything else is
+ * a usage error. */
+void grid_parse_score(const char *text, grid_spec *g);
 
 /* Parse a comma-separated list of numbers in [min, max] into out (at most
  * 32); a bad list is a usage error naming option. */
@@ -31,7 +40,8 @@ size_t grid_parse_list(const char *s, double min, double max, const char *option
  * values, no probabilities), jobs trainings at a time; print the table
  * unless quiet; set the best point's C, balanced and char weight in *o and
  * record the grid there for the model.  Ties go to the first point in
- * table order.  Returns 0, or 1 after reporting an error. */
+ * table order.  A label of g->over that the corpus lacks, or named twice,
+ * is a usage error.  Returns 0, or 1 after reporting an error. */
 int grid_search(const stance_corpus *c, stance_train_options *o, const grid_spec *g, int jobs,
                 bool quiet, bool progress);
 

@@ -147,6 +147,28 @@ double stance_metrics_macro_f1(const stance_metrics *m)
     return n ? sum / (double)n : 0.0;
 }
 
+double stance_metrics_f1_over(const stance_metrics *m, const size_t *which, size_t n)
+{
+    double sum = 0;
+    size_t used = 0;
+    for (size_t w = 0; w < n; w++) {
+        size_t i = which[w], gold = 0, pred = 0;
+        if (i >= m->k)
+            continue;
+        for (size_t j = 0; j < m->k; j++) {
+            gold += m->cell[i * m->k + j];
+            pred += m->cell[j * m->k + i];
+        }
+        if (gold == 0 && pred == 0)
+            continue;
+        double f1;
+        stance_metrics_label(m, i, NULL, NULL, &f1, NULL);
+        sum += f1;
+        used++;
+    }
+    return used ? sum / (double)used : 0.0;
+}
+
 stance_status stance_corpus_labels(const stance_corpus *c, const char ***labels, size_t *n)
 {
     return corpus_labels(c, labels, n);

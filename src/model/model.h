@@ -34,7 +34,8 @@ typedef struct model_training {
     uint64_t corpus_sum;    /* model_corpus_sum of the training corpus */
     uint64_t *label_sentences; /* nlabels: sentences of each label */
     /* the grid that chose C, class weighting and char weight, when one did */
-    char grid_score[16];    /* "macro-f1" or "accuracy"; "" without a grid */
+    char grid_score[128];   /* "macro-f1", "accuracy" or "macro-f1:L1,L2,..."; "" without
+                               a grid */
     int grid_folds;
     size_t grid_points;
     double grid_value;      /* the chosen point's score, in [0, 1], 9 decimals */

@@ -192,12 +192,14 @@ static bool parse_calibrated(const char *v, model_training *t)
 /* "grid SCORE FOLDS POINTS VALUE" into t. */
 static bool parse_grid(const char *v, model_training *t)
 {
-    char score[16], value[16];
+    char score[128], value[16];
     int folds;
     size_t points;
     char tail;
-    if (sscanf(v, "%15s %d %zu %15s%c", score, &folds, &points, value, &tail) != 4 ||
-        (strcmp(score, "macro-f1") != 0 && strcmp(score, "accuracy") != 0) || folds < 2 ||
+    if (sscanf(v, "%127s %d %zu %15s%c", score, &folds, &points, value, &tail) != 4 ||
+        (strcmp(score, "macro-f1") != 0 && strcmp(score, "accuracy") != 0 &&
+         (strncmp(score, "macro-f1:", 9) != 0 || score[9] == '\0')) ||
+        folds < 2 ||
         folds > 100 || points < 1 || points > 1000000 || !parse_fraction(value, &t->grid_value))
         return false;
     memcpy(t->grid_score, score, sizeof t->grid_score);

@@ -83,6 +83,20 @@ void svm_data_free(svm_data *d)
     memset(d, 0, sizeof *d);
 }
 
+/* "macro-f1", "accuracy" or "macro-f1:" and a label list: one token, for
+ * the model file's grid line, that fits model_training's 128 bytes. */
+static bool grid_score_ok(const char *s)
+{
+    if (strcmp(s, "macro-f1") == 0 || strcmp(s, "accuracy") == 0)
+        return true;
+    if (strncmp(s, "macro-f1:", 9) != 0 || s[9] == '\0' || strlen(s) >= 128)
+        return false;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= ' ')
+            return false;
+    return true;
+}
+
 static stance_status check_options(const stance_train_options *o, stance_error *err)
 {
     if (!(o->C > 0) || !isfinite(o->C))
@@ -106,7 +120,7 @@ static stance_status check_options(const stance_train_options *o, stance_error *
     if (o->grid_folds != 0 &&
         (o->grid_folds < 2 || o->grid_folds > 100 || o->grid_points < 1 ||
          o->grid_score == NULL ||
-         (strcmp(o->grid_score, "macro-f1") != 0 && strcmp(o->grid_score, "accuracy") != 0) ||
+         !grid_score_ok(o->grid_score) ||
          !(o->grid_value >= 0 && o->grid_value <= 1)))
         return set_error(err, STANCE_EINVAL, NULL, 0, "bad grid record");
     if (!(o->char_weight >= 0 && o->char_weight <= 1))

@@ -134,9 +134,46 @@ g = json.load(open(sys.argv[1]))["grid"]
 assert g["score"] == "accuracy" and g["points"] == 2 and g["folds"] == 3 and 0 < g["value"] <= 1, g
 PY
 run "$BIN/stance-train" --grid --grid-score f2 -o "$TMP/x" "$TMP/small.tsv"
-expect_exit 2; expect_err_has "unknown grid score 'f2' (macro-f1, accuracy)"
+expect_exit 2; expect_err_has "unknown grid score 'f2' (macro-f1, accuracy, macro-f1:LABEL,LABEL...)"
 run "$BIN/stance-train" --grid --grid-C 0,1 -o "$TMP/x" "$TMP/small.tsv"
 expect_exit 2; expect_err_has "invalid list '0,1' for --grid-C"
+
+case_ "grid: --grid-score macro-f1:LABELS averages F1 over those labels only"
+# On this corpus, macro-F1 over all four labels picks C=1 and F1 of
+# "supports" alone picks C=8: the subset score changes the chosen point.
+run "$BIN/stance-train" --grid --grid-C 1,8 --grid-char-weight 0.5 --folds 3 --seed 2 -j2 \
+  -o "$TMP/gm.model" "$TMP/small.tsv"
+expect_exit 0; expect_out_has "chose C=1, class weighting none, char weight 0.5 (macro-F1 "
+run "$BIN/stance-train" --grid --grid-score macro-f1:supports --grid-C 1,8 --grid-char-weight 0.5 \
+  --folds 3 --seed 2 -j2 -o "$TMP/gs.model" "$TMP/small.tsv"
+expect_exit 0
+expect_out_has "scored by F1 averaged over supports of decision-value labels"
+expect_out_has "  char_weight  weighting  C         macro-F1  accuracy  F1-over"
+[ "$(grep -cE '^  0\.5 +(none|balanced) +(1|8) +0\.[0-9]{4} +0\.[0-9]{4} +0\.[0-9]{4}$' "$OUT")" -eq 4 ] &&
+  ok || bad "the table does not have 4 rows with the F1-over column"
+expect_out_has "chose C=8, class weighting none, char weight 0.5 (F1 averaged over supports "
+best=$(grep '^chose C=' "$OUT" | sed 's/.*(F1 averaged over supports \(.*\))/\1/')
+run "$BIN/stance-train" --describe "$TMP/gs.model"
+expect_out_has "grid           macro-f1:supports $best, best of 4 points, 3-fold cross-validation"
+"$BIN/stance-train" --describe "$TMP/gs.model" --json >"$OUT"
+py "$OUT" <<'PY' && ok || bad "grid record wrong"
+import json, sys
+g = json.load(open(sys.argv[1]))["grid"]
+assert g["score"] == "macro-f1:supports" and g["points"] == 4 and g["folds"] == 3, g
+PY
+echo "The minister supports the treaty." >"$TMP/one.txt"
+run "$BIN/stance-classify" -m "$TMP/gs.model" --lines -f tsv "$TMP/one.txt"
+expect_exit 0
+rm -f "$TMP/x"
+run "$BIN/stance-train" -q --grid --grid-score macro-f1:warns,opposes -o "$TMP/x" "$TMP/small.tsv"
+expect_exit 2; expect_err_has "--grid-score: unknown label 'opposes' (not in the training corpus)"
+[ ! -e "$TMP/x" ] && ok || bad "a model written after a usage error"
+run "$BIN/stance-train" -q --grid --grid-score macro-f1:warns,warns -o "$TMP/x" "$TMP/small.tsv"
+expect_exit 2; expect_err_has "--grid-score: label 'warns' named twice"
+for bad_score in "macro-f1:" "macro-f1:warns," "macro-f1:,warns" "macro-f1:a,,b"; do
+  run "$BIN/stance-train" --grid --grid-score "$bad_score" -o "$TMP/x" "$TMP/small.tsv"
+  expect_exit 2; expect_err_has "an empty label in the list"
+done
 
 case_ "cv: the same report for any -j"
 run "$BIN/stance-train" --cv 4 -j1 --no-probability -o "$TMP/c1.model" "$TMP/small.tsv"
