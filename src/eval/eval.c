@@ -127,45 +127,42 @@ void stance_metrics_label(const stance_metrics *m, size_t i, double *precision,
         *support = gold;
 }
 
+/* Label i's F1 into *f1; false when the label has neither gold nor
+ * predicted sentences (macro averages leave such a label out). */
+static bool label_f1_seen(const stance_metrics *m, size_t i, double *f1)
+{
+    size_t gold = 0, pred = 0;
+    for (size_t j = 0; j < m->k; j++) {
+        gold += m->cell[i * m->k + j];
+        pred += m->cell[j * m->k + i];
+    }
+    if (gold == 0 && pred == 0)
+        return false;
+    stance_metrics_label(m, i, NULL, NULL, f1, NULL);
+    return true;
+}
+
 double stance_metrics_macro_f1(const stance_metrics *m)
 {
-    double sum = 0;
+    double sum = 0, f1;
     size_t n = 0;
-    for (size_t i = 0; i < m->k; i++) {
-        size_t gold = 0, pred = 0;
-        for (size_t j = 0; j < m->k; j++) {
-            gold += m->cell[i * m->k + j];
-            pred += m->cell[j * m->k + i];
+    for (size_t i = 0; i < m->k; i++)
+        if (label_f1_seen(m, i, &f1)) {
+            sum += f1;
+            n++;
         }
-        if (gold == 0 && pred == 0)
-            continue;
-        double f1;
-        stance_metrics_label(m, i, NULL, NULL, &f1, NULL);
-        sum += f1;
-        n++;
-    }
     return n ? sum / (double)n : 0.0;
 }
 
 double stance_metrics_f1_over(const stance_metrics *m, const size_t *which, size_t n)
 {
-    double sum = 0;
+    double sum = 0, f1;
     size_t used = 0;
-    for (size_t w = 0; w < n; w++) {
-        size_t i = which[w], gold = 0, pred = 0;
-        if (i >= m->k)
-            continue;
-        for (size_t j = 0; j < m->k; j++) {
-            gold += m->cell[i * m->k + j];
-            pred += m->cell[j * m->k + i];
+    for (size_t w = 0; w < n; w++)
+        if (which[w] < m->k && label_f1_seen(m, which[w], &f1)) {
+            sum += f1;
+            used++;
         }
-        if (gold == 0 && pred == 0)
-            continue;
-        double f1;
-        stance_metrics_label(m, i, NULL, NULL, &f1, NULL);
-        sum += f1;
-        used++;
-    }
     return used ? sum / (double)used : 0.0;
 }
 
