@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "classifier.h"
+#include "featcache.h"
 #include "features.h"
 #include "model.h"
 #include "stance.h"

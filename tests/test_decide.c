@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "featcache.h"
 #include "features.h"
 #include "model.h"
 #include "stance.h"

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "classifier.h"
+#include "featcache.h"
 #include "features.h"
 #include "model.h"
 #include "platt.h"

@@ -166,11 +166,6 @@ void feat_weigh(extractor *x, const feat_table *table);
  * then take it. */
 bool feat_cache_fits(const feat_config *c);
 
-/* Whether feat_score can score sentences for table t under cfg: a linear
- * model's table (weights in its records, any number of label pairs) and a
- * configuration the word cache fits. */
-bool feat_score_ready(const feat_config *cfg, const feat_table *t);
-
 /* What a linear model's decision values come from, per feature block: the
  * squared norm of the block's tf-idf values (before the block's scale) and
  * their dot products with each pair's weights.  The caller owns dot. */
@@ -179,13 +174,6 @@ typedef struct feat_sums {
     double norm[FEAT_BLOCKS];
     double *dot;             /* FEAT_BLOCKS * npairs: block b's at dot + b * npairs */
 } feat_sums;
-
-/* A sentence's sums through the word cache (no entries are made; see
- * featcache.c), into s, whose npairs must be the table's and dot hold
- * FEAT_BLOCKS * npairs doubles.  Equal to what feat_extract's values give
- * up to rounding.  Errors as feat_extract. */
-stance_status feat_score(extractor *x, const feat_config *cfg, const feat_table *table,
-                         const char *text, size_t len, feat_sums *s, size_t *bad_offset);
 
 /* Sort the entries by key (libsvm wants ascending indices). */
 void feat_sort(extractor *x);

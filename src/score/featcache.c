@@ -23,6 +23,7 @@
 #endif
 
 #include "cachegram.h"
+#include "featcache.h"
 
 /* Two doubles (GCC and Clang vector extensions). */
 typedef double d2 __attribute__((vector_size(16)));

@@ -9,6 +9,7 @@
 
 #include "classifier.h"
 #include "error.h"
+#include "featcache.h"
 
 /* How a predictor scores sentences, chosen once when it is made: a linear
  * model of any number of labels whose features the word cache makes
