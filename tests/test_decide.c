@@ -105,13 +105,16 @@ START_TEST(prior_weight_changes_confidence_not_label)
 }
 END_TEST
 
-/* Every sentence of the test split through the word-cache scorer
- * (stance_predict without explanations) and through feature entries
- * (with them): the same label, the same probabilities to 1e-9. */
-static void scorers_agree(const stance_model *m)
+/* Every sentence of the test split through the fast scorer (stance_predict
+ * without explanations: the word cache's sums when the model is ready for
+ * them, else the counted entries' one-pass sums) and through weighed
+ * feature entries (with explanations): the same label, the same
+ * probabilities to 1e-9. */
+static void scorers_agree(const stance_model *m, bool word_cache)
 {
-    ck_assert_msg(feat_score_ready(&m->feat.cfg, &m->feat),
-                  "a linear %zu-label model takes the word-cache scorer", m->nlabels);
+    ck_assert_msg(feat_score_ready(&m->feat.cfg, &m->feat) == word_cache,
+                  "a linear %zu-label model %s the word-cache scorer", m->nlabels,
+                  word_cache ? "takes" : "does not take");
     stance_corpus *all = NULL;
     ck_assert_int_eq(stance_corpus_new(&all), STANCE_OK);
     ck_assert_int_eq(stance_corpus_read(all, CORPUS_DIR "/test.tsv", STANCE_CORPUS_TSV, NULL),
@@ -137,33 +140,60 @@ static void scorers_agree(const stance_model *m)
     stance_corpus_free(all);
 }
 
+/* Five labels: the four's sentences, every third of them relabelled
+ * "other". */
+static stance_corpus *five_labels(void)
+{
+    static const char *const four[] = {"condemns", "neutral", "supports", "warns"};
+    stance_corpus *c = small_corpus(four, 4, 45), *five = NULL;
+    ck_assert_int_eq(stance_corpus_new(&five), STANCE_OK);
+    for (size_t i = 0; i < stance_corpus_size(c); i++)
+        ck_assert_int_eq(stance_corpus_add(five, i % 3 == 2 ? "other" : stance_corpus_label(c, i),
+                                           stance_corpus_text(c, i), NULL),
+                         STANCE_OK);
+    stance_corpus_free(c);
+    return five;
+}
+
 START_TEST(three_and_five_labels_take_the_fast_path)
 {
     static const char *const three[] = {"condemns", "supports", "warns"};
-    static const char *const four[] = {"condemns", "neutral", "supports", "warns"};
     stance_train_options o;
     stance_train_options_init(&o);
     stance_model *m = NULL;
     stance_corpus *c = small_corpus(three, 3, 40);
     ck_assert_int_eq(stance_train(c, &o, &m, NULL), STANCE_OK);
     ck_assert_uint_eq(stance_model_label_count(m), 3);
-    scorers_agree(m);
+    scorers_agree(m, true);
     stance_model_free(m);
     stance_corpus_free(c);
-    /* a fifth label: every third of the four labels' sentences */
-    c = small_corpus(four, 4, 45);
-    stance_corpus *five = NULL;
-    ck_assert_int_eq(stance_corpus_new(&five), STANCE_OK);
-    for (size_t i = 0; i < stance_corpus_size(c); i++)
-        ck_assert_int_eq(stance_corpus_add(five, i % 3 == 2 ? "other" : stance_corpus_label(c, i),
-                                           stance_corpus_text(c, i), NULL),
-                         STANCE_OK);
+    stance_corpus *five = five_labels();
     ck_assert_int_eq(stance_train(five, &o, &m, NULL), STANCE_OK);
     ck_assert_uint_eq(stance_model_label_count(m), 5);
-    scorers_agree(m);
+    scorers_agree(m, true);
     stance_model_free(m);
     stance_corpus_free(five);
-    stance_corpus_free(c);
+}
+END_TEST
+
+/* Word 1-3-grams are not the word cache's: three and five labels take the
+ * counted entries' sums (model_decide_counts) and agree with the weighed
+ * entries. */
+START_TEST(counted_sums_for_any_label_count)
+{
+    static const char *const three[] = {"condemns", "supports", "warns"};
+    stance_train_options o;
+    stance_train_options_init(&o);
+    o.word_max = 3;
+    for (size_t k = 3; k <= 5; k += 2) {
+        stance_corpus *c = k == 3 ? small_corpus(three, 3, 40) : five_labels();
+        stance_model *m = NULL;
+        ck_assert_int_eq(stance_train(c, &o, &m, NULL), STANCE_OK);
+        ck_assert_uint_eq(stance_model_label_count(m), k);
+        scorers_agree(m, false);
+        stance_model_free(m);
+        stance_corpus_free(c);
+    }
 }
 END_TEST
 
@@ -175,6 +205,7 @@ static Suite *decide_suite(void)
     tcase_add_test(c, thirty_sentences_probability_never_worse);
     tcase_add_test(c, prior_weight_changes_confidence_not_label);
     tcase_add_test(c, three_and_five_labels_take_the_fast_path);
+    tcase_add_test(c, counted_sums_for_any_label_count);
     suite_add_tcase(s, c);
     return s;
 }

@@ -559,24 +559,29 @@ int model_decide(const stance_model *m, const feat_entry *x, size_t n, double *d
     return decide(m, dec, prob);
 }
 
+/* Label pairs whose sums model_decide_counts keeps on the stack (ten
+ * labels); larger linear models take the entries' path. */
+#define COUNT_SUM_PAIRS 45
+
 int model_decide_counts(const stance_model *m, extractor *x, double *dec, double *prob)
 {
-    if (m->kernel != STANCE_KERNEL_LINEAR || m->npairs != 6) {
+    size_t np = m->npairs;
+    if (m->kernel != STANCE_KERNEL_LINEAR || np > COUNT_SUM_PAIRS) {
         feat_weigh(x, &m->feat);
         if (m->kernel == STANCE_KERNEL_RBF)
             feat_sort(x);
         return model_decide(m, x->e, x->n, dec, prob);
     }
-    double dot[FEAT_BLOCKS * 6] = {0};
-    feat_sums s = {6, {0}, dot};
+    double dot[FEAT_BLOCKS * COUNT_SUM_PAIRS] = {0};
+    feat_sums s = {np, {0}, dot};
     for (size_t i = 0; i < x->n; i++) {
         uint32_t row = x->e[i].key;
         const feat_rec *r = feat_table_rec(&m->feat, row);
         double v = feat_tfidf(r->idf, x->e[i].count);
         unsigned b = m->feat.block[row];
-        double *o = dot + b * 6;
+        double *o = dot + b * np;
         s.norm[b] += v * v;
-        for (int p = 0; p < 6; p++)
+        for (size_t p = 0; p < np; p++)
             o[p] += v * r->w[p];
     }
     return model_decide_sums(m, &s, dec, prob);

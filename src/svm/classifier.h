@@ -95,15 +95,15 @@ stance_status linear_train(svm_data *d, const stance_train_options *o, stance_mo
 int model_decide(const stance_model *m, const feat_entry *x, size_t n, double *dec,
                  double *prob);
 
-/* model_decide for a sentence counted by feat_count: linear models with
- * four labels weigh and score each entry in one pass over its record; any
- * other model is weighed (feat_weigh) and goes through model_decide.  The
+/* model_decide for a sentence counted by feat_count: linear models of up
+ * to ten labels weigh and score each entry in one pass over its record;
+ * any other model is weighed (feat_weigh) and goes through model_decide.  The
  * decision values equal model_decide's up to rounding. */
 int model_decide_counts(const stance_model *m, extractor *x, double *dec, double *prob);
 
 /* The last step for a linear model of any number of labels: decision
  * values, probabilities and label from a sentence's sums (feat_score's,
- * or model_decide_counts's for four labels); s->npairs is m's. */
+ * or model_decide_counts's); s->npairs is m's. */
 int model_decide_sums(const stance_model *m, const feat_sums *s, double *dec, double *prob);
 
 #endif
