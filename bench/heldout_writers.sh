@@ -19,28 +19,10 @@ shift || true
 out=$bench/out/heldout
 mkdir -p "$out"
 cd "$repo"
-opts=() files=()
-while read -r line; do
-    case $line in
-    '#'* | '') ;;
-    -*) read -r -a words <<<"$line"; opts+=("${words[@]}") ;;
-    *) files+=("$line") ;;
-    esac
-done <models/treaties.args
-# drop --calibrate SET from the options
-clean=()
-skip=0
-for o in "${opts[@]}"; do
-    if [ $skip = 1 ]; then skip=0; continue; fi
-    if [ "$o" = --calibrate ]; then skip=1; continue; fi
-    clean+=("$o")
-done
-parts=("$@")
-if [ ${#parts[@]} -eq 0 ]; then
-    for f in "${files[@]}"; do
-        case $f in */real/*.tsv) parts+=("$(basename "$f" .tsv)") ;; esac
-    done
-fi
+drop_opts="--calibrate"
+. "$bench/treaty_args.sh"
+clean=("${opts[@]}")
+[ $# -eq 0 ] || parts=("$@")
 printf '| part left out | sentences | macro-F1 |\n| --- | ---: | ---: |\n'
 sum=0 n=0
 for p in "${parts[@]}"; do

@@ -30,28 +30,10 @@ gnu_time=/usr/bin/time
 rm -rf "$out"
 mkdir -p "$out"
 cd "$repo"
-opts=() files=()
-while read -r line; do
-    case $line in
-    '#'* | '') ;;
-    -*) read -r -a words <<<"$line"; opts+=("${words[@]}") ;;
-    *) files+=("$line") ;;
-    esac
-done <models/treaties.args
-# drop --calibrate SET and --solver S from the options
-clean=()
-skip=0
-for o in "${opts[@]}"; do
-    if [ $skip = 1 ]; then skip=0; continue; fi
-    case $o in --calibrate | --solver) skip=1; continue ;; esac
-    clean+=("$o")
-done
-parts=("$@")
-if [ ${#parts[@]} -eq 0 ]; then
-    for f in "${files[@]}"; do
-        case $f in */real/*.tsv) parts+=("$(basename "$f" .tsv)") ;; esac
-    done
-fi
+drop_opts="--calibrate --solver"
+. "$bench/treaty_args.sh"
+clean=("${opts[@]}")
+[ $# -eq 0 ] || parts=("$@")
 
 printf 'part\tsentences\tsolver\tmacro_f1\tcpu_s\trss_kb\n' >"$out/raw.tsv"
 echo "options: ${clean[*]}; $SUB sentences drawn with seed $SEED from train.tsv and the other parts" >&2
