@@ -98,21 +98,13 @@ static bool gather_cached(extractor *x, const feat_config *c, const feat_table *
     size_t nrows = 0;
     for (size_t i = 0; i < ntok; i++) {
         const token *k = &x->tok.tok[i];
-        size_t n;
-        const char *w = word_of(x, k, &n);
-        uint64_t u = h1, b = prev;
-        fnv_word2(&u, &b, w, n);
+        uint64_t b = prev;
         wc_entry learnt;
         double sums[1 + WC_SUM_PAIRS];
-        const wc_entry *e = wc_find(&x->wc, u, w, n, k->type);
-        if (e == NULL) {
-            if (!feat_cache_learn(x, c, t, k, w, n, u, h2, &learnt, sums))
-                return false;
-            e = &learnt;
-            tr[i] = (struct tok_rows){e->rows, e->nrows, false, false};
-        } else {
-            tr[i] = (struct tok_rows){e->rows, e->nrows, true, false};
-        }
+        const wc_entry *e = cache_token(x, c, t, k, h1, h2, &b, &learnt, sums);
+        if (e == NULL)
+            return false;
+        tr[i] = (struct tok_rows){e->rows, e->nrows, e != &learnt, false};
         if (k->type == TOK_WORD)
             nrows += e->nrows;
         struct feat_gram *g = &x->pend[x->npend];

@@ -64,4 +64,24 @@ bool feat_cache_learn(extractor *x, const feat_config *c, const feat_table *t, c
                       const char *w, size_t n, uint64_t u, uint64_t h2, wc_entry *e,
                       double *sums);
 
+/* Token k's word-cache entry, found or worked out and memoised: hashes its
+ * word (its unigram from h1, and the bigram it ends into *b, which holds
+ * the previous entry's pre), then looks it up; a token not known yet is
+ * learnt into *learnt and sums (feat_cache_learn) and learnt returned.
+ * NULL when out of memory. */
+static inline const wc_entry *cache_token(extractor *x, const feat_config *c,
+                                          const feat_table *t, const token *k, uint64_t h1,
+                                          uint64_t h2, uint64_t *b, wc_entry *learnt,
+                                          double *sums)
+{
+    size_t n;
+    const char *w = word_of(x, k, &n);
+    uint64_t u = h1;
+    fnv_word2(&u, b, w, n);
+    const wc_entry *e = wc_find(&x->wc, u, w, n, k->type);
+    if (e != NULL)
+        return e;
+    return feat_cache_learn(x, c, t, k, w, n, u, h2, learnt, sums) ? learnt : NULL;
+}
+
 #endif

@@ -195,21 +195,13 @@ score(extractor *x, const feat_config *c, const feat_table *t, const char *text,
     uint32_t *list = x->list;
     for (size_t i = 0; i < ntok; i++) {
         const token *k = &x->tok.tok[i];
-        size_t n;
-        const char *w = word_of(x, k, &n);
-        uint64_t u = h1, b = prev;
-        fnv_word2(&u, &b, w, n);
+        uint64_t b = prev;
         wc_entry learnt;
         double fresh[1 + WC_SUM_PAIRS];
-        const double *sum = fresh;
-        const wc_entry *e = wc_find(&x->wc, u, w, n, k->type);
-        if (e == NULL) {
-            if (!feat_cache_learn(x, c, t, k, w, n, u, h2, &learnt, fresh))
-                return STANCE_ENOMEM;
-            e = &learnt;
-        } else {
-            sum = wc_sums_of(&x->wc, e);
-        }
+        const wc_entry *e = cache_token(x, c, t, k, h1, h2, &b, &learnt, fresh);
+        if (e == NULL)
+            return STANCE_ENOMEM;
+        const double *sum = e == &learnt ? fresh : wc_sums_of(&x->wc, e);
         bool words = k->type == TOK_WORD && e->nrows > 0;
         tr[i] = (struct tok_rows){e->rows, words ? e->nrows : 0, e != &learnt, e->summed};
         if (words) {
