@@ -79,6 +79,8 @@ ll-grid-wide|--solver liblinear --word-ngrams 1-3 --char-ngrams 2-5 --grid --gri
 ll-grid-wide-rep3|--solver liblinear --word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-score macro-f1:favor,against --grid-char-weight 0.1,0.3,0.5,0.7,0.9 --grid-C 0.25,0.5,1,2,4,8,16,32,64 --grid-repeats 3|per
 ll-grid-wide-rep3-seed4|--solver liblinear --word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-score macro-f1:favor,against --grid-char-weight 0.1,0.3,0.5,0.7,0.9 --grid-C 0.25,0.5,1,2,4,8,16,32,64 --grid-repeats 3 --seed 4|per
 ll-grid-wide-rep5|--solver liblinear --word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-score macro-f1:favor,against --grid-char-weight 0.1,0.3,0.5,0.7,0.9 --grid-C 0.25,0.5,1,2,4,8,16,32,64 --grid-repeats 5|per
+ll-grid-rep3|--solver liblinear --word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-score macro-f1:favor,against --grid-char-weight 0.1,0.3,0.5,0.7,0.9 --grid-repeats 3|per
+grid-rep3|--word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-score macro-f1:favor,against --grid-char-weight 0.1,0.3,0.5,0.7,0.9 --grid-repeats 3|per
 "
 VARIANTS=${VARIANTS:-$(echo "$ALL_VARIANTS" | cut -d'|' -f1 | xargs)}
 
