@@ -69,6 +69,16 @@ ngrams-grid-charweight|--word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-char-we
 ngrams-grid-accuracy|--word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-score accuracy|per
 ngrams-grid-favag|--word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-score macro-f1:favor,against|per
 ngrams-grid-favag-cw|--word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-score macro-f1:favor,against --grid-char-weight 0.1,0.3,0.5,0.7,0.9|per
+ll-defaults|--solver liblinear -C 1|per
+ll-ngrams|--solver liblinear --word-ngrams 1-3 --char-ngrams 2-5 -C 1|per
+ll-ngrams-cw0.5|--solver liblinear --word-ngrams 1-3 --char-ngrams 2-5 -C 1 --char-weight 0.5|per
+ll-ngrams-grid|--solver liblinear --word-ngrams 1-3 --char-ngrams 2-5 --grid|per
+ll-ngrams-grid-favag|--solver liblinear --word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-score macro-f1:favor,against|per
+ll-ngrams-grid-favag-cw|--solver liblinear --word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-score macro-f1:favor,against --grid-char-weight 0.1,0.3,0.5,0.7,0.9|per
+ll-grid-wide|--solver liblinear --word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-score macro-f1:favor,against --grid-char-weight 0.1,0.3,0.5,0.7,0.9 --grid-C 0.25,0.5,1,2,4,8,16,32,64|per
+ll-grid-wide-rep3|--solver liblinear --word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-score macro-f1:favor,against --grid-char-weight 0.1,0.3,0.5,0.7,0.9 --grid-C 0.25,0.5,1,2,4,8,16,32,64 --grid-repeats 3|per
+ll-grid-wide-rep3-seed4|--solver liblinear --word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-score macro-f1:favor,against --grid-char-weight 0.1,0.3,0.5,0.7,0.9 --grid-C 0.25,0.5,1,2,4,8,16,32,64 --grid-repeats 3 --seed 4|per
+ll-grid-wide-rep5|--solver liblinear --word-ngrams 1-3 --char-ngrams 2-5 --grid --grid-score macro-f1:favor,against --grid-char-weight 0.1,0.3,0.5,0.7,0.9 --grid-C 0.25,0.5,1,2,4,8,16,32,64 --grid-repeats 5|per
 "
 VARIANTS=${VARIANTS:-$(echo "$ALL_VARIANTS" | cut -d'|' -f1 | xargs)}
 

@@ -193,6 +193,9 @@ typedef struct stance_train_options {
      * the grid search that chose C, the class weighting and the char weight.
      * grid_folds 0 (the default): no grid. */
     int grid_folds;
+    int grid_repeats;          /* times the folds were dealt anew and every point
+                                  cross-validated again (--grid-repeats); 0 or 1:
+                                  once */
     size_t grid_points;        /* points the grid tried */
     const char *grid_score;    /* "macro-f1", "accuracy" or "macro-f1:L1,L2,..." (F1
                                   averaged over the named labels), no whitespace,
@@ -268,6 +271,7 @@ typedef struct stance_model_info {
     const char *grid_score;     /* (4) "macro-f1", "accuracy" or "macro-f1:L1,L2,...",
                                    or NULL: no grid */
     int grid_folds;             /* (4) */
+    int grid_repeats;           /* (4) 1 unless the folds were dealt several times */
     size_t grid_points;         /* (4) */
     double grid_value;          /* (4) the chosen point's score */
     size_t calibration_sentences; /* (4) held-out sentences stance_model_calibrate

@@ -1006,6 +1006,7 @@ START_TEST(training_record_all_settings)
     ck_assert_uint_eq(b.seed, 77);
     ck_assert_str_eq(b.grid_score, "macro-f1");
     ck_assert_int_eq(b.grid_folds, 5);
+    ck_assert_int_eq(b.grid_repeats, 1); /* no fifth field: dealt once */
     ck_assert_uint_eq(b.grid_points, 48);
     ck_assert(b.grid_value == a.grid_value && fabs(b.grid_value - 0.876543211) < 1e-12);
     ck_assert(!b.probability);
@@ -1051,6 +1052,25 @@ START_TEST(training_record_all_settings)
     }
     free(bytes);
     stance_model_free(m);
+    /* folds dealt several times (--grid-repeats): a fifth field, read back */
+    o.grid_repeats = 3;
+    ck_assert_msg(stance_train(g_corpus, &o, &m, &err) == STANCE_OK, "%s", err.message);
+    ck_assert_int_eq(model_serialise(m, &bytes, &len), STANCE_OK);
+    ck_assert_ptr_nonnull(strstr(bytes, "\ngrid macro-f1 5 48 0.876543211 3\ncorpus "));
+    ck_assert_int_eq(model_parse(bytes, len, "x", &l, &err), STANCE_OK);
+    stance_model_get_info(l, &b);
+    ck_assert_int_eq(b.grid_repeats, 3);
+    ck_assert_int_eq(b.grid_folds, 5);
+    ck_assert_int_eq(model_serialise(l, &again, &alen), STANCE_OK);
+    ck_assert_uint_eq(alen, len);
+    ck_assert(memcmp(again, bytes, len) == 0);
+    free(again);
+    free(bytes);
+    stance_model_free(l);
+    stance_model_free(m);
+    o.grid_repeats = 101;
+    ck_assert_int_eq(stance_train(g_corpus, &o, &m, &err), STANCE_EINVAL);
+    o.grid_repeats = 1;
     /* a grid record is checked before training */
     o.grid_score = "macro-f1:a b";
     ck_assert_int_eq(stance_train(g_corpus, &o, &m, &err), STANCE_EINVAL);
@@ -1110,6 +1130,12 @@ START_TEST(load_bad_training_record)
         {"\nmin_df 1\n", "\nmin_df 0\n", "min_df"},
         {"\nseed 1\n", "\nseed 1\ngrid macro-f1 5 48 1.5\n", "grid"},
         {"\nseed 1\n", "\nseed 1\ngrid f2 5 48 0.500000000\n", "grid"},
+        {"\nseed 1\n", "\nseed 1\ngrid macro-f1 5 48 0.500000000 1\n", "grid"},
+        {"\nseed 1\n", "\nseed 1\ngrid macro-f1 5 48 0.500000000 03\n", "grid"},
+        {"\nseed 1\n", "\nseed 1\ngrid macro-f1 5 48 0.500000000 101\n", "grid"},
+        {"\nseed 1\n", "\nseed 1\ngrid macro-f1 5 48 0.500000000 3x\n", "grid"},
+        {"\nseed 1\n", "\nseed 1\ngrid macro-f1 5 48 0.500000000  3\n", "grid"},
+        {"\nseed 1\n", "\nseed 1\ngrid macro-f1 5 48 0.500000000 \n", "grid"},
         {"\ncorpus ", "\ncorpus 9", "add up"},
         {"\nlabel_sentences ", "\nlabel_sentences 1", "label_sentences"},
         {"\ncorpus ", "\ncorpse ", "corpus"},

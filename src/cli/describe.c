@@ -61,8 +61,11 @@ static void describe_json(FILE *fp, const char *path, const stance_model *m,
     fprintf(fp, ", \"probability\": %s, \"features\": %zu, \"grid\": ",
             in->probability ? "true" : "false", in->features);
     if (in->grid_score)
-        fprintf(fp, "{\"score\": \"%s\", \"value\": %.9f, \"folds\": %d, \"points\": %zu}",
-                in->grid_score, in->grid_value, in->grid_folds, in->grid_points);
+        fprintf(fp,
+                "{\"score\": \"%s\", \"value\": %.9f, \"folds\": %d, \"repeats\": %d, "
+                "\"points\": %zu}",
+                in->grid_score, in->grid_value, in->grid_folds, in->grid_repeats,
+                in->grid_points);
     else
         fputs("null", fp);
     if (in->calibration_sentences)
@@ -126,7 +129,12 @@ static void describe_text(FILE *fp, const char *path, const stance_model *m,
     if (r)
         fprintf(fp, "seed           %u\n", in->seed);
     fprintf(fp, "probabilities  %s\n", in->probability ? "Platt scaling" : "none (vote shares)");
-    if (in->grid_score)
+    if (in->grid_score && in->grid_repeats > 1)
+        fprintf(fp, "grid           %s %.4f, best of %zu points, %d-fold cross-validation "
+                    "repeated %d times\n",
+                in->grid_score, in->grid_value, in->grid_points, in->grid_folds,
+                in->grid_repeats);
+    else if (in->grid_score)
         fprintf(fp, "grid           %s %.4f, best of %zu points, %d-fold cross-validation\n",
                 in->grid_score, in->grid_value, in->grid_points, in->grid_folds);
     else if (r)

@@ -2,7 +2,9 @@
  * train_grid.c: stance-train's grid search over C x class weighting x char
  * weight and its --cv report.  Every (point, fold) training is a task of
  * forkpool.c, so -j N runs N at once, each in a process of its own (libsvm
- * and LIBLINEAR shuffle with the process-global rand()); the scores are
+ * and LIBLINEAR shuffle with the process-global rand()); with repeats, the
+ * folds are dealt again from the next seeds and every point is
+ * cross-validated once per dealing, its counts summed; the scores are
  * computed from the per-task confusion counts in task order, so the table
  * and the chosen point, and hence the model, are the same for any -j.
  * Also the progress line drawn on a terminal's stderr.
@@ -105,7 +107,9 @@ typedef struct run {
     const stance_train_options *base;
     const grid_spec *g; /* NULL for --cv */
     int folds;
-    int *fold;
+    int repeats;        /* dealings of the folds, each from its own seed */
+    int *fold;          /* repeats x sentences: dealing d's fold of sentence i at
+                           d * sentences + i */
     size_t k;
 } run;
 
@@ -124,19 +128,24 @@ static stance_train_options point_options(const run *r, size_t p)
     return o;
 }
 
+/* Task t is point t / (repeats x folds), dealing t / folds % repeats,
+ * fold t % folds. */
 static stance_status task(size_t t, void *out, stance_error *err, void *arg)
 {
     const run *r = arg;
-    stance_train_options o = point_options(r, t / (size_t)r->folds);
+    size_t per_point = (size_t)r->repeats * (size_t)r->folds;
+    size_t deal = t / (size_t)r->folds % (size_t)r->repeats;
+    stance_train_options o = point_options(r, t / per_point);
     o.progress = NULL;
-    return stance_cv_fold(r->c, &o, r->fold, (int)(t % (size_t)r->folds), out, err);
+    return stance_cv_fold(r->c, &o, r->fold + deal * stance_corpus_size(r->c),
+                          (int)(t % (size_t)r->folds), out, err);
 }
 
 static void task_done(size_t done, size_t total, void *arg)
 {
     const run *r = arg;
     char what[96];
-    size_t folds = (size_t)r->folds;
+    size_t folds = (size_t)r->folds * (size_t)r->repeats;
     if (r->g)
         snprintf(what, sizeof what, "grid: %zu/%zu trainings (%zu/%zu points done)", done, total,
                  done / folds, total / folds);
@@ -145,23 +154,28 @@ static void task_done(size_t done, size_t total, void *arg)
     progress_draw(what, done, total);
 }
 
-/* Run every task of r (npoints x folds) and return the summed confusion
- * counts per point (npoints x k x k), or NULL after reporting an error. */
+/* Run every task of r (npoints x repeats x folds) and return the summed
+ * confusion counts per point (npoints x k x k), or NULL after reporting an
+ * error.  Dealing d takes its folds from seed + d, so one dealing is the
+ * folds of --seed. */
 static size_t *run_all(run *r, size_t npoints, int jobs, bool progress)
 {
     stance_error err;
-    size_t n = stance_corpus_size(r->c), kk = r->k * r->k, ntasks = npoints * (size_t)r->folds;
-    r->fold = malloc((n ? n : 1) * sizeof *r->fold);
+    size_t n = stance_corpus_size(r->c), kk = r->k * r->k;
+    size_t per_point = (size_t)r->repeats * (size_t)r->folds, ntasks = npoints * per_point;
+    r->fold = malloc((n ? n : 1) * (size_t)r->repeats * sizeof *r->fold);
     size_t *counts = malloc(ntasks * kk * sizeof *counts);
     size_t *sum = calloc(npoints * kk, sizeof *sum);
     if (!r->fold || !counts || !sum) {
         cli_warn("out of memory");
         goto fail;
     }
-    if (stance_cv_assign(r->c, r->folds, r->base->seed, r->fold, &err) != STANCE_OK) {
-        cli_report(&err);
-        goto fail;
-    }
+    for (int d = 0; d < r->repeats; d++)
+        if (stance_cv_assign(r->c, r->folds, r->base->seed + (unsigned)d, r->fold + (size_t)d * n,
+                             &err) != STANCE_OK) {
+            cli_report(&err);
+            goto fail;
+        }
     progress_begin(progress);
     task_done(0, ntasks, r);
     stance_status st = pool_run(ntasks, kk * sizeof *counts, jobs, task, counts, task_done, r,
@@ -173,7 +187,7 @@ static size_t *run_all(run *r, size_t npoints, int jobs, bool progress)
     }
     for (size_t t = 0; t < ntasks; t++)
         for (size_t i = 0; i < kk; i++)
-            sum[t / (size_t)r->folds * kk + i] += counts[t * kk + i];
+            sum[t / per_point * kk + i] += counts[t * kk + i];
     free(counts);
     free(r->fold);
     return sum;
@@ -208,6 +222,7 @@ void grid_spec_default(grid_spec *g)
     memcpy(g->char_weight, cw, sizeof cw);
     g->ncw = sizeof cw / sizeof cw[0];
     g->folds = 5;
+    g->repeats = 1;
     g->score = "macro-f1";
 }
 
@@ -298,7 +313,7 @@ int grid_search(const stance_corpus *c, stance_train_options *o, const grid_spec
     if (g.over)
         nover = resolve_over(g.over, labels, k, which);
     free(labels);
-    run r = {c, o, &g, g.folds, NULL, k};
+    run r = {c, o, &g, g.folds, g.repeats, NULL, k};
     size_t npoints = g.nC * 2 * g.ncw;
     size_t *sum = run_all(&r, npoints, jobs, progress);
     if (sum == NULL) {
@@ -311,11 +326,14 @@ int grid_search(const stance_corpus *c, stance_train_options *o, const grid_spec
         snprintf(name, sizeof name, "F1 averaged over %s", g.over);
     else
         snprintf(name, sizeof name, "%s", g.accuracy ? "accuracy" : "macro-F1");
+    char again[64] = "";
+    if (g.repeats > 1)
+        snprintf(again, sizeof again, " repeated %d times", g.repeats);
     if (!quiet)
         printf("grid search: %zu points (C x class weighting x char weight), %d-fold "
-               "cross-validation, scored by %s of decision-value labels\n"
+               "cross-validation%s, scored by %s of decision-value labels\n"
                "  char_weight  weighting  C         macro-F1  accuracy%s\n",
-               npoints, g.folds, name, g.over ? "  F1-over" : "");
+               npoints, g.folds, again, name, g.over ? "  F1-over" : "");
     size_t best = 0;
     double best_score = -1;
     for (size_t p = 0; p < npoints; p++) {
@@ -351,6 +369,7 @@ int grid_search(const stance_corpus *c, stance_train_options *o, const grid_spec
     o->balanced = chosen.balanced;
     o->char_weight = chosen.char_weight;
     o->grid_folds = g.folds;
+    o->grid_repeats = g.repeats;
     o->grid_points = npoints;
     o->grid_score = score;
     o->grid_value = best_score;
@@ -370,7 +389,7 @@ int cross_validate(const stance_corpus *c, const stance_train_options *o, int fo
         cli_warn("out of memory");
         return 1;
     }
-    run r = {c, o, NULL, folds, NULL, k};
+    run r = {c, o, NULL, folds, 1, NULL, k};
     size_t *sum = run_all(&r, 1, jobs, progress);
     stance_metrics *m = sum ? metrics_of(sum, k) : NULL;
     if (sum && m == NULL)

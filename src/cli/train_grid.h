@@ -21,10 +21,12 @@ typedef struct grid_spec {
                          macro-f1:L1,L2,...; score holds the whole text) */
     const char *score; /* the --grid-score text recorded in the model */
     int folds;
+    int repeats; /* dealings of the folds (--grid-repeats), from seeds seed,
+                    seed + 1, ...; every point's counts summed over them */
 } grid_spec;
 
 /* The default grid: C 0.125 ... 16 in powers of two, char weights 0.1,
- * 0.3 and 0.5, macro-F1, 5 folds. */
+ * 0.3 and 0.5, macro-F1, 5 folds dealt once. */
 void grid_spec_default(grid_spec *g);
 
 /* --grid-score TEXT into g: macro-f1, accuracy or macro-f1:L1,L2,... (the

@@ -110,6 +110,7 @@ void stance_model_get_info(const stance_model *m, stance_model_info *info)
     if (t->grid_score[0]) {
         info->grid_score = t->grid_score;
         info->grid_folds = t->grid_folds;
+        info->grid_repeats = t->grid_repeats;
         info->grid_points = t->grid_points;
         info->grid_value = t->grid_value;
     }
@@ -272,8 +273,11 @@ static void put_training(wbuf *b, const model_training *t, size_t nlabels)
     put_text(b, "min_df %d\nseed %u\n", t->min_df, t->seed);
     if (t->grid_score[0]) {
         uint64_t v = (uint64_t)llround(t->grid_value * 1e9);
-        put_text(b, "grid %s %d %zu %" PRIu64 ".%09" PRIu64 "\n", t->grid_score, t->grid_folds,
+        put_text(b, "grid %s %d %zu %" PRIu64 ".%09" PRIu64, t->grid_score, t->grid_folds,
                  t->grid_points, v / 1000000000u, v % 1000000000u);
+        if (t->grid_repeats > 1) /* without it (and in files before it): dealt once */
+            put_text(b, " %d", t->grid_repeats);
+        put_text(b, "\n");
     }
     if (t->calib_sentences) {
         uint64_t v = (uint64_t)llround(t->calib_scale * 1e9);

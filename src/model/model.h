@@ -37,6 +37,7 @@ typedef struct model_training {
     char grid_score[128];   /* "macro-f1", "accuracy" or "macro-f1:L1,L2,..."; "" without
                                a grid */
     int grid_folds;
+    int grid_repeats;       /* 1, or the times the folds were dealt (written when > 1) */
     size_t grid_points;
     double grid_value;      /* the chosen point's score, in [0, 1], 9 decimals */
     /* stance_model_calibrate's fit, when one was made (sentences 0: none) */

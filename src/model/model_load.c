@@ -189,21 +189,31 @@ static bool parse_calibrated(const char *v, model_training *t)
     return true;
 }
 
-/* "grid SCORE FOLDS POINTS VALUE" into t. */
+/* "grid SCORE FOLDS POINTS VALUE [REPEATS]" into t (REPEATS 2 to 100 as
+ * written, without a leading zero; a line without it, as every file
+ * before it was written, means 1). */
 static bool parse_grid(const char *v, model_training *t)
 {
     char score[128], value[16];
-    int folds;
+    int folds, repeats = 1, used = 0;
     size_t points;
-    char tail;
-    if (sscanf(v, "%127s %d %zu %15s%c", score, &folds, &points, value, &tail) != 4 ||
-        (strcmp(score, "macro-f1") != 0 && strcmp(score, "accuracy") != 0 &&
+    if (sscanf(v, "%127s %d %zu %15s%n", score, &folds, &points, value, &used) != 4)
+        return false;
+    const char *rest = v + used;
+    if (*rest != '\0') {
+        size_t digits = strspn(rest + 1, "0123456789");
+        if (rest[0] != ' ' || digits < 1 || digits > 3 || rest[1] == '0' ||
+            rest[1 + digits] != '\0' || (repeats = atoi(rest + 1)) < 2 || repeats > 100)
+            return false;
+    }
+    if ((strcmp(score, "macro-f1") != 0 && strcmp(score, "accuracy") != 0 &&
          (strncmp(score, "macro-f1:", 9) != 0 || score[9] == '\0')) ||
         folds < 2 ||
         folds > 100 || points < 1 || points > 1000000 || !parse_fraction(value, &t->grid_value))
         return false;
     memcpy(t->grid_score, score, sizeof t->grid_score);
     t->grid_folds = folds;
+    t->grid_repeats = repeats;
     t->grid_points = points;
     return true;
 }

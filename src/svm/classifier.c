@@ -201,6 +201,7 @@ static bool record_training(svm_data *d, const stance_train_options *o, stance_m
     if (o->grid_folds > 0) {
         snprintf(t->grid_score, sizeof t->grid_score, "%s", o->grid_score);
         t->grid_folds = o->grid_folds;
+        t->grid_repeats = o->grid_repeats > 1 ? o->grid_repeats : 1;
         t->grid_points = o->grid_points;
         /* as the file keeps it, so a trained and a loaded model agree */
         t->grid_value = round(o->grid_value * 1e9) / 1e9;

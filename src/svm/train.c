@@ -118,7 +118,8 @@ static stance_status check_options(const stance_train_options *o, stance_error *
     if (o->class_weights != NULL && strlen(o->class_weights) > 16000)
         return set_error(err, STANCE_EINVAL, NULL, 0, "class weights: spec too long");
     if (o->grid_folds != 0 &&
-        (o->grid_folds < 2 || o->grid_folds > 100 || o->grid_points < 1 ||
+        (o->grid_folds < 2 || o->grid_folds > 100 || o->grid_repeats < 0 ||
+         o->grid_repeats > 100 || o->grid_points < 1 ||
          o->grid_score == NULL ||
          !grid_score_ok(o->grid_score) ||
          !(o->grid_value >= 0 && o->grid_value <= 1)))

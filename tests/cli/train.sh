@@ -175,6 +175,45 @@ for bad_score in "macro-f1:" "macro-f1:warns," "macro-f1:,warns" "macro-f1:a,,b"
   expect_exit 2; expect_err_has "an empty label in the list"
 done
 
+case_ "grid: --grid-repeats deals the folds again and sums every point over all of them"
+run "$BIN/stance-train" --grid --grid-repeats 2 --grid-C 0.5,2 --grid-char-weight 0.2,0.4 --folds 3 \
+  --seed 2 -j1 -o "$TMP/r1.model" "$TMP/small.tsv"
+expect_exit 0; expect_no_err
+expect_out_has "grid search: 8 points (C x class weighting x char weight), 3-fold cross-validation repeated 2 times, scored by macro-F1 of decision-value labels"
+cp "$OUT" "$TMP/r1.out"
+# the second dealing (seed 3) adds held-out folds: the table is not seed 2's alone
+diff <(grep '^  0' "$TMP/g1.out") <(grep '^  0' "$TMP/r1.out") >/dev/null &&
+  bad "two dealings print the same table as one" || ok
+run "$BIN/stance-train" --grid --grid-repeats 2 --grid-C 0.5,2 --grid-char-weight 0.2,0.4 --folds 3 \
+  --seed 2 -j3 -o "$TMP/r3.model" "$TMP/small.tsv"
+expect_exit 0
+cmp -s "$TMP/r1.model" "$TMP/r3.model" && ok || bad "-j1 and -j3 give different models with repeats"
+diff <(grep -v '^wrote' "$TMP/r1.out") <(grep -v '^wrote' "$OUT") >/dev/null && ok ||
+  bad "-j1 and -j3 print different tables with repeats"
+best=$(grep '^chose C=' "$TMP/r1.out" | sed 's/.*(macro-F1 \(.*\))/\1/')
+run "$BIN/stance-train" --describe "$TMP/r1.model"
+expect_out_has "grid           macro-f1 $best, best of 8 points, 3-fold cross-validation repeated 2 times"
+"$BIN/stance-train" --describe "$TMP/r1.model" --json >"$OUT"
+py "$OUT" <<'PY' && ok || bad "grid record wrong"
+import json, sys
+g = json.load(open(sys.argv[1]))["grid"]
+assert g["repeats"] == 2 and g["folds"] == 3 and g["points"] == 8, g
+PY
+"$BIN/stance-train" --describe "$TMP/g1.model" --json >"$OUT"
+py "$OUT" <<'PY' && ok || bad "a grid without repeats should record 1"
+import json, sys
+assert json.load(open(sys.argv[1]))["grid"]["repeats"] == 1
+PY
+# one dealing is today's grid, byte for byte
+run "$BIN/stance-train" -q --grid --grid-repeats 1 --grid-C 0.5,2 --grid-char-weight 0.2,0.4 \
+  --folds 3 --seed 2 -o "$TMP/r0.model" "$TMP/small.tsv"
+expect_exit 0
+cmp -s "$TMP/g1.model" "$TMP/r0.model" && ok || bad "--grid-repeats 1 changed the model"
+for bad_r in 0 101 x; do
+  run "$BIN/stance-train" --grid --grid-repeats "$bad_r" -o "$TMP/x" "$TMP/small.tsv"
+  expect_exit 2; expect_err_has "--grid-repeats"
+done
+
 case_ "cv: the same report for any -j"
 run "$BIN/stance-train" --cv 4 -j1 --no-probability -o "$TMP/c1.model" "$TMP/small.tsv"
 expect_exit 0; expect_out_has "4-fold cross-validation:"
