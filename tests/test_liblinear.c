@@ -15,6 +15,7 @@
  */
 #include <check.h>
 #include <linear.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,6 +216,44 @@ END_TEST
 START_TEST(folded_two_label_model_is_liblinear)
 {
     folding_matches(g_two, 2);
+}
+END_TEST
+
+/* ------------------------------------------------------ memory */
+
+/* The largest heap block's slack: a small block's header and rounding, a
+ * large (mmap'd) one's page. */
+#define SLACK 4096
+
+/* Built for each solver, min_df 1 and 3: the vectors' arrays hold what
+ * they use and not more (they are sized from the counting pass, not grown
+ * by doubling, which would leave up to half of them unused: at a million
+ * sentences, gigabytes of address space). */
+START_TEST(vectors_sized_from_counts)
+{
+    need_corpora();
+    for (int min_df = 1; min_df <= 3; min_df += 2)
+        for (int linear = 0; linear <= 1; linear++) {
+            stance_train_options o = liblinear_options(false);
+            o.solver = linear ? STANCE_SOLVER_LIBLINEAR : STANCE_SOLVER_LIBSVM;
+            o.min_df = min_df;
+            o.max_kernel_bytes = 1; /* libsvm: sparse rows, no kernel matrix */
+            svm_data d;
+            stance_error err;
+            ck_assert_msg(svm_data_build(g_train, &o, &d, &err) == STANCE_OK, "%s",
+                          err.message);
+            size_t n = (size_t)d.prob.l, used = d.vstart[n];
+            ck_assert_uint_eq(n, stance_corpus_size(g_train));
+            ck_assert_uint_gt(used, 100 * n);
+            if (linear) {
+                ck_assert_uint_le(malloc_usable_size(d.lnodes),
+                                  used * sizeof(struct feature_node) + SLACK);
+            } else {
+                ck_assert_uint_le(malloc_usable_size(d.vidx), used * sizeof *d.vidx + SLACK);
+                ck_assert_uint_le(malloc_usable_size(d.vval), used * sizeof *d.vval + SLACK);
+            }
+            svm_data_free(&d);
+        }
 }
 END_TEST
 
@@ -502,6 +541,7 @@ static Suite *liblinear_suite(void)
     tcase_add_test(f, class_weights_reach_liblinear);
     tcase_add_test(f, solver_choice);
     tcase_add_test(f, liblinear_refuses_rbf);
+    tcase_add_test(f, vectors_sized_from_counts);
     suite_add_tcase(s, f);
 
     TCase *q = tcase_create("quality");

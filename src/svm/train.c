@@ -137,10 +137,13 @@ static stance_status check_options(const stance_train_options *o, stance_error *
     return STANCE_OK;
 }
 
-/* Document frequencies over hash buckets, then the table of kept rows. */
+/* Document frequencies over hash buckets, then the table of kept rows.
+ * *entries is the number of distinct buckets summed over the sentences: a
+ * bound on their vectors' entries, which can only lose the buckets the
+ * table drops (equal to it when min_df is 1). */
 static stance_status build_table(const stance_corpus *c, const feat_config *cfg,
                                  const stance_train_options *o, extractor *x, feat_table *t,
-                                 stance_error *err)
+                                 size_t *entries, stance_error *err)
 {
     size_t size = (size_t)1 << cfg->hash_bits;
     uint32_t *df = calloc(size, sizeof *df);
@@ -151,6 +154,7 @@ static stance_status build_table(const stance_corpus *c, const feat_config *cfg,
         goto done;
     }
     int min_df = o->min_df;
+    *entries = 0;
     for (size_t i = 0; i < c->n; i++) {
         size_t bad;
         if (i % 4096 == 0)
@@ -160,6 +164,7 @@ static stance_status build_table(const stance_corpus *c, const feat_config *cfg,
             set_error(err, st, NULL, 0, "sentence %zu: cannot extract features", i + 1);
             goto done;
         }
+        *entries += x->n;
         for (size_t j = 0; j < x->n; j++) {
             df[x->e[j].key]++;
             blk[x->e[j].key] = (uint8_t)x->e[j].block;
@@ -232,32 +237,27 @@ static stance_status linear_rows(svm_data *d, stance_error *err)
     return STANCE_OK;
 }
 
-/* Room for need entries in the CSR arrays, or with d->linear in the
- * LIBLINEAR nodes, growing *cap by doubling. */
-static bool reserve(svm_data *d, size_t need, size_t *cap)
+/* Exactly cap entries (at least one) in the CSR arrays, or with d->linear
+ * in the LIBLINEAR nodes.  vectorise sizes them once from build_table's
+ * count: grown by doubling, a million sentences' 5 GB of nodes took 8.6 GB
+ * of address space. */
+static bool resize(svm_data *d, size_t cap)
 {
-    if (need <= *cap)
-        return true;
-    size_t ncap = *cap ? *cap : 4096;
-    while (ncap < need)
-        ncap *= 2;
+    cap = cap ? cap : 1;
     if (d->linear) {
-        struct feature_node *nodes = realloc(d->lnodes, ncap * sizeof *nodes);
+        struct feature_node *nodes = realloc(d->lnodes, cap * sizeof *nodes);
         if (nodes == NULL)
             return false;
         d->lnodes = nodes;
-    } else {
-        uint32_t *vi = realloc(d->vidx, ncap * sizeof *vi);
-        if (vi != NULL)
-            d->vidx = vi;
-        double *vv = realloc(d->vval, ncap * sizeof *vv);
-        if (vv != NULL)
-            d->vval = vv;
-        if (vi == NULL || vv == NULL)
-            return false;
+        return true;
     }
-    *cap = ncap;
-    return true;
+    uint32_t *vi = realloc(d->vidx, cap * sizeof *vi);
+    if (vi != NULL)
+        d->vidx = vi;
+    double *vv = realloc(d->vval, cap * sizeof *vv);
+    if (vv != NULL)
+        d->vval = vv;
+    return vi != NULL && vv != NULL;
 }
 
 /* Append the extracted sentence at d's position total: as CSR entries, or
@@ -284,18 +284,22 @@ static size_t append_vector(svm_data *d, const extractor *x, size_t total)
     return total + x->n + 2;
 }
 
+/* The sentences' vectors in training order, in arrays of entries + 2n
+ * slots (LIBLINEAR's nodes, with each vector's bias node and end mark) or
+ * entries (CSR), entries being build_table's bound; trimmed to what they
+ * hold when the table dropped buckets (min_df above 1). */
 static stance_status vectorise(const stance_corpus *c, const int *y,
-                               const stance_train_options *o, extractor *x, svm_data *d,
-                               stance_error *err)
+                               const stance_train_options *o, size_t entries, extractor *x,
+                               svm_data *d, stance_error *err)
 {
-    size_t n = c->n, total = 0, cap = 0;
+    size_t n = c->n, total = 0, cap = entries + (d->linear ? 2 * n : 0);
     size_t *ord = training_order(y, n, d->nlabels);
     stance_status st = STANCE_OK;
     d->prob.l = (int)n;
     d->prob.y = malloc((n ? n : 1) * sizeof *d->prob.y);
     d->vstart = malloc((n + 1) * sizeof *d->vstart);
-    if (!ord || !d->prob.y || !d->vstart) {
-        st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+    if (!ord || !d->prob.y || !d->vstart || !resize(d, cap)) {
+        st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory for the training vectors");
         goto done;
     }
     for (size_t k = 0; k < n; k++) {
@@ -309,15 +313,21 @@ static stance_status vectorise(const stance_corpus *c, const int *y,
             goto done;
         }
         feat_sort(x);
-        if (!reserve(d, total + x->n + 2, &cap)) {
-            st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
-            goto done;
+        size_t need = total + x->n + (d->linear ? 2 : 0);
+        if (need > cap) { /* never, while build_table's count is a bound */
+            cap = need + cap / 2;
+            if (!resize(d, cap)) {
+                st = set_error(err, STANCE_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+            }
         }
         d->vstart[k] = total;
         total = append_vector(d, x, total);
         d->prob.y[k] = y[i];
     }
     d->vstart[n] = total;
+    if (total < cap)
+        (void)resize(d, total); /* failing, the larger arrays serve as well */
     if (d->linear)
         st = linear_rows(d, err);
 done:
@@ -530,9 +540,10 @@ stance_status svm_data_build(const stance_corpus *c, const stance_train_options 
                        o->char_max > 0 ? (o->word_max > 0 ? o->char_weight : 1.0) : 0.0,
                        o->cues && o->word_max > 0 ? CUE_VERSION : 0, FEAT_VERSION};
     d->linear = stance_train_solver(o, c->n) == STANCE_SOLVER_LIBLINEAR;
-    st = build_table(c, &cfg, o, &x, &d->table, err);
+    size_t entries = 0;
+    st = build_table(c, &cfg, o, &x, &d->table, &entries, err);
     if (st == STANCE_OK)
-        st = vectorise(c, y, o, &x, d, err);
+        st = vectorise(c, y, o, entries, &x, d, err);
     if (st == STANCE_OK && !d->linear) {
         if (!kernel_fits((size_t)d->prob.l, kernel_limit(o)))
             st = sparse_rows(d, err);
