@@ -171,6 +171,7 @@ int main(int argc, char **argv)
     bool json = false;
     stance_corpus_format fmt = STANCE_CORPUS_AUTO;
     bool grid = false, quiet = false;
+    const char *grid_only = NULL; /* the last option that only --grid reads */
     int cv = 0, ch;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     grid_spec gs;
@@ -192,16 +193,25 @@ int main(int argc, char **argv)
         case 'g': o.gamma = cli_double(optarg, 1e-9, 1e6, "--gamma"); break;
         case OPT_GRID: grid = true; break;
         case OPT_CV: cv = (int)cli_long(optarg, 2, 100, "--cv"); break;
-        case OPT_FOLDS: gs.folds = (int)cli_long(optarg, 2, 100, "--folds"); break;
+        case OPT_FOLDS:
+            gs.folds = (int)cli_long(optarg, 2, 100, "--folds");
+            grid_only = "--folds";
+            break;
         case OPT_GRIDREPEATS:
             gs.repeats = (int)cli_long(optarg, 1, 100, "--grid-repeats");
+            grid_only = "--grid-repeats";
             break;
-        case OPT_GRIDC: gs.nC = grid_parse_list(optarg, 1e-6, 1e6, "--grid-C", gs.C); break;
+        case OPT_GRIDC:
+            gs.nC = grid_parse_list(optarg, 1e-6, 1e6, "--grid-C", gs.C);
+            grid_only = "--grid-C";
+            break;
         case OPT_GRIDCW:
             gs.ncw = grid_parse_list(optarg, 0, 1, "--grid-char-weight", gs.char_weight);
+            grid_only = "--grid-char-weight";
             break;
         case OPT_GRIDSCORE:
             grid_parse_score(optarg, &gs);
+            grid_only = "--grid-score";
             break;
         case 'j': jobs = cli_long(optarg, 1, 1024, "--jobs"); break;
         case OPT_BALANCED: o.balanced = true; break;
@@ -242,6 +252,8 @@ int main(int argc, char **argv)
     }
     if (json)
         cli_usage_error("--json goes with --describe MODEL");
+    if (grid_only != NULL && !grid)
+        cli_usage_error("%s goes with --grid", grid_only);
     if (output == NULL)
         cli_usage_error("no output model given (-o MODEL)");
     if (optind == argc)

@@ -137,6 +137,13 @@ run "$BIN/stance-train" --grid --grid-score f2 -o "$TMP/x" "$TMP/small.tsv"
 expect_exit 2; expect_err_has "unknown grid score 'f2' (macro-f1, accuracy, macro-f1:LABEL,LABEL...)"
 run "$BIN/stance-train" --grid --grid-C 0,1 -o "$TMP/x" "$TMP/small.tsv"
 expect_exit 2; expect_err_has "invalid list '0,1' for --grid-C"
+# the grid's own options without --grid are a usage error, not ignored
+rm -f "$TMP/x"
+for opt in "--grid-C 1,2" "--grid-char-weight 0.2" "--grid-score accuracy" "--grid-repeats 2" "--folds 3"; do
+  run "$BIN/stance-train" $opt -o "$TMP/x" "$TMP/small.tsv"
+  expect_exit 2; expect_err_has "${opt%% *} goes with --grid"
+done
+[ ! -e "$TMP/x" ] && ok || bad "a model written after a grid option without --grid"
 
 case_ "grid: --grid-score macro-f1:LABELS averages F1 over those labels only"
 # On this corpus, macro-F1 over all four labels picks C=1 and F1 of
